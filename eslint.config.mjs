@@ -1,0 +1,52 @@
+// ESLint flat config: type-checked typescript-eslint for src/ and test/,
+// plain (non-type-checked) rules for .mjs build/config scripts.
+import eslint from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/results/', 'test-results/'],
+  },
+  eslint.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  ...tseslint.configs.stylisticTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          // @open-wc/semantic-dom-diff's chai augmentation types `.equal()`/`.eq()`/
+          // `.eql()` (the `Equal` interface) as returning a Promise; only the
+          // `.dom`/`.shadowDom` forms are really async. The match is on the callee's
+          // TYPE name (`Equal`): a member-call name like 'equal' never matches here.
+          // Real missing awaits elsewhere are still reported.
+          // node:test's test()/describe() return promises the runner itself awaits.
+          allowForKnownSafeCalls: [
+            { from: 'package', name: 'Equal', package: '@open-wc/semantic-dom-diff' },
+            { from: 'package', name: ['test', 'it', 'describe', 'suite'], package: 'node:test' },
+          ],
+        },
+      ],
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+    },
+  },
+  {
+    files: ['src/**/*.ts', 'test/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['**/*.mjs', 'scripts/**', 'src/server/**', 'test/e2e/**', 'test/server/**'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

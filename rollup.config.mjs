@@ -1,0 +1,72 @@
+// Rollup bundles the tsc output (dist/esm/, written by scripts/build.mjs) into
+// self-contained, minified IIFEs for <script> tags. No TypeScript plugin needed.
+//
+// Design: dist/consentkit.js is the one-tag "gate" that stays small for returning
+// visitors; it loads dist/consentkit-ui.js (the Lit banner) from beside itself only
+// when the banner must be shown.
+import { existsSync } from 'node:fs';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import replace from '@rollup/plugin-replace';
+import terser from '@rollup/plugin-terser';
+
+/**
+ * IIFE bundles to build. Add entries here; an entry whose input does not exist
+ * (yet) at build time is skipped with a notice instead of failing the build.
+ * @type {{ input: string, file: string, name: string }[]}
+ */
+export const IIFE_ENTRIES = [
+  { input: 'dist/esm/cdn.js', file: 'dist/consentkit.js', name: 'consentkitGate' },
+  { input: 'dist/esm/ui/define.js', file: 'dist/consentkit-ui.js', name: 'consentkitUI' },
+];
+
+/**
+ * Private-property mangling (`/^_[a-z]/`) is OFF. Lit's internals use `_$`-prefixed
+ * names (which that regex would not touch), but mangling our own `_foo` members
+ * breaks any name shared across the two bundles or read reflectively (Lit's
+ * reactive properties declared as `_foo`). Turn on only with the full test suite
+ * green against the built bundles.
+ */
+const MANGLE_PRIVATE_PROPERTIES = false;
+
+const plugins = () => [
+  replace({
+    preventAssignment: true,
+    values: { DEV_MODE: 'false' },
+  }),
+  nodeResolve({
+    browser: true,
+    // 'production' picks Lit's production build (no dev-mode warnings, smaller).
+    exportConditions: ['production'],
+  }),
+  terser({
+    ecma: 2020,
+    module: false,
+    compress: { passes: 2 },
+    mangle: MANGLE_PRIVATE_PROPERTIES ? { properties: { regex: /^_[a-z]/ } } : true,
+    format: { comments: false },
+  }),
+];
+
+const configs = [];
+for (const entry of IIFE_ENTRIES) {
+  if (!existsSync(entry.input)) {
+    console.warn(`rollup: skipping ${entry.file} (no ${entry.input})`);
+    continue;
+  }
+  configs.push({
+    input: entry.input,
+    output: {
+      file: entry.file,
+      format: 'iife',
+      name: entry.name,
+      sourcemap: false,
+    },
+    plugins: plugins(),
+  });
+}
+
+if (configs.length === 0) {
+  throw new Error('rollup: no IIFE inputs found in dist/esm/ (did tsc run?)');
+}
+
+export default configs;

@@ -1,0 +1,23 @@
+// Build: clean dist/, emit unbundled ESM + .d.ts with tsc into dist/esm/, then
+// bundle the IIFEs with rollup (rollup.config.mjs reads dist/esm/).
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
+
+function run(label, cmd, args) {
+  console.log(`> ${label}`);
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    console.error(`build: "${label}" failed (exit ${result.status ?? result.signal})`);
+    process.exit(result.status || 1);
+  }
+}
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+run('tsc -p tsconfig.build.json', bin('tsc'), ['-p', 'tsconfig.build.json']);
+run('rollup -c', bin('rollup'), ['-c']);

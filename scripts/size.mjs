@@ -1,0 +1,69 @@
+// Size budget for the browser bundles (raw and gzip -9 bytes).
+// "returning visit" = the one-tag gate alone (dist/consentkit.js);
+// "first visit"     = gate + banner UI (dist/consentkit-ui.js, loaded on demand).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+/** Budget for gate + UI together, gzip -9 bytes. */
+export const FIRST_VISIT_BUDGET_GZIP = 15000;
+/** Informational; not enforced yet (set a number to enforce a gate-only budget). */
+export const RETURNING_VISIT_BUDGET_GZIP = null;
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const GATE = 'dist/consentkit.js';
+const UI = 'dist/consentkit-ui.js';
+
+function measure(rel) {
+  const path = join(root, rel);
+  if (!existsSync(path)) return null;
+  const buf = readFileSync(path);
+  return { file: rel, raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length };
+}
+
+const gate = measure(GATE);
+if (!gate) {
+  console.error(`size: ${GATE} not found; run \`npm run build\` first.`);
+  process.exit(1);
+}
+const ui = measure(UI);
+const firstVisit = { raw: gate.raw + (ui?.raw ?? 0), gzip: gate.gzip + (ui?.gzip ?? 0) };
+
+const pad = (value, width) => String(value).padStart(width);
+const row = (label, raw, gzip) => `${label.padEnd(32)}${pad(raw, 9)} B raw ${pad(gzip, 8)} B gzip`;
+console.log(row(GATE, gate.raw, gate.gzip));
+console.log(ui ? row(UI, ui.raw, ui.gzip) : `${UI.padEnd(32)} (not built)`);
+console.log(row('returning visit (gate)', gate.raw, gate.gzip));
+console.log(row('first visit: gate + UI', firstVisit.raw, firstVisit.gzip));
+
+const failures = [];
+if (firstVisit.gzip > FIRST_VISIT_BUDGET_GZIP) {
+  failures.push(`first visit (gate + UI) is ${firstVisit.gzip} B gzip, over the ${FIRST_VISIT_BUDGET_GZIP} B budget`);
+}
+if (typeof RETURNING_VISIT_BUDGET_GZIP === 'number' && gate.gzip > RETURNING_VISIT_BUDGET_GZIP) {
+  failures.push(`returning visit (gate) is ${gate.gzip} B gzip, over the ${RETURNING_VISIT_BUDGET_GZIP} B budget`);
+}
+
+mkdirSync(join(root, 'test-results'), { recursive: true });
+writeFileSync(
+  join(root, 'test-results', 'size.json'),
+  `${JSON.stringify(
+    {
+      gate,
+      ui,
+      returningVisit: { raw: gate.raw, gzip: gate.gzip },
+      firstVisit,
+      budgets: { firstVisitGzip: FIRST_VISIT_BUDGET_GZIP, returningVisitGzip: RETURNING_VISIT_BUDGET_GZIP },
+      ok: failures.length === 0,
+    },
+    null,
+    2,
+  )}\n`,
+);
+
+if (failures.length > 0) {
+  for (const failure of failures) console.error(`size: FAIL: ${failure}`);
+  process.exit(1);
+}
+console.log(`size: OK (first visit ${firstVisit.gzip} / ${FIRST_VISIT_BUDGET_GZIP} B gzip)`);

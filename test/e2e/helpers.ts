@@ -1,0 +1,141 @@
+// Shared helpers for end-to-end tests run under node's test runner
+// (`node --import tsx --test`): a system Chromium via playwright-core, and a
+// small static server that serves the built dist/ plus per-test pages/routes.
+import type { IncomingHttpHeaders, OutgoingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import { CHROME_ARGS, findChrome } from '../../scripts/find-chrome.mjs';
+import {
+  NO_CACHE_HEADERS,
+  createStaticServer,
+  listen,
+  staticHandler,
+  type Handler,
+} from '../../scripts/static-server.mjs';
+
+/** Repository root (two levels above test/e2e/). */
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DIST_DIR = join(ROOT, 'dist');
+
+export type { Handler };
+
+/** Launches the system Chrome/Chromium headless (never a downloaded browser). */
+export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
+  return chromium.launch({
+    headless: true,
+    ...options,
+    executablePath: findChrome(),
+    args: [...CHROME_ARGS, ...(options.args ?? [])],
+  });
+}
+
+/** A request seen by the server, for assertions. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+}
+
+export interface RouteRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  /** The request body as text (read on demand). */
+  body(): Promise<string>;
+}
+
+/**
+ * Handles a request for an exact path. Return (or resolve to) `false` to fall
+ * through to the next handler; anything else means the request was handled.
+ */
+export type RouteHandler = (request: RouteRequest) => unknown;
+
+export interface TestServer {
+  /** Origin, e.g. `http://127.0.0.1:43567` (no trailing slash). */
+  readonly url: string;
+  /** Every request received, in order. */
+  readonly requests: readonly RecordedRequest[];
+  /** Serves `html` at `path` (e.g. '/p.html'), with optional extra response headers. */
+  page(path: string, html: string, headers?: OutgoingHttpHeaders): void;
+  /** Handles requests for `path` (any method); `method` narrows it. */
+  route(path: string, handler: RouteHandler, method?: string): void;
+  close(): Promise<void>;
+}
+
+export interface StartServerOptions {
+  /** Pages to register up front: path → HTML. */
+  pages?: Record<string, string>;
+  /** Routes to register up front: path → handler. */
+  routes?: Record<string, RouteHandler>;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Starts a server on 127.0.0.1 (free port) serving the repository's dist/ at
+ * /dist/, plus any pages and routes the test registers. Unknown paths → 404.
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<TestServer> {
+  const requests: RecordedRequest[] = [];
+  const routes = new Map<string, { method: string | undefined; handler: RouteHandler }[]>();
+
+  const route = (path: string, handler: RouteHandler, method?: string): void => {
+    const list = routes.get(path) ?? [];
+    list.push({ method: method?.toUpperCase(), handler });
+    routes.set(path, list);
+  };
+  const page = (path: string, html: string, headers: OutgoingHttpHeaders = {}): void => {
+    route(
+      path,
+      ({ res }) => {
+        res.writeHead(200, { ...NO_CACHE_HEADERS, 'content-type': 'text/html; charset=utf-8', ...headers });
+        res.end(html);
+      },
+      'GET',
+    );
+  };
+
+  const record: Handler = (req, _res, url) => {
+    requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, headers: req.headers });
+    return false;
+  };
+  const dispatch: Handler = async (req, res, url) => {
+    for (const entry of routes.get(url.pathname) ?? []) {
+      if (entry.method && entry.method !== req.method) continue;
+      const handled = await entry.handler({ req, res, url, body: () => readBody(req) });
+      if (handled !== false) return true;
+    }
+    return false;
+  };
+
+  for (const [path, html] of Object.entries(options.pages ?? {})) page(path, html);
+  for (const [path, handler] of Object.entries(options.routes ?? {})) route(path, handler);
+
+  const server = createStaticServer([record, dispatch, staticHandler('/dist/', DIST_DIR)]);
+  const port = await listen(server, 0);
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    page,
+    route,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => {
+          if (error) reject(error);
+          else resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}
