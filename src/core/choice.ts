@@ -1,0 +1,233 @@
+/**
+ * The visitor's stored choice and the pure decisions made from it: how it is
+ * encoded in the cookie, whether a stored one is still valid, what it allows,
+ * and what changed between two states. No DOM, no I/O: also used on the server.
+ */
+import type { ResolvedConfig } from './config.js';
+
+/** What the visitor (or code) did to reach the choice. */
+export type ConsentAction = 'accept_all' | 'reject_all' | 'custom' | 'withdraw' | 'close' | 'gpc_optout';
+/** Where the choice was made. */
+export type ConsentSource = 'banner' | 'preferences' | 'placeholder' | 'api';
+
+/** A decision as stored in the consent cookie. */
+export interface ConsentChoice {
+  /** Random id of this visitor's consent (UUID v4); kept across updates. */
+  id: string;
+  /** First decision, epoch milliseconds (second precision). */
+  createdAt: number;
+  /** Latest decision, epoch milliseconds (second precision). */
+  updatedAt: number;
+  /** Policy revision the visitor saw. */
+  revision: string;
+  action: ConsentAction;
+  source: ConsentSource;
+  /** Global Privacy Control was on when the decision was made. */
+  gpc: boolean;
+  /** Every category id with its state, refusals included. */
+  categories: Record<string, boolean>;
+  /** Every service id with its state, refusals included. */
+  services: Record<string, boolean>;
+}
+
+/** What page code may rely on: the effective state of every category and service. */
+export interface ConsentState {
+  /** The visitor has made a (still valid) choice. */
+  decided: boolean;
+  /** The stored choice behind `decided`, or null. */
+  choice: ConsentChoice | null;
+  categories: Record<string, boolean>;
+  services: Record<string, boolean>;
+}
+
+/** Ids whose state changed between two states. */
+export interface ConsentDiff {
+  /** Categories and services that went from refused to granted. */
+  granted: string[];
+  /** Categories and services that went from granted to refused. */
+  revoked: string[];
+}
+
+/** A decision to record: per-id wishes; missing ids are refused. */
+export interface ChoiceInput {
+  categories?: Record<string, boolean>;
+  services?: Record<string, boolean>;
+}
+
+const ACTIONS: Record<string, ConsentAction> = { a: 'accept_all', r: 'reject_all', c: 'custom', w: 'withdraw', x: 'close', g: 'gpc_optout' };
+const SOURCES: Record<string, ConsentSource> = { b: 'banner', p: 'preferences', h: 'placeholder', a: 'api' };
+const code = (table: Record<string, string>, value: string) =>
+  Object.keys(table).find((k) => table[k] == value) ?? '';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// Canonical base-36 seconds: no leading zero, at most 7 digits (year 4400).
+const TIME = /^[1-9a-z][0-9a-z]{0,6}$/;
+const ENTRY = /^([A-Za-z0-9_-]{1,40}):([01])$/;
+const REVISION = /^[A-Za-z0-9._-]{1,40}$/;
+/** Cookies above this size are refused by some browsers; ours is far smaller. */
+export const MAX_COOKIE_LENGTH = 4000;
+const DAY = 864e5;
+
+const table = (t: Record<string, boolean>) =>
+  Object.entries(t)
+    .map(([k, v]) => `${k}:${v ? 1 : 0}`)
+    .join('/');
+
+/**
+ * Encodes a choice as one compact cookie value made only of characters that
+ * need no escaping: `1|id|created|updated|revision|action|source|gpc|cats|services`.
+ */
+export function encodeChoice(c: ConsentChoice): string {
+  const t = (ms: number) => Math.floor(ms / 1000).toString(36);
+  return [
+    '1',
+    c.id,
+    t(c.createdAt),
+    t(c.updatedAt),
+    c.revision,
+    code(ACTIONS, c.action),
+    code(SOURCES, c.source),
+    c.gpc ? 1 : 0,
+    table(c.categories),
+    table(c.services),
+  ].join('|');
+}
+
+function parseTable(s: string): Record<string, boolean> | null {
+  const out: Record<string, boolean> = {};
+  if (!s) return out;
+  for (const part of s.split('/')) {
+    const m = ENTRY.exec(part);
+    if (!m || m[1] in out) return null;
+    out[m[1]] = m[2] == '1';
+  }
+  return out;
+}
+
+/**
+ * Decodes a cookie value. Anything that is not exactly what `encodeChoice`
+ * writes (empty, truncated, foreign, tampered, unknown version) gives null.
+ */
+export function decodeChoice(raw: unknown): ConsentChoice | null {
+  if (typeof raw != 'string' || raw.length > MAX_COOKIE_LENGTH) return null;
+  const f = raw.split('|');
+  if (f.length != 10 || f[0] != '1' || !UUID.test(f[1]) || !TIME.test(f[2]) || !TIME.test(f[3])) return null;
+  const createdAt = parseInt(f[2], 36) * 1000;
+  const updatedAt = parseInt(f[3], 36) * 1000;
+  const action = ACTIONS[f[5]] as ConsentAction | undefined;
+  const source = SOURCES[f[6]] as ConsentSource | undefined;
+  const categories = parseTable(f[8]);
+  const services = parseTable(f[9]);
+  if (
+    createdAt > updatedAt ||
+    !REVISION.test(f[4]) ||
+    !action ||
+    !source ||
+    (f[7] != '0' && f[7] != '1') ||
+    !categories ||
+    !services
+  )
+    return null;
+  return { id: f[1], createdAt, updatedAt, revision: f[4], action, source, gpc: f[7] == '1', categories, services };
+}
+
+/** Why a stored choice no longer counts, or null when it does. */
+export type StaleReason = 'revision' | 'expired' | 'future' | 'categories' | 'services';
+
+/** Checks a decoded choice against the current config and clock. */
+export function staleReason(c: ConsentChoice, config: ResolvedConfig, now: number): StaleReason | null {
+  if (c.revision != config.revision) return 'revision';
+  // A clock a day ahead of ours means the value was forged or the device clock is wrong.
+  if (c.updatedAt > now + DAY) return 'future';
+  if (now >= c.updatedAt + config.cookie.expiryDays * DAY) return 'expired';
+  for (const cat of config.categories) {
+    if (!cat.required && !(cat.id in c.categories)) return 'categories';
+    for (const s of cat.services ?? []) if (!(s.id in c.services)) return 'services';
+  }
+  return null;
+}
+
+/** The state when nothing is decided: only required categories are granted (opt-in). */
+export function defaultState(config: ResolvedConfig): ConsentState {
+  return stateOf(config, null, {});
+}
+
+/**
+ * The effective state of every category and service. A service is granted
+ * only when its category is; required categories are always granted.
+ */
+export function stateOf(config: ResolvedConfig, choice: ConsentChoice | null, wishes: ChoiceInput = choice ?? {}): ConsentState {
+  const categories: Record<string, boolean> = {};
+  const services: Record<string, boolean> = {};
+  for (const cat of config.categories) {
+    const on = !!cat.required || wishes.categories?.[cat.id] === true;
+    categories[cat.id] = on;
+    for (const s of cat.services ?? []) services[s.id] = on && wishes.services?.[s.id] !== false;
+  }
+  return { decided: !!choice, choice, categories, services };
+}
+
+/** Builds the choice to store for a decision, keeping the consent id and first date. */
+export function makeChoice(
+  config: ResolvedConfig,
+  wishes: ChoiceInput,
+  action: ConsentAction,
+  source: ConsentSource,
+  previous: ConsentChoice | null,
+  now: number,
+  newId: () => string,
+  gpc = false,
+): ConsentChoice {
+  const { categories, services } = stateOf(config, null, wishes);
+  const at = Math.floor(now / 1000) * 1000;
+  return {
+    id: previous?.id ?? newId(),
+    createdAt: previous?.createdAt ?? at,
+    updatedAt: at,
+    revision: config.revision,
+    action,
+    source,
+    gpc,
+    categories,
+    services,
+  };
+}
+
+/** What went from refused to granted and back between two states. */
+export function diffStates(before: ConsentState, after: ConsentState): ConsentDiff {
+  const granted: string[] = [];
+  const revoked: string[] = [];
+  for (const key of ['categories', 'services'] as const)
+    for (const [id, on] of Object.entries(after[key])) {
+      if (on && !before[key][id]) granted.push(id);
+      if (!on && before[key][id]) revoked.push(id);
+    }
+  return { granted, revoked };
+}
+
+/** True when two states grant exactly the same and agree on `decided`. */
+export const sameState = (a: ConsentState, b: ConsentState): boolean => {
+  const d = diffStates(a, b);
+  return a.decided == b.decided && !d.granted.length && !d.revoked.length;
+};
+
+/**
+ * Whether an element marked with `expr` may run: `analytics` needs the
+ * category (or service) granted, `!analytics` needs it refused. Several ids
+ * separated by spaces or commas must all hold. Unknown ids never allow
+ * anything (fail closed).
+ */
+export function allows(state: ConsentState, expr: string): boolean {
+  const terms = expr.split(/[\s,]+/).filter(Boolean);
+  return (
+    terms.length > 0 &&
+    terms.every((t) => {
+      const negate = t.startsWith('!');
+      const id = negate ? t.slice(1) : t;
+      const v = id in state.categories ? state.categories[id] : id in state.services ? state.services[id] : undefined;
+      // A negated term allows only once the visitor has decided, so fallbacks
+      // do not run on first page views before the banner is answered.
+      return v === undefined ? false : negate ? state.decided && !v : v;
+    })
+  );
+}

@@ -1,0 +1,233 @@
+/**
+ * The consent core as one object: validated config, the stored choice, the
+ * effective state, decisions, events and cross-tab sync. Framework-free and
+ * render-free; the UI, blocker, reporter and integrations build on it.
+ */
+import {
+  allows,
+  decodeChoice,
+  diffStates,
+  encodeChoice,
+  makeChoice,
+  sameState,
+  staleReason,
+  stateOf,
+  type ChoiceInput,
+  type ConsentAction,
+  type ConsentChoice,
+  type ConsentSource,
+  type ConsentState,
+} from './choice.js';
+import { validateConfig, type ResolvedConfig } from './config.js';
+import { readCookie, removeCookie, writeCookie } from './cookie-jar.js';
+import { CHANGE, DECISION, FIRST_CONSENT, READY, emit, type ChangeDetail, type DecisionDetail } from './events.js';
+import { logError, logWarn } from './log.js';
+import { Store } from './store.js';
+
+export const VERSION = '0.1.0';
+
+/** The public API: the same on `window.consentkit` and from `import { init } from 'consentkit'`. */
+export interface ConsentKit {
+  /** SDK version. */
+  readonly version: string;
+  /** The validated config with defaults filled in. */
+  readonly config: ResolvedConfig;
+  /** False when the config had errors: everything optional then stays refused. */
+  readonly ok: boolean;
+  /** The effective state of every category and service. */
+  getState(): ConsentState;
+  /** Whether a category or service id (or a `!id` / space-separated expression) is allowed now. */
+  isGranted(expr: string): boolean;
+  /** Grants every category and service. */
+  acceptAll(source?: ConsentSource): void;
+  /** Refuses every optional category and service. */
+  rejectAll(source?: ConsentSource): void;
+  /** Stores a custom choice; ids left out are refused. */
+  set(input: ChoiceInput, source?: ConsentSource, action?: ConsentAction): void;
+  /** Withdraws consent: refuses everything optional and records the withdrawal. */
+  withdraw(source?: ConsentSource): void;
+  /** Forgets the choice (deletes the cookie) so the visitor is asked again. */
+  reset(): void;
+  /** Resolves once `expr` is granted (at once if it already is). */
+  whenGranted(expr: string): Promise<void>;
+  /** Calls `fn` on every change of what is granted; returns an unsubscribe function. */
+  onChange(fn: (detail: ChangeDetail) => void): () => void;
+  /** Calls `fn` on every decision made in this tab, changed or not; returns an unsubscribe function. */
+  onDecision(fn: (detail: DecisionDetail) => void): () => void;
+  /** Runs queued calls: a function receiving the API, or `[methodName, ...args]`. */
+  push(...items: QueueItem[]): void;
+}
+
+/** An entry of the pre-load queue (`window.consentkit = window.consentkit || []`). */
+export type QueueItem = ((kit: ConsentKit) => void) | [string, ...unknown[]];
+
+/** Things the environment decides; tests and integrations override them. */
+export interface KitEnvironment {
+  /** Clock in epoch milliseconds. */
+  now?: () => number;
+  /** Global Privacy Control value for this page view. */
+  gpc?: boolean;
+  /** The state to use while the visitor has not decided (defaults to opt-in: all refused). */
+  undecided?: (config: ResolvedConfig) => ConsentState;
+}
+
+interface Transition {
+  state: ConsentState;
+  origin: ChangeDetail['origin'];
+}
+
+/** Validates `input`, reads the stored choice and returns the API. Never throws. */
+export function createConsentKit(input?: unknown, env: KitEnvironment = {}): ConsentKit {
+  const now = env.now ?? Date.now;
+  const { config, errors, warnings } = validateConfig(input);
+  for (const e of errors) logError(`invalid config: ${e}`);
+  for (const w of warnings) logWarn(`config: ${w}`);
+  const ok = errors.length == 0;
+  const undecided = () => (env.undecided && ok ? env.undecided(config) : stateOf(config, null, {}));
+  const secure = location.protocol == 'https:';
+
+  /** The stored choice if it is still valid for this config, else null. */
+  const loadStored = (): ConsentChoice | null => {
+    if (!ok) return null;
+    const choice = decodeChoice(readCookie(config.cookie.name));
+    return choice && !staleReason(choice, config, now()) ? choice : null;
+  };
+  const stateFor = (choice: ConsentChoice | null) => (choice ? stateOf(config, choice) : undecided());
+
+  const store = new Store<Transition>({ state: stateFor(loadStored()), origin: 'local' }, (a, b) =>
+    sameState(a.state, b.state),
+  );
+  const decisions = new Store<DecisionDetail | null>(null, () => false);
+  const channel = typeof BroadcastChannel == 'function' ? new BroadcastChannel(`consentkit:${config.cookie.name}`) : null;
+
+  store.subscribe(({ state, origin }, previous) => {
+    const { granted, revoked } = diffStates(previous.state, state);
+    if (state.decided && !previous.state.decided && origin == 'local') emit(FIRST_CONSENT, { state });
+    emit(CHANGE, { state, granted, revoked, origin });
+  });
+
+  // Another tab decided: adopt its (already written) cookie.
+  const refresh = () => {
+    const state = stateFor(loadStored());
+    store.set({ state, origin: 'remote' });
+  };
+  if (channel) channel.onmessage = refresh;
+  // A page restored from the back/forward cache may be behind the cookie.
+  addEventListener('pageshow', (e) => {
+    if (e.persisted) refresh();
+  });
+
+  const decide = (wishes: ChoiceInput, action: ConsentAction, source: ConsentSource) => {
+    if (!ok) {
+      logError('consent not stored: the config has errors (see above)');
+      return;
+    }
+    const previous = store.value.state;
+    const choice = makeChoice(config, wishes, action, source, previous.choice, now(), () => crypto.randomUUID(), !!env.gpc);
+    writeCookie(config.cookie, encodeChoice(choice), secure);
+    const state = stateOf(config, choice);
+    store.set({ state, origin: 'local' });
+    channel?.postMessage(1);
+    const detail = { choice, state, previous };
+    decisions.set(detail);
+    emit(DECISION, detail);
+  };
+
+  const everything = (on: boolean): ChoiceInput => {
+    const all: Record<string, boolean> = {};
+    const services: Record<string, boolean> = {};
+    for (const c of config.categories) {
+      all[c.id] = on;
+      for (const s of c.services ?? []) services[s.id] = on;
+    }
+    return { categories: all, services };
+  };
+
+  const kit: ConsentKit = {
+    version: VERSION,
+    config,
+    ok,
+    getState: () => store.value.state,
+    isGranted: (expr) => allows(store.value.state, expr),
+    acceptAll: (source = 'api') => {
+      decide(everything(true), 'accept_all', source);
+    },
+    rejectAll: (source = 'api') => {
+      decide(everything(false), 'reject_all', source);
+    },
+    set: (wishes, source = 'api', action = 'custom') => {
+      decide(wishes, action, source);
+    },
+    withdraw: (source = 'api') => {
+      decide(everything(false), 'withdraw', source);
+    },
+    reset: () => {
+      removeCookie(config.cookie);
+      store.set({ state: undecided(), origin: 'local' });
+      channel?.postMessage(1);
+    },
+    whenGranted: (expr) =>
+      new Promise((resolve) => {
+        if (kit.isGranted(expr)) {
+          resolve();
+          return;
+        }
+        const off = store.subscribe(() => {
+          if (kit.isGranted(expr)) {
+            off();
+            resolve();
+          }
+        });
+      }),
+    onChange: (fn) =>
+      store.subscribe(({ state, origin }, previous) => {
+        fn({ state, origin, ...diffStates(previous.state, state) });
+      }),
+    onDecision: (fn) =>
+      decisions.subscribe((d) => {
+        if (d) fn(d);
+      }),
+    push: (...items) => {
+      for (const item of items) runQueued(kit, item);
+    },
+  };
+  queueMicrotask(() => {
+    emit(READY, { state: store.value.state });
+  });
+  return kit;
+}
+
+function runQueued(kit: ConsentKit, item: QueueItem): void {
+  try {
+    if (typeof item == 'function') item(kit);
+    else {
+      const [name, ...args] = item;
+      const method = (kit as unknown as Record<string, unknown>)[name];
+      if (typeof method == 'function') (method as (...a: unknown[]) => unknown).apply(kit, args);
+      else logError(`queued call to unknown method "${name}"`);
+    }
+  } catch (e) {
+    logError('a queued call threw:', e);
+  }
+}
+
+declare global {
+  interface Window {
+    /** The API once loaded; before that, a queue page code may push onto. */
+    consentkit?: ConsentKit | QueueItem[];
+  }
+}
+
+/** The API already installed on this page (by another copy of the SDK), if any. */
+export const installed = (): ConsentKit | undefined => {
+  const g = window.consentkit;
+  return g && !Array.isArray(g) ? g : undefined;
+};
+
+/** Puts `kit` on `window.consentkit` and runs the calls queued before it loaded. */
+export function install(kit: ConsentKit): ConsentKit {
+  const queued = Array.isArray(window.consentkit) ? window.consentkit : [];
+  window.consentkit = kit;
+  kit.push(...queued);
+  return kit;
+}

@@ -1,0 +1,46 @@
+/**
+ * consentkit's ESM entry. Importing it has no side effect; `init()` starts
+ * the SDK. The one-tag build (`cdn.ts`) calls the same `init()`.
+ */
+import { createConsentKit, install, installed, type ConsentKit, type KitEnvironment } from './core/consent-kit.js';
+
+/** Options for `init()` beyond the JSON config. */
+export interface InitOptions extends KitEnvironment {
+  /** Put the API on `window.consentkit` and run calls queued there (default true). */
+  global?: boolean;
+}
+
+/**
+ * Starts consentkit with a config object and returns its API. A second call
+ * on the same page (say the npm copy and the tag copy) returns the first API.
+ */
+export function init(config?: unknown, options: InitOptions = {}): ConsentKit {
+  const existing = installed();
+  if (existing) return existing;
+  const kit = createConsentKit(config, options);
+  return options.global === false ? kit : install(kit);
+}
+
+export { VERSION, createConsentKit } from './core/consent-kit.js';
+export type { ConsentKit, KitEnvironment, QueueItem } from './core/consent-kit.js';
+export { validateConfig, DEFAULT_CATEGORY_IDS } from './core/config.js';
+export type {
+  CategoryConfig,
+  ConsentConfig,
+  CookieInfo,
+  CookieOptions,
+  ReportOptions,
+  ResolvedConfig,
+  ServiceConfig,
+} from './core/config.js';
+export { allows, decodeChoice, encodeChoice, diffStates, staleReason, stateOf } from './core/choice.js';
+export type {
+  ChoiceInput,
+  ConsentAction,
+  ConsentChoice,
+  ConsentDiff,
+  ConsentSource,
+  ConsentState,
+  StaleReason,
+} from './core/choice.js';
+export type { ChangeDetail, DecisionDetail } from './core/events.js';
