@@ -18,6 +18,9 @@ export function init(config?: unknown, options: InitOptions = {}): ConsentKit {
   const existing = installed();
   if (existing) return existing;
   const kit = createConsentKit(config, options);
+  // Order matters: integrations first (consent defaults must reach the
+  // dataLayer before any tag runs), then the blocker (it runs what is
+  // granted), then reporting and the UI.
   return options.global === false ? kit : install(kit);
 }
 
@@ -33,9 +36,10 @@ export type {
   ResolvedConfig,
   ServiceConfig,
 } from './core/config.js';
-export { allows, decodeChoice, encodeChoice, diffStates, staleReason, stateOf } from './core/choice.js';
+export { allows, decodeChoice, defaultState, encodeChoice, diffStates, staleReason, stateOf, storedState } from './core/choice.js';
 export type {
   ChoiceInput,
+  ConsentMode,
   ConsentAction,
   ConsentChoice,
   ConsentDiff,

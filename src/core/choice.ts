@@ -147,9 +147,30 @@ export function staleReason(c: ConsentChoice, config: ResolvedConfig, now: numbe
   return null;
 }
 
-/** The state when nothing is decided: only required categories are granted (opt-in). */
-export function defaultState(config: ResolvedConfig): ConsentState {
-  return stateOf(config, null, {});
+/** How a region treats visitors who have not decided. */
+export type ConsentMode = 'opt-in' | 'opt-out';
+
+/**
+ * The state while nothing is decided. Opt-in (the default, EU/UK rules):
+ * only required categories. Opt-out (US state rules): everything, except
+ * sale/share categories when Global Privacy Control is on.
+ */
+export function defaultState(config: ResolvedConfig, mode: ConsentMode = 'opt-in', gpc = false): ConsentState {
+  const on: Record<string, boolean> = {};
+  if (mode == 'opt-out') for (const c of config.categories) on[c.id] = !(gpc && c.saleOrShare);
+  return stateOf(config, null, { categories: on });
+}
+
+/**
+ * The state a stored choice gives on this page view. A Global Privacy Control
+ * signal refuses sale/share categories that were granted without it; a choice
+ * made while the signal was on is an explicit opt-in and stands.
+ */
+export function storedState(config: ResolvedConfig, choice: ConsentChoice, gpc = false): ConsentState {
+  if (!gpc || choice.gpc) return stateOf(config, choice);
+  const categories = { ...choice.categories };
+  for (const c of config.categories) if (c.saleOrShare) categories[c.id] = false;
+  return stateOf(config, choice, { categories, services: choice.services });
 }
 
 /**

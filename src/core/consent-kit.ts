@@ -11,8 +11,10 @@ import {
   makeChoice,
   sameState,
   staleReason,
-  stateOf,
+  storedState,
+  defaultState,
   type ChoiceInput,
+  type ConsentMode,
   type ConsentAction,
   type ConsentChoice,
   type ConsentSource,
@@ -56,6 +58,20 @@ export interface ConsentKit {
   onDecision(fn: (detail: DecisionDetail) => void): () => void;
   /** Runs queued calls: a function receiving the API, or `[methodName, ...args]`. */
   push(...items: QueueItem[]): void;
+  /** How undecided visitors are treated on this page view (from the region). */
+  readonly mode: ConsentMode;
+  /** Global Privacy Control is on and honoured on this page view. */
+  readonly gpc: boolean;
+  /** Region code (`DE`, `US-CA`) this page view was served for, if known. */
+  readonly region: string | undefined;
+  /** The language and texts the UI showed, for consent records; null until the UI renders. */
+  shown: { language: string; texts: Record<string, string> } | null;
+  /** Looks for marked elements the observer cannot see (shadow roots); set by the blocker. */
+  rescan(root?: ParentNode): void;
+  /** Shows the first-layer banner; set by the UI. */
+  showBanner(): void;
+  /** Opens the preferences dialog; set by the UI. */
+  showPreferences(): void;
 }
 
 /** An entry of the pre-load queue (`window.consentkit = window.consentkit || []`). */
@@ -65,10 +81,12 @@ export type QueueItem = ((kit: ConsentKit) => void) | [string, ...unknown[]];
 export interface KitEnvironment {
   /** Clock in epoch milliseconds. */
   now?: () => number;
-  /** Global Privacy Control value for this page view. */
+  /** Global Privacy Control signal of this page view (honoured unless `config.gpc` is false). */
   gpc?: boolean;
-  /** The state to use while the visitor has not decided (defaults to opt-in: all refused). */
-  undecided?: (config: ResolvedConfig) => ConsentState;
+  /** How undecided visitors are treated (default `opt-in`). */
+  mode?: ConsentMode;
+  /** Region code this page view was served for. */
+  region?: string;
 }
 
 interface Transition {
@@ -83,7 +101,10 @@ export function createConsentKit(input?: unknown, env: KitEnvironment = {}): Con
   for (const e of errors) logError(`invalid config: ${e}`);
   for (const w of warnings) logWarn(`config: ${w}`);
   const ok = errors.length == 0;
-  const undecided = () => (env.undecided && ok ? env.undecided(config) : stateOf(config, null, {}));
+  const gpc = config.gpc && !!env.gpc;
+  // An unusable config fails closed: opt-in, everything optional refused.
+  const mode = ok ? (env.mode ?? 'opt-in') : 'opt-in';
+  const undecided = () => defaultState(config, mode, gpc);
   const secure = location.protocol == 'https:';
 
   /** The stored choice if it is still valid for this config, else null. */
@@ -92,7 +113,7 @@ export function createConsentKit(input?: unknown, env: KitEnvironment = {}): Con
     const choice = decodeChoice(readCookie(config.cookie.name));
     return choice && !staleReason(choice, config, now()) ? choice : null;
   };
-  const stateFor = (choice: ConsentChoice | null) => (choice ? stateOf(config, choice) : undecided());
+  const stateFor = (choice: ConsentChoice | null) => (choice ? storedState(config, choice, gpc) : undecided());
 
   const store = new Store<Transition>({ state: stateFor(loadStored()), origin: 'local' }, (a, b) =>
     sameState(a.state, b.state),
@@ -123,9 +144,9 @@ export function createConsentKit(input?: unknown, env: KitEnvironment = {}): Con
       return;
     }
     const previous = store.value.state;
-    const choice = makeChoice(config, wishes, action, source, previous.choice, now(), () => crypto.randomUUID(), !!env.gpc);
+    const choice = makeChoice(config, wishes, action, source, previous.choice, now(), () => crypto.randomUUID(), gpc);
     writeCookie(config.cookie, encodeChoice(choice), secure);
-    const state = stateOf(config, choice);
+    const state = stateFor(choice);
     store.set({ state, origin: 'local' });
     channel?.postMessage(1);
     const detail = { choice, state, previous };
@@ -190,6 +211,14 @@ export function createConsentKit(input?: unknown, env: KitEnvironment = {}): Con
     push: (...items) => {
       for (const item of items) runQueued(kit, item);
     },
+    mode,
+    gpc,
+    region: env.region,
+    shown: null,
+    // Replaced by the blocker and the UI when they start.
+    rescan: () => undefined,
+    showBanner: () => undefined,
+    showPreferences: () => undefined,
   };
   queueMicrotask(() => {
     emit(READY, { state: store.value.state });

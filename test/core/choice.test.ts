@@ -7,6 +7,8 @@ import {
   makeChoice,
   staleReason,
   stateOf,
+  defaultState,
+  storedState,
   type ConsentChoice,
 } from '../../src/core/choice.js';
 import { validateConfig } from '../../src/core/config.js';
@@ -181,5 +183,31 @@ describe('diffStates', () => {
     const after = stateOf(config, choice({ categories: { analytics: false, advertising: true }, services: { ga4: true, plausible: true } }));
     expect(diffStates(before, after)).to.deep.equal({ granted: ['advertising'], revoked: ['analytics', 'ga4'] });
     expect(diffStates(after, after)).to.deep.equal({ granted: [], revoked: [] });
+  });
+});
+
+describe('defaultState / storedState (regions and GPC)', () => {
+  it('opt-in grants only required categories, whatever GPC says', () => {
+    for (const gpc of [false, true])
+      expect(defaultState(config, 'opt-in', gpc).categories).to.deep.equal({ necessary: true, analytics: false, advertising: false });
+  });
+
+  it('opt-out grants everything, except sale/share categories under GPC', () => {
+    expect(defaultState(config, 'opt-out', false).categories).to.deep.equal({ necessary: true, analytics: true, advertising: true });
+    expect(defaultState(config, 'opt-out', true).categories).to.deep.equal({ necessary: true, analytics: true, advertising: false });
+    expect(defaultState(config, 'opt-out', true).decided).to.equal(false);
+  });
+
+  it('GPC refuses a sale/share category granted without it; an opt-in made under GPC stands', () => {
+    const granted = choice({ categories: { necessary: true, analytics: true, advertising: true } });
+    expect(storedState(config, granted, false).categories.advertising).to.equal(true);
+    expect(storedState(config, granted, true).categories.advertising).to.equal(false);
+    expect(storedState(config, granted, true).categories.analytics).to.equal(true);
+    expect(storedState(config, { ...granted, gpc: true }, true).categories.advertising).to.equal(true);
+  });
+
+  it('a refusal stays a refusal when the GPC signal is later absent', () => {
+    const refused = choice({ action: 'gpc_optout', gpc: true, categories: { necessary: true, analytics: true, advertising: false } });
+    expect(storedState(config, refused, false).categories.advertising).to.equal(false);
   });
 });
