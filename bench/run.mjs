@@ -1,0 +1,269 @@
+// `npm run bench`: loads benchmark pages in the system Chromium (playwright-core)
+// side by side with a control page that has no consent tool, and prints medians,
+// p90, min, max and the ratio to the control page as markdown tables. Raw results
+// go to bench/results/<date>.json (git-ignored).
+//
+//   BENCH_RUNS=15      runs per page and CPU setting (at least 15 for the README)
+//   BENCH_SKIP_BUILD=1 reuse dist/ as it is
+//   BENCH_VARIANTS=0,2 run only these pages (indexes into `variants` below)
+//
+// Runs are interleaved (control, first visit, returning, deferred, control, …) so
+// that drift on a shared machine hits every page alike. Timings come from the
+// page's own Performance APIs; the tag's script time and long tasks come from a
+// Chromium trace, attributed to the tag when a task evaluates or calls into a
+// consentkit file.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { CHROME_ARGS, findChrome } from '../scripts/find-chrome.mjs';
+import { createStaticServer, listen, staticHandler } from '../scripts/static-server.mjs';
+import { pages, marked } from './pages.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 15));
+const THROTTLES = [1, 4];
+
+if (!process.env.BENCH_SKIP_BUILD) {
+  const r = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', shell: process.platform == 'win32' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const { encodeChoice } = await import(join(root, 'dist/esm/core/choice.js'));
+
+// ---- server -----------------------------------------------------------------
+const html = pages();
+const server = createStaticServer([
+  (req, res, url) => {
+    if (url.pathname in html) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(html[url.pathname]);
+      return true;
+    }
+    const m = /^\/bench\/ext\/(\d+)\.js$/.exec(url.pathname);
+    if (m) {
+      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+      res.end(marked(Number(m[1])));
+      return true;
+    }
+    return false;
+  },
+  staticHandler('/dist/', join(root, 'dist')),
+]);
+const port = await listen(server, 0, '127.0.0.1');
+const origin = `http://127.0.0.1:${port}`;
+
+// ---- measurement -------------------------------------------------------------
+/** Installed before any page script: collects paint, LCP, CLS, banner and script-run times. */
+function probe() {
+  const m = (window.__bench = { ran: [], cls: 0, lcp: 0, fcp: 0, bannerVisible: 0, bannerInteractive: 0, click: 0 });
+  window.__ran = m.ran;
+  new PerformanceObserver((l) => {
+    for (const e of l.getEntries()) if (e.name == 'first-contentful-paint') m.fcp = e.startTime;
+  }).observe({ type: 'paint', buffered: true });
+  new PerformanceObserver((l) => {
+    for (const e of l.getEntries()) m.lcp = e.startTime;
+  }).observe({ type: 'largest-contentful-paint', buffered: true });
+  new PerformanceObserver((l) => {
+    for (const e of l.getEntries()) if (!e.hadRecentInput) m.cls += e.value;
+  }).observe({ type: 'layout-shift', buffered: true });
+  addEventListener('click', () => (m.click = performance.now()), true);
+  // The banner is found by its CSS parts, inside open shadow roots.
+  const find = (sel, node = document) => {
+    const hit = node.querySelector(sel);
+    if (hit) return hit;
+    for (const el of node.querySelectorAll('*')) if (el.shadowRoot) {
+      const inner = find(sel, el.shadowRoot);
+      if (inner) return inner;
+    }
+    return null;
+  };
+  const tick = () => {
+    const banner = find('[part~="banner"]');
+    if (!m.bannerVisible && banner && banner.getBoundingClientRect().height > 0) m.bannerVisible = performance.now();
+    const accept = find('[part~="accept-all"]');
+    if (!m.bannerInteractive && accept && accept.getBoundingClientRect().height > 0 && !accept.disabled)
+      m.bannerInteractive = performance.now();
+    if (!m.bannerInteractive) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}
+
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing'];
+const isTag = (e) => /\/dist\/consentkit/.test(e.args?.data?.url ?? e.args?.data?.scriptName ?? e.args?.fileName ?? '');
+
+/** Script time, long tasks and TBT from a Chromium trace. */
+function analyseTrace(buffer) {
+  const events = JSON.parse(buffer.toString()).traceEvents ?? [];
+  const main = events.find((e) => e.ph == 'M' && e.name == 'thread_name' && e.args?.name == 'CrRendererMain');
+  const onMain = events.filter((e) => main && e.pid == main.pid && e.tid == main.tid && e.ph == 'X');
+  const tasks = onMain.filter((e) => e.name == 'RunTask');
+  const work = onMain.filter((e) => ['EvaluateScript', 'FunctionCall', 'v8.compile', 'v8.run', 'TimerFire', 'EventDispatch'].includes(e.name) && isTag(e));
+  work.sort((a, b) => a.ts - b.ts);
+  let tagScript = 0;
+  let end = 0;
+  for (const w of work) {
+    // Count nested events (a FunctionCall inside an EvaluateScript) once.
+    if (w.ts + w.dur <= end) continue;
+    tagScript += (w.ts + w.dur - Math.max(w.ts, end)) / 1000;
+    end = w.ts + w.dur;
+  }
+  const long = tasks.filter((t) => t.dur > 50_000);
+  const tagLong = long.filter((t) => work.some((w) => w.ts >= t.ts && w.ts < t.ts + t.dur));
+  return {
+    tagScriptMs: tagScript,
+    longTasks: long.length,
+    tagLongTasks: tagLong.length,
+    tagLongestTaskMs: Math.max(0, ...tasks.filter((t) => work.some((w) => w.ts >= t.ts && w.ts < t.ts + t.dur)).map((t) => t.dur / 1000)),
+    tbtMs: long.reduce((s, t) => s + (t.dur / 1000 - 50), 0),
+  };
+}
+
+const distFile = (url) => readFileSync(join(root, new URL(url).pathname));
+
+async function measure(browser, variant, throttle) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  if (variant.returning) {
+    const now = Date.now();
+    const value = encodeChoice({
+      id: crypto.randomUUID(),
+      createdAt: now,
+      updatedAt: now,
+      revision: '1',
+      action: 'accept_all',
+      source: 'banner',
+      gpc: false,
+      categories: { necessary: true, functional: true, analytics: true, advertising: true },
+      services: {},
+    });
+    await ctx.addCookies([{ name: 'consentkit', value, url: origin }]);
+  }
+  const page = await ctx.newPage();
+  await page.addInitScript(probe);
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  const tagUrls = new Set();
+  page.on('response', (r) => {
+    if (/\/dist\/.*consentkit|\/dist\/i18n\//.test(r.url())) tagUrls.add(r.url());
+  });
+  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+  await page.goto(`${origin}${variant.path}`, { waitUntil: 'load' });
+  const wantsBanner = !variant.returning && variant.path != '/control.html';
+  if (wantsBanner) await page.waitForFunction(() => window.__bench.bannerInteractive > 0, null, { timeout: 20_000 });
+  else await page.waitForTimeout(300);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
+  const trace = analyseTrace(await browser.stopTracing());
+  let acceptFirst = null;
+  let acceptLast = null;
+  if (wantsBanner) {
+    await page.locator('[part~="accept-all"]').first().click();
+    await page.waitForFunction((n) => window.__bench.ran.length >= n, variant.scripts, { timeout: 20_000 });
+    const b = await page.evaluate(() => window.__bench);
+    acceptFirst = Math.min(...b.ran) - b.click;
+    acceptLast = Math.max(...b.ran) - b.click;
+  } else if (variant.returning) {
+    await page.waitForFunction((n) => window.__bench.ran.length >= n, variant.scripts, { timeout: 20_000 });
+  }
+  const b = await page.evaluate(() => window.__bench);
+  const files = [...tagUrls].map(distFile);
+  const bytes = (f) => files.reduce((s, buf) => s + f(buf), 0);
+  await ctx.close();
+  return {
+    fcp: b.fcp,
+    lcp: b.lcp,
+    cls: b.cls,
+    bannerVisible: wantsBanner ? b.bannerVisible : null,
+    bannerInteractive: wantsBanner ? b.bannerInteractive : null,
+    acceptToFirstScript: acceptFirst,
+    acceptToLastScript: acceptLast,
+    heapKiB: heap / 1024,
+    tagBytesRaw: bytes((x) => x.length),
+    tagBytesGzip: bytes((x) => gzipSync(x, { level: 9 }).length),
+    tagBytesBrotli: bytes((x) => brotliCompressSync(x, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length),
+    ...trace,
+  };
+}
+
+// ---- statistics and output ---------------------------------------------------
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+};
+const stats = (xs) => {
+  const v = xs.filter((x) => x !== null && Number.isFinite(x));
+  return v.length ? { median: quantile(v, 0.5), p90: quantile(v, 0.9), min: Math.min(...v), max: Math.max(...v) } : null;
+};
+const fmt = (x) => (x === null || x === undefined ? '–' : Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(x % 1 ? 2 : 0));
+
+const browser = await chromium.launch({ executablePath: findChrome(), args: [...CHROME_ARGS], headless: true });
+const variants = [
+  { name: 'control (no consent tool)', path: '/control.html', scripts: 20 },
+  { name: 'consentkit, first visit', path: '/consentkit.html', scripts: 20 },
+  { name: 'consentkit, returning visitor', path: '/consentkit.html', scripts: 20, returning: true },
+  { name: 'consentkit with defer, first visit', path: '/consentkit-defer.html', scripts: 20 },
+];
+if (process.env.BENCH_VARIANTS) {
+  const keep = new Set(process.env.BENCH_VARIANTS.split(',').map(Number));
+  keep.add(0); // ratios need the control page
+  variants.splice(0, variants.length, ...variants.filter((_, i) => keep.has(i)));
+}
+const results = {};
+try {
+  for (const throttle of THROTTLES)
+    for (let run = 0; run < RUNS; run++)
+      for (const v of variants) {
+        const key = `${throttle}x|${v.name}`;
+        (results[key] ??= []).push(await measure(browser, v, throttle));
+        process.stderr.write(`\rbench: ${throttle}x CPU, run ${run + 1}/${RUNS}   `);
+      }
+} finally {
+  await browser.close();
+  server.close();
+}
+process.stderr.write('\n');
+
+const METRICS = [
+  ['tagBytesRaw', 'tag bytes, raw'],
+  ['tagBytesGzip', 'tag bytes, gzip'],
+  ['tagBytesBrotli', 'tag bytes, brotli'],
+  ['fcp', 'FCP (ms)'],
+  ['lcp', 'LCP (ms)'],
+  ['cls', 'CLS'],
+  ['bannerVisible', 'banner visible (ms)'],
+  ['bannerInteractive', 'banner interactive (ms)'],
+  ['acceptToFirstScript', 'accept → first script (ms)'],
+  ['acceptToLastScript', 'accept → last script (ms)'],
+  ['tagScriptMs', 'tag script time (ms)'],
+  ['tagLongTasks', 'long tasks with tag code'],
+  ['tagLongestTaskMs', 'longest task with tag code (ms)'],
+  ['tbtMs', 'total blocking time (ms)'],
+  ['heapKiB', 'JS heap (KiB)'],
+];
+const summary = {};
+let out = `Benchmark: ${RUNS} interleaved runs per page, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Chromium headless.\n`;
+for (const throttle of THROTTLES) {
+  out += `\n### CPU ${throttle}x${throttle > 1 ? ' (throttled)' : ''}\n\n`;
+  out += `| metric | ${variants.map((v) => v.name).join(' | ')} |\n|---|${variants.map(() => '---').join('|')}|\n`;
+  const control = results[`${throttle}x|${variants[0].name}`];
+  for (const [key, label] of METRICS) {
+    const cells = variants.map((v) => {
+      const s = stats(results[`${throttle}x|${v.name}`].map((r) => r[key]));
+      (summary[`${throttle}x`] ??= {})[v.name] ??= {};
+      summary[`${throttle}x`][v.name][key] = s;
+      if (!s) return '–';
+      const c = stats(control.map((r) => r[key]));
+      const ratio = v === variants[0] || !c || !c.median ? '' : ` (×${(s.median / c.median).toFixed(2)})`;
+      return `${fmt(s.median)}${ratio}<br><sub>p90 ${fmt(s.p90)}, ${fmt(s.min)}–${fmt(s.max)}</sub>`;
+    });
+    out += `| ${label} | ${cells.join(' | ')} |\n`;
+  }
+}
+console.log(out);
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+const file = join(root, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, JSON.stringify({ runs: RUNS, machine: { cpus: cpus().length, model: cpus()[0]?.model }, summary, results }, null, 2));
+console.log(`raw results: ${file}`);
