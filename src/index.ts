@@ -2,7 +2,9 @@
  * consentkit's ESM entry. Importing it has no side effect; `init()` starts
  * the SDK. The one-tag build (`cdn.ts`) calls the same `init()`.
  */
+import { startBlocker } from './blocker/blocker.js';
 import { createConsentKit, install, installed, type ConsentKit, type KitEnvironment } from './core/consent-kit.js';
+import { logError } from './core/log.js';
 
 /** Options for `init()` beyond the JSON config. */
 export interface InitOptions extends KitEnvironment {
@@ -21,6 +23,12 @@ export function init(config?: unknown, options: InitOptions = {}): ConsentKit {
   // Order matters: integrations first (consent defaults must reach the
   // dataLayer before any tag runs), then the blocker (it runs what is
   // granted), then reporting and the UI.
+  try {
+    startBlocker(kit);
+  } catch (e) {
+    // Marked elements stay blocked; the API keeps working.
+    logError('blocker failed to start:', e);
+  }
   return options.global === false ? kit : install(kit);
 }
 

@@ -1,0 +1,79 @@
+/**
+ * Turning a blocked element into a live one. A `text/plain` script that the
+ * parser has seen never runs, even if its type changes later, so activation
+ * always builds a fresh element from the blocked one's attributes.
+ */
+
+/** Attributes that only exist to block an element; never copied to the live one. */
+export const BLOCKING_ATTRIBUTES = ['type', 'data-category', 'data-service', 'data-src', 'data-href', 'data-type'];
+
+/** Set on the live element that replaced a blocked one (`data-consentkit="activated"`). */
+export const STATE_ATTRIBUTE = 'data-consentkit';
+
+/**
+ * The consent expression of a marked element (`data-category` and
+ * `data-service` together: both must allow), or null when the element is not
+ * one the blocker handles: a script must be `type="text/plain"`; any other
+ * element needs a `data-src` or `data-href` to hold back.
+ */
+export function expressionOf(el: Element): string | null {
+  const category = el.getAttribute('data-category');
+  if (category == null) return null;
+  const gated =
+    el.localName == 'script'
+      ? el.getAttribute('type')?.trim().toLowerCase() == 'text/plain'
+      : el.hasAttribute('data-src') || el.hasAttribute('data-href');
+  if (!gated) return null;
+  return `${category} ${el.getAttribute('data-service') ?? ''}`.trim();
+}
+
+/**
+ * The one place a script gets its code. A Trusted Types policy for script
+ * URLs belongs here.
+ */
+export function setScriptSource(script: HTMLScriptElement, src: string | null, text: string): void {
+  if (src != null) script.src = src;
+  else script.text = text;
+}
+
+/** A live copy of a blocked element: every attribute but the blocking ones, the nonce, the real source. */
+export function freshElement(el: Element): Element {
+  const fresh = document.createElement(el.localName);
+  for (const { name, value } of Array.from(el.attributes))
+    if (!BLOCKING_ATTRIBUTES.includes(name)) fresh.setAttribute(name, value);
+  fresh.setAttribute(STATE_ATTRIBUTE, 'activated');
+  // Browsers hide the nonce attribute (it reads as ""); only the property has it.
+  const nonce = (el as HTMLElement).nonce;
+  if (nonce) (fresh).nonce = nonce;
+  const dataSrc = el.getAttribute('data-src');
+  if (fresh instanceof HTMLScriptElement) {
+    const type = el.getAttribute('data-type');
+    if (type) fresh.type = type;
+    // Inserted scripts are async by default; order is kept by waiting for each one instead.
+    setScriptSource(fresh, dataSrc ?? el.getAttribute('src'), el.textContent);
+  } else {
+    if (dataSrc != null) fresh.setAttribute('src', dataSrc);
+    const href = el.getAttribute('data-href');
+    if (href != null) fresh.setAttribute('href', href);
+  }
+  return fresh;
+}
+
+/** Longest wait for an external script before the next one runs anyway. */
+export const LOAD_TIMEOUT = 10000;
+
+/**
+ * Resolves when the next marked script may run: at once for inline and
+ * `async` scripts, else when this one has loaded or failed (or timed out).
+ */
+export function settled(el: Element, timeout = LOAD_TIMEOUT): Promise<void> {
+  if (!(el instanceof HTMLScriptElement) || !el.src || el.hasAttribute('async')) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      resolve();
+    };
+    el.addEventListener('load', done);
+    el.addEventListener('error', done);
+    setTimeout(done, timeout);
+  });
+}

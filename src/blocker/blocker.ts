@@ -1,0 +1,138 @@
+/**
+ * The gate: finds elements marked with `data-category`, keeps them inert
+ * until consent allows them, then activates each exactly once in page order.
+ * Withdrawal deletes the listed cookies and reloads once so running code stops.
+ */
+import { allows } from '../core/choice.js';
+import { deleteCookies } from '../core/cookie-jar.js';
+import type { ConsentKit } from '../core/consent-kit.js';
+import { logError } from '../core/log.js';
+import { expressionOf, freshElement, settled } from './activate.js';
+import { createPlaceholder, placeholderTexts } from './placeholder.js';
+import { categoryOf, cookiePatterns, grantsFor, labelOf, positiveIds } from './rules.js';
+
+interface Blocked {
+  el: Element;
+  expr: string;
+  /** The placeholder standing in the blocked iframe's place. */
+  ph?: HTMLElement;
+}
+
+const guard =
+  <A extends unknown[]>(fn: (...a: A) => void) =>
+  (...a: A): void => {
+    try {
+      fn(...a);
+    } catch (e) {
+      logError('blocker:', e);
+    }
+  };
+
+/** Starts gating the page for `kit` and sets `kit.rescan`. Never throws. */
+export function startBlocker(kit: ConsentKit): void {
+  // Fail closed: with a broken config nothing marked ever runs.
+  if (!kit.ok) return;
+  const { config } = kit;
+  const seen = new WeakSet<Element>();
+  const pending: Blocked[] = [];
+  /** Ids whose code has run on this page (withdrawing one of them needs a reload). */
+  const ran = new Set<string>();
+  let queue = Promise.resolve();
+  let reloading = false;
+  let started = false;
+
+  const activate = (b: Blocked) => {
+    const old = b.ph ?? b.el;
+    if (!old.isConnected) return Promise.resolve();
+    for (const id of positiveIds(b.expr)) ran.add(id);
+    const fresh = freshElement(b.el);
+    const hadFocus = b.ph?.contains(document.activeElement);
+    old.replaceWith(fresh);
+    if (hadFocus) (fresh as HTMLElement).focus();
+    return settled(fresh);
+  };
+  /** Runs `b` after every activation queued before it, so page order holds. */
+  const enqueue = (b: Blocked) => {
+    const i = pending.indexOf(b);
+    if (i >= 0) pending.splice(i, 1);
+    queue = queue.then(() => activate(b)).catch((e: unknown) => {
+      logError('blocker:', e);
+    });
+  };
+  const flush = () => {
+    const state = kit.getState();
+    // A detached element (a framework may move it) stays pending until it is back.
+    for (const b of pending.slice()) if ((b.ph ?? b.el).isConnected && allows(state, b.expr)) enqueue(b);
+  };
+
+  const lang = config.language ?? (document.documentElement.lang || navigator.language || 'en');
+  const texts = placeholderTexts(config, lang);
+  const block = (el: Element) => {
+    const expr = expressionOf(el);
+    if (expr == null || seen.has(el)) return;
+    seen.add(el);
+    const b: Blocked = { el, expr };
+    pending.push(b);
+    if (el.localName == 'iframe' && !allows(kit.getState(), expr)) {
+      const first = positiveIds(expr).find((id) => !kit.isGranted(id));
+      const cat = first ? categoryOf(config, first) : undefined;
+      b.ph = createPlaceholder(
+        el,
+        texts,
+        cat ? labelOf(config, cat.id) : null,
+        guard(() => {
+          enqueue(b);
+        }),
+        guard(() => {
+          kit.set(grantsFor(config, kit.getState(), expr), 'placeholder');
+        }),
+      );
+      el.replaceWith(b.ph);
+    }
+  };
+  const scan = (root: ParentNode) => {
+    if (root instanceof Element) block(root);
+    for (const el of Array.from(root.querySelectorAll('[data-category]'))) block(el);
+  };
+
+  const observer = new MutationObserver(
+    guard((records: MutationRecord[]) => {
+      for (const r of records) for (const n of Array.from(r.addedNodes)) if (n instanceof Element) scan(n);
+      flush();
+    }),
+  );
+  const watch = (root: Node) => {
+    observer.observe(root, { childList: true, subtree: true });
+  };
+
+  const start = guard(() => {
+    if (started) return;
+    started = true;
+    scan(document);
+    flush();
+    watch(document);
+  });
+  if (document.readyState == 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+
+  kit.rescan = guard((root: ParentNode = document) => {
+    scan(root);
+    if (root != document && root instanceof Node) watch(root);
+    if (started) flush();
+  });
+
+  kit.onChange(
+    guard(({ revoked }) => {
+      flush();
+      if (!revoked.length) return;
+      deleteCookies(cookiePatterns(config, revoked), config.cookie);
+      if (config.reloadOnWithdraw && !reloading && revoked.some((id) => ran.has(id))) {
+        reloading = true;
+        // Deferred so the other change and decision listeners (records, tag managers) run first.
+        setTimeout(() => {
+          location.reload();
+        });
+      }
+    }),
+  );
+}

@@ -1,0 +1,323 @@
+// The gate in real pages: marked scripts, embeds and late tags stay inert
+// (no run, no request, no cookie) until consent, then run once, in order.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, startServer, type TestServer } from './helpers.js';
+
+let browser: Browser;
+let server: TestServer;
+
+before(async () => {
+  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
+  // External scripts log their name; each sets a cookie like a tracker would.
+  for (const name of ['a', 'b', 'c', 'ok']) {
+    server.route(`/js/${name}.js`, ({ res }) => {
+      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+      res.end(`window.log.push('${name}'); document.cookie = '_${name}_id=1; path=/';`);
+    });
+  }
+  server.route('/js/slow.js', async ({ res }) => {
+    await new Promise((r) => setTimeout(r, 300));
+    res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+    res.end(`window.log.push('slow');`);
+  });
+  server.route('/frame.html', ({ res }) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end('<p>embedded</p>');
+  });
+});
+after(async () => {
+  await Promise.all([browser.close(), server.close()]);
+});
+
+const CONFIG = {
+  revision: 1,
+  categories: [
+    { id: 'necessary', required: true },
+    { id: 'functional' },
+    { id: 'analytics', cookies: [{ name: '_a_*' }, { name: 'plain' }] },
+    { id: 'advertising' },
+  ],
+};
+const pageWith = (body: string, config: object = CONFIG, nonce = '') => {
+  const n = nonce ? ` nonce="${nonce}"` : '';
+  return `<!doctype html><html lang="en"><head><title>t</title>
+<script${n}>window.log = [];</script>
+<script type="application/json" id="consentkit-config">${JSON.stringify(config)}</script>
+<script src="/dist/consentkit.js"${n}></script></head><body>${body}</body></html>`;
+};
+
+interface Api {
+  acceptAll(): void;
+  set(i: unknown, source?: string): void;
+  withdraw(): void;
+  isGranted(e: string): boolean;
+  rescan(root?: ParentNode): void;
+}
+declare const consentkit: Api;
+const logOf = (page: Page) => page.evaluate(() => (window as unknown as { log: string[] }).log);
+const waitLog = (page: Page, n: number) =>
+  page.waitForFunction((n) => (window as unknown as { log: string[] }).log.length >= n, n, { timeout: 20000 });
+
+async function withContext(fn: (ctx: BrowserContext, page: Page) => Promise<void>) {
+  const ctx = await browser.newContext();
+  try {
+    await fn(ctx, await ctx.newPage());
+  } finally {
+    await ctx.close();
+  }
+}
+const requested = (path: string) => server.requests.filter((r) => r.path == path).length;
+
+const MIXED = `
+<script type="text/plain" data-category="analytics" src="/js/a.js"></script>
+<script type="text/plain" data-category="analytics">log.push('inline1'); document.cookie = '_a_inline=1; path=/';</script>
+<script type="text/plain" data-category="analytics" src="/js/slow.js"></script>
+<script type="text/plain" data-category="analytics" src="/js/missing.js"></script>
+<script type="text/plain" data-category="analytics">log.push('inline2')</script>
+<script type="text/plain" data-category="advertising" src="/js/c.js"></script>
+<iframe data-category="functional" data-src="/frame.html?mixed" title="Test video"></iframe>
+<img data-category="functional" data-src="/frame.html?img" alt="">`;
+
+test('nothing marked runs, loads or sets a cookie before consent; after it each runs once, in order', async () => {
+  server.page('/mixed.html', pageWith(MIXED));
+  await withContext(async (ctx, page) => {
+    await page.goto(`${server.url}/mixed.html`);
+    await page.waitForSelector('[data-consentkit="placeholder"]');
+    assert.deepEqual(await logOf(page), []);
+    assert.deepEqual(await ctx.cookies(), []);
+    for (const p of ['/js/a.js', '/js/slow.js', '/js/missing.js', '/js/c.js', '/frame.html?mixed', '/frame.html?img'])
+      assert.equal(requested(p), 0, p);
+
+    await page.evaluate(() => {
+      consentkit.set({ categories: { analytics: true } });
+    });
+    // missing.js answers 404: the scripts after it still run.
+    await waitLog(page, 4);
+    assert.deepEqual(await logOf(page), ['a', 'inline1', 'slow', 'inline2']);
+    assert.equal(requested('/js/missing.js'), 1);
+    // Advertising and functional were not granted.
+    assert.equal(requested('/js/c.js'), 0);
+    assert.equal(requested('/frame.html?mixed'), 0);
+
+    await page.evaluate(() => {
+      consentkit.acceptAll();
+    });
+    await waitLog(page, 5);
+    await page.waitForSelector('iframe[src="/frame.html?mixed"]');
+    await page.waitForSelector('img[src="/frame.html?img"]', { state: 'attached' });
+    assert.deepEqual(await logOf(page), ['a', 'inline1', 'slow', 'inline2', 'c']);
+    assert.equal(requested('/js/a.js'), 1);
+    const names = (await ctx.cookies()).map((c) => c.name).sort();
+    assert.deepEqual(names, ['_a_id', '_a_inline', '_c_id', 'consentkit']);
+  });
+});
+
+test('a returning visitor with stored consent gets the scripts on page load', async () => {
+  server.page('/return.html', pageWith(MIXED));
+  await withContext(async (ctx, page) => {
+    await page.goto(`${server.url}/return.html`);
+    await page.evaluate(() => {
+      consentkit.set({ categories: { analytics: true } });
+    });
+    await waitLog(page, 4);
+    const before = requested('/dist/consentkit-ui.js');
+    await page.reload();
+    await waitLog(page, 4);
+    assert.deepEqual(await logOf(page), ['a', 'inline1', 'slow', 'inline2']);
+    // No banner: the UI bundle is not even fetched.
+    assert.equal(requested('/dist/consentkit-ui.js'), before);
+    assert.equal(await page.locator('consent-banner').count(), 0);
+    // Still blocked: not granted.
+    assert.equal(await page.locator('iframe').count(), 0);
+    assert.ok((await ctx.cookies()).some((c) => c.name == 'consentkit'));
+  });
+});
+
+test('negated markup runs when the category is refused, and only then', async () => {
+  server.page(
+    '/negated.html',
+    pageWith(`<script type="text/plain" data-category="!analytics">log.push('fallback')</script>
+<script type="text/plain" data-category="analytics">log.push('full')</script>`),
+  );
+  await withContext(async (_ctx, page) => {
+    await page.goto(`${server.url}/negated.html`);
+    assert.deepEqual(await logOf(page), []);
+    await page.evaluate(() => {
+      consentkit.set({ categories: {} });
+    });
+    await waitLog(page, 1);
+    assert.deepEqual(await logOf(page), ['fallback']);
+  });
+});
+
+test('a script inserted 1 s after load is blocked, then activated on consent', async () => {
+  server.page(
+    '/late.html',
+    pageWith(`<script>
+  setTimeout(function () {
+    var s = document.createElement('script');
+    s.type = 'text/plain';
+    s.setAttribute('data-category', 'analytics');
+    s.src = '/js/b.js';
+    document.body.appendChild(s);
+    window.inserted = true;
+  }, 1000);
+</script>`),
+  );
+  await withContext(async (_ctx, page) => {
+    await page.goto(`${server.url}/late.html`);
+    await page.waitForFunction(() => (window as unknown as { inserted?: boolean }).inserted, null, { timeout: 20000 });
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+    assert.deepEqual(await logOf(page), []);
+    assert.equal(requested('/js/b.js'), 0);
+    await page.evaluate(() => {
+      consentkit.acceptAll();
+    });
+    await waitLog(page, 1);
+    assert.deepEqual(await logOf(page), ['b']);
+    // Inserted once consent is there: activated at once.
+    await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.type = 'text/plain';
+      s.setAttribute('data-category', 'analytics');
+      s.text = "log.push('later')";
+      document.body.append(s);
+    });
+    await waitLog(page, 2);
+    assert.deepEqual(await logOf(page), ['b', 'later']);
+  });
+});
+
+test('rescan() finds marked elements in a shadow root', async () => {
+  server.page('/shadow.html', pageWith(''));
+  await withContext(async (_ctx, page) => {
+    await page.goto(`${server.url}/shadow.html`);
+    await page.evaluate(() => {
+      consentkit.acceptAll();
+      const root = document.body.appendChild(document.createElement('div')).attachShadow({ mode: 'open' });
+      root.innerHTML = `<script type="text/plain" data-category="analytics">log.push('shadow')</script>`;
+      consentkit.rescan(root);
+    });
+    await waitLog(page, 1);
+    assert.deepEqual(await logOf(page), ['shadow']);
+  });
+});
+
+test('the iframe placeholder works by keyboard: load once, then always allow', async () => {
+  const two = `<iframe data-category="functional" data-src="/frame.html?one" title="Map" width="400" height="200"></iframe>
+<iframe data-category="functional" data-src="/frame.html?two"></iframe>`;
+  server.page('/embed.html', pageWith(two));
+  await withContext(async (ctx, page) => {
+    await page.goto(`${server.url}/embed.html`);
+    const first = page.getByRole('group', { name: /Map is blocked/ });
+    await first.waitFor();
+    assert.match((await first.textContent()) ?? '', /“Functional”/);
+    // Tab to "Load this once" and press Enter.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Load this once');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('iframe[src="/frame.html?one"]');
+    assert.equal(await page.evaluate(() => document.activeElement?.localName), 'iframe');
+    assert.equal(await page.evaluate(() => consentkit.isGranted('functional')), false);
+    assert.equal(requested('/frame.html?two'), 0);
+    assert.equal((await ctx.cookies()).length, 0, 'load once stores nothing');
+
+    const second = page.getByRole('group', { name: /127\.0\.0\.1 is blocked/ });
+    await second.getByRole('button', { name: 'Always allow “Functional”' }).focus();
+    await page.keyboard.press('Space');
+    await page.waitForSelector('iframe[src="/frame.html?two"]');
+    assert.equal(await page.evaluate(() => consentkit.isGranted('functional')), true);
+    assert.equal(requested('/frame.html?one'), 1);
+  });
+});
+
+test('the nonce is carried under a nonce CSP with no violation', async () => {
+  const body = `<script type="text/plain" data-category="analytics" src="/js/ok.js" nonce="abc"></script>
+<script type="text/plain" data-category="analytics" nonce="abc">log.push('inline')</script>`;
+  server.page('/csp.html', pageWith(body, CONFIG, 'abc'), { 'content-security-policy': "script-src 'nonce-abc'" });
+  await withContext(async (_ctx, page) => {
+    await page.addInitScript(() => {
+      (window as unknown as { violations: string[] }).violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => {
+        (window as unknown as { violations: string[] }).violations.push(e.blockedURI || e.violatedDirective);
+      });
+    });
+    await page.goto(`${server.url}/csp.html`);
+    await page.evaluate(() => {
+      consentkit.acceptAll();
+    });
+    await waitLog(page, 2);
+    assert.deepEqual(await logOf(page), ['ok', 'inline']);
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { violations: string[] }).violations), []);
+  });
+});
+
+test('withdrawal deletes the listed cookies and reloads once; no script runs twice', async () => {
+  server.page(
+    '/withdraw.html',
+    pageWith(`<script type="text/plain" data-category="analytics" src="/js/a.js"></script>
+<script>window.loads = (Number(sessionStorage.getItem('loads')) || 0) + 1; sessionStorage.setItem('loads', window.loads);</script>`),
+  );
+  await withContext(async (ctx, page) => {
+    await page.goto(`${server.url}/withdraw.html`);
+    await page.evaluate(() => {
+      document.cookie = 'plain=1; path=/';
+      document.cookie = 'other=1; path=/';
+      consentkit.acceptAll();
+    });
+    await waitLog(page, 1);
+    const names = () => ctx.cookies().then((c) => c.map((x) => x.name).sort());
+    assert.deepEqual(await names(), ['_a_id', 'consentkit', 'other', 'plain']);
+    const reloaded = page.waitForEvent('load');
+    await page.evaluate(() => {
+      consentkit.withdraw();
+    });
+    await reloaded;
+    assert.deepEqual(await names(), ['consentkit', 'other']);
+    assert.equal(await page.evaluate(() => (window as unknown as { loads: number }).loads), 2);
+    assert.deepEqual(await logOf(page), []);
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    assert.equal(await page.evaluate(() => (window as unknown as { loads: number }).loads), 2, 'reloaded only once');
+    await page.evaluate(() => {
+      sessionStorage.clear();
+    });
+  });
+});
+
+test('reloadOnWithdraw: false deletes cookies without reloading', async () => {
+  server.page(
+    '/noreload.html',
+    pageWith(`<script type="text/plain" data-category="analytics" src="/js/a.js"></script>`, { ...CONFIG, reloadOnWithdraw: false }),
+  );
+  await withContext(async (ctx, page) => {
+    await page.goto(`${server.url}/noreload.html`);
+    await page.evaluate(() => {
+      consentkit.acceptAll();
+      (window as unknown as { marker: number }).marker = 1;
+    });
+    await waitLog(page, 1);
+    await page.evaluate(() => {
+      consentkit.withdraw();
+    });
+    await page.waitForFunction(() => !document.cookie.includes('_a_id'), null, { timeout: 20000 });
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    assert.equal(await page.evaluate(() => (window as unknown as { marker?: number }).marker), 1);
+    assert.deepEqual(await logOf(page), ['a']);
+  });
+});
+
+test('an invalid config keeps everything blocked', async () => {
+  server.page('/invalid.html', pageWith(`<script type="text/plain" data-category="analytics">log.push('x')</script>`, { revision: {} }));
+  await withContext(async (_ctx, page) => {
+    page.on('console', () => undefined);
+    await page.goto(`${server.url}/invalid.html`);
+    await page.evaluate(() => {
+      consentkit.acceptAll();
+    });
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    assert.deepEqual(await logOf(page), []);
+    assert.equal(await page.locator('script[type="text/plain"]').count(), 1);
+  });
+});
