@@ -3,6 +3,7 @@
  * the SDK. The one-tag build (`cdn.ts`) calls the same `init()`.
  */
 import { createConsentKit, install, installed, type ConsentKit, type KitEnvironment } from './core/consent-kit.js';
+import { startReporter } from './reporting/reporter.js';
 
 /** Options for `init()` beyond the JSON config. */
 export interface InitOptions extends KitEnvironment {
@@ -21,6 +22,7 @@ export function init(config?: unknown, options: InitOptions = {}): ConsentKit {
   // Order matters: integrations first (consent defaults must reach the
   // dataLayer before any tag runs), then the blocker (it runs what is
   // granted), then reporting and the UI.
+  startReporter(kit);
   return options.global === false ? kit : install(kit);
 }
 
@@ -48,3 +50,4 @@ export type {
   StaleReason,
 } from './core/choice.js';
 export type { ChangeDetail, DecisionDetail } from './core/events.js';
+export type { ConsentRecord } from './reporting/record.js';
