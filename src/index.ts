@@ -5,6 +5,7 @@
 import { startBlocker } from './blocker/blocker.js';
 import { createConsentKit, install, installed, type ConsentKit, type KitEnvironment } from './core/consent-kit.js';
 import { logError } from './core/log.js';
+import { startReporter } from './reporting/reporter.js';
 
 /** Options for `init()` beyond the JSON config. */
 export interface InitOptions extends KitEnvironment {
@@ -29,6 +30,7 @@ export function init(config?: unknown, options: InitOptions = {}): ConsentKit {
     // Marked elements stay blocked; the API keeps working.
     logError('blocker failed to start:', e);
   }
+  startReporter(kit);
   return options.global === false ? kit : install(kit);
 }
 
@@ -56,3 +58,4 @@ export type {
   StaleReason,
 } from './core/choice.js';
 export type { ChangeDetail, DecisionDetail } from './core/events.js';
+export type { ConsentRecord } from './reporting/record.js';

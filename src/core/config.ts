@@ -73,6 +73,8 @@ export interface ReportOptions {
   headers?: Record<string, string>;
   /** Fetch credentials mode. */
   credentials?: 'omit' | 'same-origin' | 'include';
+  /** Milliseconds to wait for the endpoint before retrying later (default 10000). */
+  timeout?: number;
 }
 
 /** The configuration a site owner writes. Every field is optional. */
@@ -287,6 +289,10 @@ export function validateConfig(input: unknown): ValidationResult {
       if (r.credentials === 'omit' || r.credentials === 'same-origin' || r.credentials === 'include')
         report.credentials = r.credentials;
       else fail('report.credentials', 'must be "omit", "same-origin" or "include"');
+    }
+    if (r.timeout !== undefined) {
+      if (typeof r.timeout == 'number' && Number.isInteger(r.timeout) && r.timeout > 0) report.timeout = r.timeout;
+      else fail('report.timeout', 'must be a whole number of milliseconds above 0');
     }
   } else if (r !== undefined && r !== false) fail('report', 'must be a URL string, an object or false');
   if (report && !report.url) report = false;

@@ -30,7 +30,7 @@ describe('validateConfig', () => {
         { id: 'video', cookies: [{ name: 'yt', purpose: 'player' }] },
       ],
       cookie: { name: 'ck', domain: 'example.com', path: '/', sameSite: 'Strict', secure: true, expiryDays: 395 },
-      report: { url: '/api/consent', headers: { 'x-site': 'a' }, credentials: 'omit' },
+      report: { url: '/api/consent', headers: { 'x-site': 'a' }, credentials: 'omit', timeout: 500 },
       reloadOnWithdraw: false,
       gpc: false,
       texts: { de: { 'banner.title': 'Hallo' } },
@@ -41,7 +41,7 @@ describe('validateConfig', () => {
     expect(config.categories[1].services?.[0].cookies?.[0]).to.deep.equal({ name: '_ga*', provider: 'Google', duration: '13 months' });
     expect(config.cookie.expiryDays).to.equal(395);
     expect(config.cookie.domain).to.equal('example.com');
-    expect(config.report).to.deep.equal({ url: '/api/consent', headers: { 'x-site': 'a' }, credentials: 'omit' });
+    expect(config.report).to.deep.equal({ url: '/api/consent', headers: { 'x-site': 'a' }, credentials: 'omit', timeout: 500 });
     expect(config.reloadOnWithdraw).to.equal(false);
     expect(config.texts.de['banner.title']).to.equal('Hallo');
   });
@@ -100,6 +100,8 @@ describe('validateConfig', () => {
     ['report url missing', { report: {} }, 'report.url must be a non-empty string'],
     ['report headers bad', { report: { url: '/r', headers: { a: 1 } } }, 'report.headers must be an object of strings'],
     ['report credentials bad', { report: { url: '/r', credentials: 'all' } }, 'report.credentials must be'],
+    ['report timeout zero', { report: { url: '/r', timeout: 0 } }, 'report.timeout must be'],
+    ['report timeout string', { report: { url: '/r', timeout: '5s' } }, 'report.timeout must be'],
     ['reloadOnWithdraw bad', { reloadOnWithdraw: 'no' }, 'reloadOnWithdraw must be true or false'],
     ['gpc bad', { gpc: 0 }, 'gpc must be true or false'],
     ['ui not object', { ui: [] }, 'ui must be an object'],

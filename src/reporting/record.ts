@@ -1,0 +1,85 @@
+/**
+ * The consent record (schema v1, `schema/consent-record.v1.json`): what a
+ * site keeps to prove a decision. It holds no identifier but the random
+ * consent id: no IP, no user agent, no fingerprint.
+ */
+import type { ConsentAction, ConsentSource } from '../core/choice.js';
+import type { ConsentKit } from '../core/consent-kit.js';
+import type { DecisionDetail } from '../core/events.js';
+
+/** One decision as sent to the endpoint and stored there. */
+export interface ConsentRecord {
+  schemaVersion: 1;
+  /** The visitor's consent id (from the cookie), kept across decisions. */
+  consentId: string;
+  /** Unique id of this record; the endpoint deduplicates by it. */
+  recordId: string;
+  /** First decision of this consent id, ISO 8601 UTC. */
+  createdAt: string;
+  /** This decision, ISO 8601 UTC. */
+  updatedAt: string;
+  /** Policy revision in force. */
+  revision: string;
+  action: ConsentAction;
+  source: ConsentSource;
+  /** Every category id with its state, refusals included. */
+  categories: Record<string, boolean>;
+  /** Every service id with its state, refusals included. */
+  services: Record<string, boolean>;
+  /** Language of the texts shown (BCP 47), `und` when unknown. */
+  language: string;
+  /** Region this page view was served for, when known. */
+  region?: string;
+  /** Page origin and path, without query or fragment. */
+  url: string;
+  /** Global Privacy Control was on. */
+  gpc: boolean;
+  sdkVersion: string;
+  /** SHA-256 (hex) of the config and the texts the visitor was shown. */
+  configHash: string;
+}
+
+export const LANGUAGE = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/;
+
+/** JSON with object keys sorted, so equal configs hash equally whatever their key order. */
+export const stable = (v: unknown): string =>
+  Array.isArray(v)
+    ? `[${v.map(stable).join()}]`
+    : v && typeof v == 'object'
+      ? `{${Object.keys(v)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
+          .join()}}`
+      : JSON.stringify(v === undefined ? null : v);
+
+export const sha256 = async (text: string): Promise<string> =>
+  Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('');
+
+/** Builds the record of a decision. Everything is read at once; only the hash waits. */
+export async function buildRecord(kit: ConsentKit, { choice }: DecisionDetail): Promise<ConsentRecord> {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const language = kit.shown?.language ?? kit.config.language ?? document.documentElement.lang;
+  const hashed = stable({ config: kit.config.source, shown: kit.shown });
+  const record: ConsentRecord = {
+    schemaVersion: 1,
+    consentId: choice.id,
+    recordId: crypto.randomUUID(),
+    createdAt: iso(choice.createdAt),
+    updatedAt: iso(choice.updatedAt),
+    revision: choice.revision,
+    action: choice.action,
+    source: choice.source,
+    categories: choice.categories,
+    services: choice.services,
+    language: LANGUAGE.test(language) ? language : 'und',
+    url: location.origin + location.pathname,
+    gpc: choice.gpc,
+    sdkVersion: kit.version,
+    configHash: '',
+  };
+  if (kit.region) record.region = kit.region;
+  record.configHash = await sha256(hashed);
+  return record;
+}

@@ -1,0 +1,134 @@
+/**
+ * Delivers a consent record for every decision made in this tab.
+ *
+ * Each record is put in a localStorage outbox BEFORE it is sent, so a page
+ * that navigates away mid-request loses nothing; it leaves the outbox only
+ * when the endpoint answers 2xx, or refuses it for good (4xx other than 408
+ * and 429). Anything else is retried with exponential backoff on this page
+ * and on every later page load. Resending is safe: the endpoint
+ * deduplicates by record id. Nothing here blocks the UI or activation.
+ */
+import type { ConsentKit } from '../core/consent-kit.js';
+import { logError, logWarn } from '../core/log.js';
+import { buildRecord, type ConsentRecord } from './record.js';
+
+/** Records kept at most; beyond that the oldest are dropped (with a warning). */
+export const OUTBOX_LIMIT = 50;
+const MAX_BACKOFF = 3e5;
+
+/** Starts reporting decisions to `kit.config.report` (does nothing when it is false). */
+export function startReporter(kit: ConsentKit): void {
+  const opts = kit.config.report;
+  if (!opts) return;
+  const key = `consentkit:outbox:${kit.config.cookie.name}`;
+  const sending = new Set<string>();
+  let failures = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const read = (): ConsentRecord[] => {
+    try {
+      const list: unknown = JSON.parse(localStorage.getItem(key) ?? '[]');
+      return Array.isArray(list) ? (list as ConsentRecord[]) : [];
+    } catch {
+      return [];
+    }
+  };
+  const write = (list: ConsentRecord[]) => {
+    try {
+      if (list.length) localStorage.setItem(key, JSON.stringify(list));
+      else localStorage.removeItem(key);
+    } catch (e) {
+      logWarn('consent records: outbox not writable:', e);
+    }
+  };
+  // Re-read each time: other tabs of the site share the outbox.
+  const without = (id: string) => read().filter((r) => r.recordId != id);
+  const keep = (record: ConsentRecord) => {
+    const list = [...without(record.recordId), record];
+    const over = list.length - OUTBOX_LIMIT;
+    if (over > 0) {
+      logWarn(`consent records: outbox full, dropped the ${over} oldest`);
+      list.splice(0, over);
+    }
+    write(list);
+  };
+
+  /** True when the endpoint settled the record (stored or refused for good). */
+  const send = async (record: ConsentRecord): Promise<boolean> => {
+    const body = JSON.stringify(record);
+    const beacon = () => typeof navigator.sendBeacon == 'function' && navigator.sendBeacon(opts.url, body);
+    if (typeof fetch != 'function') return beacon();
+    const abort = new AbortController();
+    const timeout = setTimeout(() => {
+      abort.abort();
+    }, opts.timeout ?? 1e4);
+    let response: Response;
+    try {
+      response = await fetch(opts.url, {
+        method: 'POST',
+        keepalive: true,
+        headers: { 'content-type': 'application/json', ...opts.headers },
+        credentials: opts.credentials ?? 'same-origin',
+        body,
+        signal: abort.signal,
+      });
+    } catch {
+      // A refused keepalive fetch (quota) rejects like a network error: try a
+      // beacon too, but a beacon cannot see the answer, so the record stays
+      // in the outbox until a later fetch is acknowledged.
+      if (!abort.signal.aborted) beacon();
+      return false;
+    } finally {
+      clearTimeout(timeout);
+    }
+    const { status } = response;
+    if (response.ok) return true;
+    if (status < 400 || status > 499 || status == 408 || status == 429) return false;
+    let reason = '';
+    try {
+      const { error } = (await response.json()) as { error?: unknown };
+      if (typeof error == 'string') reason = error;
+    } catch {
+      // No JSON reason: the status says enough.
+    }
+    logError(`consent record refused by ${opts.url} (HTTP ${status}${reason && `: ${reason}`}); dropped`);
+    return true;
+  };
+
+  const deliver = async (record: ConsentRecord) => {
+    if (sending.has(record.recordId)) return;
+    sending.add(record.recordId);
+    let done = false;
+    try {
+      done = await send(record);
+    } catch {
+      // Treated like a network error: retried.
+    }
+    sending.delete(record.recordId);
+    if (done) {
+      failures = 0;
+      write(without(record.recordId));
+    } else
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        flush();
+      }, Math.min(1e3 * 2 ** failures++, MAX_BACKOFF));
+  };
+  const flush = () => {
+    for (const record of read()) void deliver(record);
+  };
+
+  kit.onDecision((detail) => {
+    buildRecord(kit, detail)
+      .then((record) => {
+        keep(record);
+        return deliver(record);
+      })
+      .catch((e: unknown) => {
+        logError('consent record not built:', e);
+      });
+  });
+  addEventListener('online', flush);
+  // Records left by earlier page views; after start-up work, never before it.
+  setTimeout(flush);
+}

@@ -1,0 +1,145 @@
+/**
+ * Where records are kept: one SQL schema and one list of migrations, run by
+ * either driver. PGlite (Postgres in WebAssembly, persisted to a folder)
+ * needs no server; PostgreSQL via `pg` lets many stateless endpoint
+ * instances share one database. Both are optional peer dependencies,
+ * loaded only when used.
+ */
+import type { ConsentRecord } from '../reporting/record.js';
+
+/** A stored record with the time the endpoint received it. */
+export interface StoredRecord {
+  receivedAt: string;
+  record: ConsentRecord;
+}
+
+/** What the endpoint needs from a database. */
+export interface ConsentStore {
+  /** Stores a record; resolves true once committed, false if its recordId was already stored. */
+  insert(record: ConsentRecord): Promise<boolean>;
+  /** Every record of one consent id, oldest first. */
+  history(consentId: string): Promise<StoredRecord[]>;
+  /** Number of stored records (for tests and monitoring). */
+  count(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Where to store: a PostgreSQL URL, or a folder for PGlite (`memory://` keeps nothing). */
+export interface StoreOptions {
+  /** `postgres://user:pass@host:port/db`: use PostgreSQL through `pg`. */
+  url?: string;
+  /** PGlite data folder (default `./data/consentkit`) when no `url` is given. */
+  dataDir?: string;
+}
+
+/** The smallest common surface of PGlite and a `pg` pool. */
+interface Sql {
+  query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  /** Runs `fn` inside one transaction on one connection. */
+  transaction<T>(fn: (q: Sql['query']) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * Applied in order, each once, inside a transaction holding an advisory lock,
+ * so several instances starting together migrate the database only once.
+ * Never edit a shipped migration: append a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE consent_records (
+     record_id   uuid PRIMARY KEY,
+     consent_id  uuid NOT NULL,
+     created_at  timestamptz NOT NULL,
+     updated_at  timestamptz NOT NULL,
+     action      text NOT NULL,
+     received_at timestamptz NOT NULL DEFAULT now(),
+     record      jsonb NOT NULL
+   );
+   CREATE INDEX consent_records_by_consent ON consent_records (consent_id, updated_at, received_at);`,
+];
+const LOCK = 0x636b7231; // "ckr1": any constant the site's other code is unlikely to use
+
+async function migrate(sql: Sql): Promise<void> {
+  await sql.transaction(async (q) => {
+    await q('SELECT pg_advisory_xact_lock($1)', [LOCK]);
+    await q('CREATE TABLE IF NOT EXISTS consentkit_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+    const { rows } = await q('SELECT coalesce(max(version), 0) AS v FROM consentkit_migrations');
+    for (let v = Number(rows[0].v) + 1; v <= MIGRATIONS.length; v++) {
+      // Statements one by one: the extended protocol (used for parameters) takes one at a time.
+      for (const statement of MIGRATIONS[v - 1].split(/;\s*(?:\n|$)/).filter((s) => s.trim())) await q(statement);
+      await q('INSERT INTO consentkit_migrations (version) VALUES ($1)', [v]);
+    }
+  });
+}
+
+async function openPglite(dataDir: string): Promise<Sql> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  // relaxedDurability stays off: each query resolves only after its writes reached the files.
+  const db = await PGlite.create({ dataDir, relaxedDurability: false });
+  const query: Sql['query'] = (text, params) => db.query<Record<string, unknown>>(text, params);
+  return {
+    query,
+    transaction: (fn) => db.transaction((tx) => fn((text, params) => tx.query<Record<string, unknown>>(text, params))),
+    close: () => db.close(),
+  };
+}
+
+async function openPostgres(url: string): Promise<Sql> {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client losing its connection must not crash the process.
+  pool.on('error', () => undefined);
+  return {
+    query: (text, params) => pool.query(text, params),
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn((text, params) => client.query(text, params));
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Opens (and migrates) the store for `options`. */
+export async function openStore(options: StoreOptions = {}): Promise<ConsentStore> {
+  const sql = options.url ? await openPostgres(options.url) : await openPglite(options.dataDir ?? './data/consentkit');
+  try {
+    await migrate(sql);
+  } catch (e) {
+    await sql.close().catch(() => undefined);
+    throw e;
+  }
+  return {
+    insert: async (r) => {
+      const { rows } = await sql.query(
+        `INSERT INTO consent_records (record_id, consent_id, created_at, updated_at, action, record)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+         ON CONFLICT (record_id) DO NOTHING RETURNING record_id`,
+        [r.recordId, r.consentId, r.createdAt, r.updatedAt, r.action, JSON.stringify(r)],
+      );
+      return rows.length == 1;
+    },
+    history: async (consentId) => {
+      const { rows } = await sql.query(
+        `SELECT record, received_at FROM consent_records WHERE consent_id = $1
+         ORDER BY updated_at, received_at, record_id`,
+        [consentId],
+      );
+      return rows.map((row) => ({
+        receivedAt: new Date(row.received_at as string | Date).toISOString(),
+        record: (typeof row.record == 'string' ? JSON.parse(row.record) : row.record) as ConsentRecord,
+      }));
+    },
+    count: async () => Number((await sql.query('SELECT count(*) AS n FROM consent_records')).rows[0].n),
+    close: () => sql.close(),
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The consent-record v1 rules by hand, the same as
+ * `schema/consent-record.v1.json` (a test checks both agree on a table of
+ * cases), so the endpoint needs no JSON Schema library.
+ */
+import type { ConsentRecord } from '../reporting/record.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,3})?Z$/;
+const ID = /^[A-Za-z0-9_-]{1,40}$/;
+const MAX_STATES = 200;
+
+type Check = (v: unknown) => string | null;
+
+const pattern =
+  (re: RegExp, what: string, maxLength = Infinity): Check =>
+  (v) =>
+    typeof v == 'string' && v.length <= maxLength && re.test(v) ? null : `must be ${what}`;
+const oneOf =
+  (...values: string[]): Check =>
+  (v) =>
+    typeof v == 'string' && values.includes(v) ? null : `must be one of ${values.join(', ')}`;
+const states =
+  (min: number): Check =>
+  (v) => {
+    if (typeof v != 'object' || v === null || Array.isArray(v)) return 'must be an object';
+    const entries = Object.entries(v as Record<string, unknown>);
+    if (entries.length < min || entries.length > MAX_STATES) return `must have ${min} to ${MAX_STATES} entries`;
+    const bad = entries.find(([k, on]) => !ID.test(k) || typeof on != 'boolean');
+    return bad ? `has a bad entry "${bad[0]}" (ids of letters, digits, _ or -, values true or false)` : null;
+  };
+
+const uuid = pattern(UUID, 'a lowercase UUID');
+const time = pattern(TIME, 'an ISO 8601 UTC time (YYYY-MM-DDTHH:MM:SS[.mmm]Z)');
+
+const FIELDS: Record<keyof ConsentRecord, Check> = {
+  schemaVersion: (v) => (v === 1 ? null : 'must be 1'),
+  consentId: uuid,
+  recordId: uuid,
+  createdAt: time,
+  updatedAt: time,
+  revision: pattern(/^[A-Za-z0-9._-]{1,40}$/, 'a revision of letters, digits, ".", "_" or "-"'),
+  action: oneOf('accept_all', 'reject_all', 'custom', 'withdraw', 'close', 'gpc_optout'),
+  source: oneOf('banner', 'preferences', 'placeholder', 'api'),
+  categories: states(1),
+  services: states(0),
+  language: pattern(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/, 'a BCP 47 language tag'),
+  region: pattern(/^[A-Za-z0-9_-]{1,20}$/, 'a region code'),
+  url: pattern(/^https?:\/\/[^\s?#]+$/, 'an http(s) URL without query or fragment', 2048),
+  gpc: (v) => (typeof v == 'boolean' ? null : 'must be true or false'),
+  sdkVersion: pattern(/^[0-9A-Za-z.+-]{1,40}$/, 'a version'),
+  configHash: pattern(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256'),
+};
+const OPTIONAL = new Set(['region']);
+
+/** Null when `value` is a valid v1 record, else the first problem, naming the field. */
+export function validateRecord(value: unknown): string | null {
+  if (typeof value != 'object' || value === null || Array.isArray(value)) return 'record must be a JSON object';
+  const record = value as Record<string, unknown>;
+  const unknown = Object.keys(record).find((k) => !Object.hasOwn(FIELDS, k));
+  if (unknown) return `${unknown} is not a field of the record`;
+  for (const [field, check] of Object.entries(FIELDS)) {
+    if (!Object.hasOwn(record, field)) {
+      if (OPTIONAL.has(field)) continue;
+      return `${field} is missing`;
+    }
+    const problem = check(record[field]);
+    if (problem) return `${field} ${problem}`;
+  }
+  return null;
+}
+
+/** Type guard over `validateRecord`. */
+export const isRecord = (value: unknown): value is ConsentRecord => validateRecord(value) === null;

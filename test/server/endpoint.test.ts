@@ -1,0 +1,294 @@
+// The endpoint over real HTTP on 127.0.0.1, the same suite against PGlite
+// and a real PostgreSQL server.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createConsentHandler, openStore, type ConsentHandler, type ConsentStore } from '../../src/server/index.js';
+import { ROOT } from '../e2e/helpers.js';
+import { makeRecord } from './fixtures.js';
+import { startPostgres, type Postgres } from './postgres.js';
+
+const ORIGIN = 'https://shop.example';
+const TOKEN = 'test-token-0123456789';
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+async function serve(handler: ConsentHandler): Promise<{ server: Server; url: string }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  return { server, url: `http://127.0.0.1:${typeof address == 'object' && address ? address.port : 0}/api/consent` };
+}
+const closeServer = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.close(() => {
+      resolve();
+    });
+    server.closeAllConnections();
+  });
+
+/** POSTs `body` and returns the status and the JSON answer. */
+async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { origin: ORIGIN, ...JSON_TYPE, ...headers },
+    body: typeof body == 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, headers: res.headers, json: (await res.json()) as { error?: string; stored?: boolean; duplicate?: boolean } };
+}
+const history = async (url: string, consentId: string) => {
+  const res = await fetch(`${url}/${consentId}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  return { status: res.status, json: (await res.json()) as { records?: { record: { recordId: string } }[]; error?: string } };
+};
+
+/** The whole suite against one store. */
+function endpointSuite(name: string, open: () => Promise<{ store: ConsentStore; done: () => Promise<void> } | string>) {
+  describe(`consent endpoint on ${name}`, { timeout: 300_000 }, () => {
+    let store: ConsentStore;
+    let done: () => Promise<void>;
+    let main: { server: Server; url: string };
+    let skipped = '';
+
+    before(async () => {
+      const opened = await open();
+      if (typeof opened == 'string') {
+        skipped = opened;
+        return;
+      }
+      ({ store, done } = opened);
+      main = await serve(createConsentHandler({ store, allowedOrigins: [ORIGIN], token: TOKEN, rateLimit: false }));
+    });
+    after(async () => {
+      if (skipped) return;
+      await closeServer(main.server);
+      await done();
+    });
+    // node:test cannot skip a suite from `before`: each test checks.
+    const it = (title: string, fn: () => Promise<void>): void => {
+      void test(title, async (t) => {
+        if (skipped) {
+          t.skip(skipped);
+          return;
+        }
+        await fn();
+      });
+    };
+
+    it('stores a valid record (201) and returns it in the consent id history', async () => {
+      const record = makeRecord();
+      const res = await post(main.url, record);
+      assert.equal(res.status, 201);
+      assert.deepEqual(res.json, { stored: true });
+      assert.equal(res.headers.get('access-control-allow-origin'), ORIGIN);
+      const h = await history(main.url, record.consentId);
+      assert.equal(h.status, 200);
+      assert.deepEqual(h.json.records?.map((r) => r.record), [record]);
+    });
+
+    it('answers 200 to a duplicate recordId and stores it once', async () => {
+      const record = makeRecord();
+      assert.equal((await post(main.url, record)).status, 201);
+      const again = await post(main.url, { ...record, action: 'accept_all' });
+      assert.equal(again.status, 200);
+      assert.deepEqual(again.json, { stored: true, duplicate: true });
+      const h = await history(main.url, record.consentId);
+      assert.equal(h.json.records?.length, 1);
+    });
+
+    it('accepts a text/plain body (what sendBeacon sends)', async () => {
+      const record = makeRecord();
+      assert.equal((await post(main.url, record, { 'content-type': 'text/plain;charset=UTF-8' })).status, 201);
+    });
+
+    it('refuses a body over 16 KB with 413, with or without a content-length', async () => {
+      const big = JSON.stringify({ ...makeRecord(), pad: 'x'.repeat(17 * 1024) });
+      const res = await post(main.url, big);
+      assert.equal(res.status, 413);
+      assert.match(res.json.error ?? '', /16384 bytes/);
+      // Chunked: the size is only known while reading.
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(main.url, { method: 'POST', headers: { origin: ORIGIN, ...JSON_TYPE } }, (r) => {
+          r.resume();
+          resolve(r.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        for (let i = 0; i < 17; i++) req.write('x'.repeat(1024));
+        req.end();
+      });
+      assert.equal(status, 413);
+    });
+
+    it('refuses other content types with 415', async () => {
+      for (const type of ['text/html', 'application/x-www-form-urlencoded', '']) {
+        const res = await post(main.url, makeRecord(), { 'content-type': type });
+        assert.equal(res.status, 415, type);
+        assert.match(res.json.error ?? '', /application\/json/);
+      }
+    });
+
+    it('refuses bad JSON and schema violations with 400 naming the field', async () => {
+      const bad = await post(main.url, '{"schemaVersion":1,');
+      assert.equal(bad.status, 400);
+      assert.match(bad.json.error ?? '', /not valid JSON/);
+      const wrong = await post(main.url, { ...makeRecord(), action: 'accept' });
+      assert.equal(wrong.status, 400);
+      assert.match(wrong.json.error ?? '', /^action /);
+      const extra = await post(main.url, { ...makeRecord(), ip: '203.0.113.9' });
+      assert.equal(extra.status, 400);
+      assert.match(extra.json.error ?? '', /^ip is not a field/);
+    });
+
+    it('refuses origins outside the allow-list (and no origin) with 403', async () => {
+      const record = makeRecord();
+      const res = await post(main.url, record, { origin: 'https://evil.example' });
+      assert.equal(res.status, 403);
+      assert.match(res.json.error ?? '', /evil\.example/);
+      assert.equal(res.headers.get('access-control-allow-origin'), null);
+      const none = await fetch(main.url, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(record) });
+      assert.equal(none.status, 403);
+      assert.equal((await history(main.url, record.consentId)).status, 404, 'nothing stored');
+    });
+
+    it('answers CORS preflights for allowed origins only', async () => {
+      const ok = await fetch(main.url, {
+        method: 'OPTIONS',
+        headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-site' },
+      });
+      assert.equal(ok.status, 204);
+      assert.equal(ok.headers.get('access-control-allow-origin'), ORIGIN);
+      assert.match(ok.headers.get('access-control-allow-methods') ?? '', /POST/);
+      assert.equal(ok.headers.get('access-control-allow-headers'), 'content-type,x-site');
+      const no = await fetch(main.url, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+      assert.equal(no.status, 403);
+      assert.equal(no.headers.get('access-control-allow-origin'), null);
+    });
+
+    it('limits requests per address with 429', async () => {
+      const limited = await serve(createConsentHandler({ store, allowedOrigins: [ORIGIN], rateLimit: { max: 3, windowMs: 60_000 } }));
+      try {
+        const statuses = [];
+        for (let i = 0; i < 5; i++) statuses.push((await post(limited.url, makeRecord())).status);
+        assert.deepEqual(statuses, [201, 201, 201, 429, 429]);
+        const res = await post(limited.url, makeRecord());
+        assert.match(res.json.error ?? '', /too many requests/);
+      } finally {
+        await closeServer(limited.server);
+      }
+    });
+
+    it('reads a history only with the bearer token, and never lists', async () => {
+      const record = makeRecord();
+      await post(main.url, record);
+      const url = `${main.url}/${record.consentId}`;
+      const none = await fetch(url);
+      assert.equal(none.status, 401);
+      assert.equal(none.headers.get('www-authenticate'), 'Bearer');
+      assert.equal((await fetch(url, { headers: { authorization: 'Bearer wrong' } })).status, 401);
+      assert.equal((await history(main.url, record.consentId)).status, 200);
+      assert.equal((await history(main.url, makeRecord().consentId)).status, 404);
+      assert.equal((await history(main.url, 'not-a-uuid')).status, 400);
+      for (const auth of [{}, { authorization: `Bearer ${TOKEN}` }] as Record<string, string>[]) assert.equal((await fetch(main.url, { headers: auth })).status, 405);
+      const noToken = await serve(createConsentHandler({ store }));
+      try {
+        assert.equal((await fetch(`${noToken.url}/${record.consentId}`, { headers: { authorization: 'Bearer ' } })).status, 401);
+      } finally {
+        await closeServer(noToken.server);
+      }
+    });
+
+    it('stores a burst of 2,000 records from 50 concurrent clients exactly once', async () => {
+      const clients = Array.from({ length: 50 }, () => {
+        const consentId = makeRecord().consentId;
+        return Array.from({ length: 40 }, () => makeRecord({ consentId }));
+      });
+      const before = await store.count();
+      const statuses: number[] = [];
+      await Promise.all(
+        clients.map(async (records) => {
+          for (const [i, record] of records.entries()) {
+            statuses.push((await post(main.url, record)).status);
+            // Every tenth record is resent at once, racing the first copy's neighbours.
+            if (i % 10 == 0) statuses.push((await post(main.url, records[i])).status);
+          }
+        }),
+      );
+      assert.equal(statuses.filter((s) => s == 201).length, 2000);
+      assert.equal(statuses.filter((s) => s == 200).length, 200);
+      assert.equal(statuses.length, 2200);
+      assert.equal((await store.count()) - before, 2000);
+      for (const records of clients.slice(0, 5)) {
+        const stored = (await history(main.url, records[0].consentId)).json.records?.map((r) => r.record.recordId);
+        assert.deepEqual(new Set(stored), new Set(records.map((r) => r.recordId)));
+        assert.equal(stored?.length, 40);
+      }
+    });
+  });
+}
+
+const temp = () => mkdtempSync(join(tmpdir(), 'consentkit-pglite-'));
+
+endpointSuite('PGlite', async () => {
+  const dir = temp();
+  const store = await openStore({ dataDir: dir });
+  return {
+    store,
+    done: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+let pg: Postgres | undefined;
+endpointSuite('PostgreSQL', async () => {
+  pg = await startPostgres();
+  if ('skip' in pg) return pg.skip;
+  const { stop } = pg;
+  const store = await openStore({ url: pg.url });
+  return {
+    store,
+    done: async () => {
+      await store.close();
+      stop();
+    },
+  };
+});
+
+describe('consentkit-server (CLI) on PGlite', { timeout: 300_000 }, () => {
+  test('a record answered 201 survives the process being killed', async () => {
+    const dir = temp();
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server/cli.ts'), '--port', '0', '--data', dir, '--origin', ORIGIN], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const m = /(http:\/\/\S+\/api\/consent)/.exec(out);
+          if (m) resolve(m[1]);
+        });
+        child.once('exit', (code) => {
+          reject(new Error(`server exited (${code}): ${out}`));
+        });
+      });
+      const record = makeRecord();
+      assert.equal((await post(url, record)).status, 201);
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+      const store = await openStore({ dataDir: dir });
+      try {
+        assert.deepEqual((await store.history(record.consentId)).map((r) => r.record), [record]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
