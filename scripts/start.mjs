@@ -20,6 +20,16 @@ if (build.status !== 0) {
   process.exit(build.status || 1);
 }
 
+// The consent-record endpoint (built above), keeping records with PGlite in ./data/ (git-ignored).
+const { createConsentHandler } = await import('../dist/esm/server/index.js');
+const consent = createConsentHandler({ dataDir: join(root, 'data', 'consentkit'), token: process.env.CONSENTKIT_TOKEN });
+await consent.store();
+API_HANDLERS.push((req, res, url) => {
+  if (url.pathname !== '/api/consent' && !url.pathname.startsWith('/api/consent/')) return false;
+  consent(req, res);
+  return true;
+});
+
 const server = createStaticServer([
   ...API_HANDLERS,
   staticHandler('/dist/', join(root, 'dist')),
@@ -42,6 +52,6 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
     server.close();
     server.closeAllConnections();
-    process.exit(0);
+    void consent.close().finally(() => process.exit(0));
   });
 }

@@ -5,6 +5,8 @@
  * instances share one database. Both are optional peer dependencies,
  * loaded only when used.
  */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { ConsentRecord } from '../reporting/record.js';
 
 /** A stored record with the time the endpoint received it. */
@@ -74,6 +76,8 @@ async function migrate(sql: Sql): Promise<void> {
 
 async function openPglite(dataDir: string): Promise<Sql> {
   const { PGlite } = await import('@electric-sql/pglite');
+  // PGlite creates its own folder but not the ones above it (`./data/` on a fresh checkout).
+  if (!dataDir.includes('://')) await mkdir(dirname(dataDir), { recursive: true });
   // relaxedDurability stays off: each query resolves only after its writes reached the files.
   const db = await PGlite.create({ dataDir, relaxedDurability: false });
   const query: Sql['query'] = (text, params) => db.query<Record<string, unknown>>(text, params);
