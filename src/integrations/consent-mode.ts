@@ -77,7 +77,7 @@ export function consentModeOptions(config: ResolvedConfig): { options: ConsentMo
     if (isObject(v))
       for (const [id, list] of Object.entries(v))
         if (known[key].includes(id) && Array.isArray(list) && list.every(isSignal)) o[key][id] = list;
-        else fail(`${key}.${id}`, `an array of signal names under a ${key == 'mapping' ? 'category' : 'service'} id`);
+        else fail(`${key}.${id}`, `a known ${key == 'mapping' ? 'category' : 'service'} id with an array of signal names`);
     else if (v !== undefined) fail(key, 'an object');
   }
   const r = g.regions;
@@ -93,7 +93,7 @@ export function consentModeOptions(config: ResolvedConfig): { options: ConsentMo
         Object.entries(entry).every(([k, v]) => isSignal(k) && (v == 'granted' || v == 'denied'))
       )
         o.regions.push({ ...(entry as Signals), region: codes as string[] });
-      else fail(`regions[${i}]`, '{ region: [ISO 3166-2 codes], <signal>: "granted" | "denied" }');
+      else fail(`regions[${i}]`, '{ region: [ISO 3166-2 codes], <signal>: "granted"/"denied" }');
     });
   else if (r !== undefined) fail('regions', 'an array');
   return { options: o, errors };

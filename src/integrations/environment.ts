@@ -42,7 +42,7 @@ export function regionConfig(raw: unknown): { region?: string; regions: Record<s
       for (const [k, v] of Object.entries(c.regions)) {
         const key = k == 'default' ? k : normRegion(k);
         if (key && (v === 'opt-in' || v === 'opt-out')) regions[key] = v;
-        else errors.push(`regions.${k} must be "opt-in" or "opt-out" under an ISO 3166 code or "default"`);
+        else errors.push(`regions.${k} must be "opt-in" or "opt-out" (keys: ISO 3166 codes, "default")`);
       }
   }
   return { region, regions: errors.length ? {} : regions, errors };

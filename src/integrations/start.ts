@@ -61,7 +61,7 @@ export function startIntegrations(kit: ConsentKit): void {
   let name = raw.dataLayer ?? 'dataLayer';
   if (typeof name != 'string' || !IDENT.test(name)) {
     // Falls back rather than skipping: Google tags must still find the denied default.
-    logError('invalid config: dataLayer must be the name of a global variable (a JavaScript identifier)');
+    logError('invalid config: dataLayer must be a JavaScript identifier');
     name = 'dataLayer';
   }
   const key = name as string;
