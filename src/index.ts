@@ -5,6 +5,8 @@
 import { startBlocker } from './blocker/blocker.js';
 import { createConsentKit, install, installed, type ConsentKit, type KitEnvironment } from './core/consent-kit.js';
 import { logError } from './core/log.js';
+import { detectEnvironment } from './integrations/environment.js';
+import { startIntegrations } from './integrations/start.js';
 import { startReporter } from './reporting/reporter.js';
 
 /** Options for `init()` beyond the JSON config. */
@@ -20,10 +22,13 @@ export interface InitOptions extends KitEnvironment {
 export function init(config?: unknown, options: InitOptions = {}): ConsentKit {
   const existing = installed();
   if (existing) return existing;
-  const kit = createConsentKit(config, options);
+  // Region, mode and GPC decide the undecided state, so they come first;
+  // `options` (tests, ESM callers) override what is detected.
+  const kit = createConsentKit(config, detectEnvironment(config, options));
   // Order matters: integrations first (consent defaults must reach the
   // dataLayer before any tag runs), then the blocker (it runs what is
   // granted), then reporting and the UI.
+  startIntegrations(kit);
   try {
     startBlocker(kit);
   } catch (e) {
@@ -59,3 +64,7 @@ export type {
 } from './core/choice.js';
 export type { ChangeDetail, DecisionDetail } from './core/events.js';
 export type { ConsentRecord } from './reporting/record.js';
+export { DATALAYER_EVENT } from './integrations/start.js';
+export type { DataLayerConsent } from './integrations/start.js';
+export { DEFAULT_MAPPING, SIGNALS } from './integrations/consent-mode.js';
+export type { ConsentModeOptions, Signal } from './integrations/consent-mode.js';

@@ -1,0 +1,70 @@
+/**
+ * What this page view is: the visitor's region, the consent mode that region
+ * gets, and the Global Privacy Control signal. Computed before the core starts
+ * because the undecided state depends on all three.
+ */
+import type { ConsentMode } from '../core/choice.js';
+import type { KitEnvironment } from '../core/consent-kit.js';
+import { logError } from '../core/log.js';
+
+/** An ISO 3166-1 country or ISO 3166-2 subdivision code, upper case (`DE`, `US-CA`). */
+export const REGION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
+
+type Json = Record<string, unknown>;
+export const isObject = (v: unknown): v is Json => typeof v == 'object' && v !== null && !Array.isArray(v);
+
+/** `us-ca` → `US-CA`; anything that is not a region code → undefined. */
+export const normRegion = (v: unknown): string | undefined => {
+  const r = typeof v == 'string' ? v.trim().toUpperCase() : '';
+  return REGION.test(r) ? r : undefined;
+};
+
+/**
+ * The mode for a region: the most specific entry wins (`US-CA`, then `US`),
+ * then `default`; with no match, or no region known, opt-in (the strict one).
+ */
+export const regionMode = (region: string | undefined, regions: Partial<Record<string, ConsentMode>>): ConsentMode =>
+  (region ? (regions[region] ?? regions[region.split('-')[0]]) : undefined) ?? regions.default ?? 'opt-in';
+
+/**
+ * Validates `region` and `regions` of the raw config. Errors name the field
+ * path; any error means opt-in everywhere (fail closed).
+ */
+export function regionConfig(raw: unknown): { region?: string; regions: Record<string, ConsentMode>; errors: string[] } {
+  const errors: string[] = [];
+  const c = isObject(raw) ? raw : {};
+  const region = normRegion(c.region);
+  if (c.region !== undefined && !region) errors.push('region must be an ISO 3166 code ("DE", "US-CA")');
+  const regions: Record<string, ConsentMode> = {};
+  if (c.regions !== undefined) {
+    if (!isObject(c.regions)) errors.push('regions must be an object');
+    else
+      for (const [k, v] of Object.entries(c.regions)) {
+        const key = k == 'default' ? k : normRegion(k);
+        if (key && (v === 'opt-in' || v === 'opt-out')) regions[key] = v;
+        else errors.push(`regions.${k} must be "opt-in" or "opt-out" (keys: ISO 3166 codes, "default")`);
+      }
+  }
+  return { region, regions: errors.length ? {} : regions, errors };
+}
+
+/** The region the server wrote into the page: `<meta name="consentkit-region" content="US-CA">`. */
+const pageRegion = (): string | undefined =>
+  normRegion(document.querySelector<HTMLMetaElement>('meta[name="consentkit-region"]')?.content);
+
+/**
+ * The environment for `createConsentKit`: region from the config, else the
+ * page's meta tag; mode from `regions`; GPC from the browser. Anything in
+ * `given` (init options, tests) wins over detection.
+ */
+export function detectEnvironment(raw: unknown, given: KitEnvironment = {}): KitEnvironment {
+  const { region, regions, errors } = regionConfig(raw);
+  for (const e of errors) logError(`invalid config: ${e}`);
+  const where = given.region ?? region ?? pageRegion();
+  return {
+    ...given,
+    region: where,
+    mode: given.mode ?? regionMode(where, regions),
+    gpc: given.gpc ?? (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true,
+  };
+}
