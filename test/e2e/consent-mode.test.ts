@@ -230,7 +230,9 @@ test('first visit: the default covers all seven signals and precedes every tag, 
 });
 
 test('each category switch changes only its mapped signals; withdrawal sends denied; every decision is a dataLayer event', async (t) => {
-  const url = site({ googleConsentMode: true });
+  // The marked analytics tag ran, so withdrawal would reload the page (the blocker's
+  // default); keep the page to read the dataLayer afterwards.
+  const url = site({ googleConsentMode: true, reloadOnWithdraw: false });
   const ctx = await fresh(t);
   const page = await ctx.newPage();
   await open(page, url);
