@@ -16,13 +16,17 @@ import { buildRecord, type ConsentRecord } from './record.js';
 export const OUTBOX_LIMIT = 50;
 const MAX_BACKOFF = 3e5;
 
-/** Starts reporting decisions to `kit.config.report` (does nothing when it is false). */
-export function startReporter(kit: ConsentKit): void {
+/**
+ * Starts reporting decisions to `kit.config.report` (does nothing when it is
+ * false). Returns a function that stops it; the outbox stays for the next page.
+ */
+export function startReporter(kit: ConsentKit): () => void {
   const opts = kit.config.report;
-  if (!opts) return;
+  if (!opts) return () => undefined;
   const key = `consentkit:outbox:${kit.config.cookie.name}`;
   const sending = new Set<string>();
   let failures = 0;
+  let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const read = (): ConsentRecord[] => {
@@ -108,7 +112,7 @@ export function startReporter(kit: ConsentKit): void {
     if (done) {
       failures = 0;
       write(without(record.recordId));
-    } else
+    } else if (!stopped)
       timer ??= setTimeout(() => {
         timer = undefined;
         flush();
@@ -118,7 +122,7 @@ export function startReporter(kit: ConsentKit): void {
     for (const record of read()) void deliver(record);
   };
 
-  kit.onDecision((detail) => {
+  const off = kit.onDecision((detail) => {
     buildRecord(kit, detail)
       .then((record) => {
         keep(record);
@@ -130,5 +134,12 @@ export function startReporter(kit: ConsentKit): void {
   });
   addEventListener('online', flush);
   // Records left by earlier page views; after start-up work, never before it.
-  setTimeout(flush);
+  const first = setTimeout(flush);
+  return () => {
+    off();
+    removeEventListener('online', flush);
+    clearTimeout(first);
+    clearTimeout(timer);
+    stopped = true;
+  };
 }
