@@ -85,7 +85,12 @@ export function createConsentHandler(options: ConsentHandlerOptions = {}): Conse
   const limit = options.rateLimit ?? { max: 60, windowMs: 60_000 };
   const token = options.token ? digest(options.token) : null;
   let opened: Promise<ConsentStore> | undefined;
-  const store = () => (opened ??= Promise.resolve(options.store ?? openStore(options)));
+  const store = () =>
+    (opened ??= Promise.resolve(options.store ?? openStore(options)).catch((e: unknown) => {
+      // Try again on the next request (the database may come back); until then answer 503.
+      opened = undefined;
+      throw e;
+    }));
 
   // Fixed windows: one counter per address, all dropped when the window ends, so memory stays bounded by one window's clients.
   let hits = new Map<string, number>();

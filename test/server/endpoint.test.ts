@@ -257,6 +257,27 @@ endpointSuite('PostgreSQL', async () => {
   };
 });
 
+test('answers 503 (so the reporter retries) while the database fails, and stores nothing', async () => {
+  const failing: ConsentStore = {
+    insert: () => Promise.reject(new Error('connection terminated')),
+    history: () => Promise.reject(new Error('connection terminated')),
+    count: () => Promise.resolve(0),
+    close: () => Promise.resolve(),
+  };
+  const { server, url } = await serve(createConsentHandler({ store: failing, allowedOrigins: [ORIGIN] }));
+  const logged = console.error;
+  console.error = () => undefined;
+  try {
+    const res = await post(url, makeRecord());
+    assert.equal(res.status, 503);
+    assert.equal(res.headers.get('retry-after'), '30');
+    assert.match(res.json.error ?? '', /retry later/);
+  } finally {
+    console.error = logged;
+    await closeServer(server);
+  }
+});
+
 describe('consentkit-server (CLI) on PGlite', { timeout: 300_000 }, () => {
   test('a record answered 201 survives the process being killed', async () => {
     const dir = temp();
