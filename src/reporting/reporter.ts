@@ -31,7 +31,7 @@ export function startReporter(kit: ConsentKit): () => void {
 
   const read = (): ConsentRecord[] => {
     try {
-      const list: unknown = JSON.parse(localStorage.getItem(key) ?? '[]');
+      const list: unknown = JSON.parse(localStorage.getItem(key) ?? '0');
       return Array.isArray(list) ? (list as ConsentRecord[]) : [];
     } catch {
       return [];
@@ -42,7 +42,7 @@ export function startReporter(kit: ConsentKit): () => void {
       if (list.length) localStorage.setItem(key, JSON.stringify(list));
       else localStorage.removeItem(key);
     } catch (e) {
-      logWarn('consent records: outbox not writable:', e);
+      logWarn('outbox:', e);
     }
   };
   // Re-read each time: other tabs of the site share the outbox.
@@ -51,7 +51,7 @@ export function startReporter(kit: ConsentKit): () => void {
     const list = [...without(record.recordId), record];
     const over = list.length - OUTBOX_LIMIT;
     if (over > 0) {
-      logWarn(`consent records: outbox full, dropped the ${over} oldest`);
+      logWarn(`outbox full: dropped the ${over} oldest consent records`);
       list.splice(0, over);
     }
     write(list);
