@@ -16,18 +16,22 @@ import { buildRecord, type ConsentRecord } from './record.js';
 export const OUTBOX_LIMIT = 50;
 const MAX_BACKOFF = 3e5;
 
-/** Starts reporting decisions to `kit.config.report` (does nothing when it is false). */
-export function startReporter(kit: ConsentKit): void {
+/**
+ * Starts reporting decisions to `kit.config.report` (does nothing when it is
+ * false). Returns a function that stops it; the outbox stays for the next page.
+ */
+export function startReporter(kit: ConsentKit): () => void {
   const opts = kit.config.report;
-  if (!opts) return;
+  if (!opts) return () => undefined;
   const key = `consentkit:outbox:${kit.config.cookie.name}`;
   const sending = new Set<string>();
   let failures = 0;
+  let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const read = (): ConsentRecord[] => {
     try {
-      const list: unknown = JSON.parse(localStorage.getItem(key) ?? '[]');
+      const list: unknown = JSON.parse(localStorage.getItem(key) ?? '0');
       return Array.isArray(list) ? (list as ConsentRecord[]) : [];
     } catch {
       return [];
@@ -38,7 +42,7 @@ export function startReporter(kit: ConsentKit): void {
       if (list.length) localStorage.setItem(key, JSON.stringify(list));
       else localStorage.removeItem(key);
     } catch (e) {
-      logWarn('consent records: outbox not writable:', e);
+      logWarn('outbox:', e);
     }
   };
   // Re-read each time: other tabs of the site share the outbox.
@@ -47,7 +51,7 @@ export function startReporter(kit: ConsentKit): void {
     const list = [...without(record.recordId), record];
     const over = list.length - OUTBOX_LIMIT;
     if (over > 0) {
-      logWarn(`consent records: outbox full, dropped the ${over} oldest`);
+      logWarn(`outbox full: dropped the ${over} oldest consent records`);
       list.splice(0, over);
     }
     write(list);
@@ -108,7 +112,7 @@ export function startReporter(kit: ConsentKit): void {
     if (done) {
       failures = 0;
       write(without(record.recordId));
-    } else
+    } else if (!stopped)
       timer ??= setTimeout(() => {
         timer = undefined;
         flush();
@@ -118,7 +122,7 @@ export function startReporter(kit: ConsentKit): void {
     for (const record of read()) void deliver(record);
   };
 
-  kit.onDecision((detail) => {
+  const off = kit.onDecision((detail) => {
     buildRecord(kit, detail)
       .then((record) => {
         keep(record);
@@ -130,5 +134,12 @@ export function startReporter(kit: ConsentKit): void {
   });
   addEventListener('online', flush);
   // Records left by earlier page views; after start-up work, never before it.
-  setTimeout(flush);
+  const first = setTimeout(flush);
+  return () => {
+    off();
+    removeEventListener('online', flush);
+    clearTimeout(first);
+    clearTimeout(timer);
+    stopped = true;
+  };
 }

@@ -52,13 +52,13 @@ class HttpError extends Error {
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
+const tooLarge = () => new HttpError(413, `body is larger than ${MAX_BODY_BYTES} bytes`);
 
 /** Reads the body, refusing it past MAX_BODY_BYTES without buffering the rest. */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const tooLarge = () => new HttpError(413, `body is larger than ${MAX_BODY_BYTES} bytes`);
     if (Number(req.headers['content-length']) > MAX_BODY_BYTES) {
       reject(tooLarge());
       return;
@@ -85,7 +85,12 @@ export function createConsentHandler(options: ConsentHandlerOptions = {}): Conse
   const limit = options.rateLimit ?? { max: 60, windowMs: 60_000 };
   const token = options.token ? digest(options.token) : null;
   let opened: Promise<ConsentStore> | undefined;
-  const store = () => (opened ??= Promise.resolve(options.store ?? openStore(options)));
+  const store = () =>
+    (opened ??= Promise.resolve(options.store ?? openStore(options)).catch((e: unknown) => {
+      // Try again on the next request (the database may come back); until then answer 503.
+      opened = undefined;
+      throw e;
+    }));
 
   // Fixed windows: one counter per address, all dropped when the window ends, so memory stays bounded by one window's clients.
   let hits = new Map<string, number>();
@@ -143,7 +148,14 @@ export function createConsentHandler(options: ConsentHandlerOptions = {}): Conse
         if (type != 'application/json' && type != 'text/plain') throw new HttpError(415, 'content type must be application/json');
         let record: unknown;
         try {
-          record = JSON.parse(await readBody(req));
+          // A body parser mounted before us (express.json(), express.text()) has already read the stream.
+          const parsed = (req as IncomingMessage & { body?: unknown }).body;
+          let text: string;
+          if (!req.readableEnded) text = await readBody(req);
+          else if (typeof parsed == 'string' || Buffer.isBuffer(parsed)) text = parsed.toString();
+          else text = parsed === undefined ? '' : JSON.stringify(parsed);
+          if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
+          record = JSON.parse(text);
         } catch (e) {
           if (e instanceof HttpError) throw e;
           throw new HttpError(400, 'body is not valid JSON');
@@ -175,7 +187,9 @@ export function createConsentHandler(options: ConsentHandlerOptions = {}): Conse
   };
 
   const handler = ((req, res, next) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname.replace(/\/+$/, '');
+    // Express and Connect strip a mount path from req.url; originalUrl keeps it.
+    const raw = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+    const path = new URL(raw, 'http://x').pathname.replace(/\/+$/, '');
     if (path != base && !path.startsWith(`${base}/`)) {
       if (next) next();
       else {

@@ -199,6 +199,38 @@ function endpointSuite(name: string, open: () => Promise<{ store: ConsentStore; 
       }
     });
 
+    it('works mounted Connect-style under a prefix behind a body parser, passing other paths to next()', async () => {
+      const handler = createConsentHandler({ store, allowedOrigins: [ORIGIN], rateLimit: false });
+      const nexts: string[] = [];
+      // What express.json() + app.use('/api', handler) do to the request.
+      const app = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          const original = req.url ?? '/';
+          Object.assign(req, { originalUrl: original, body: JSON.parse(Buffer.concat(chunks).toString() || 'null') as unknown });
+          req.url = original.replace(/^\/api/, '') || '/';
+          handler(req, res, () => {
+            nexts.push(original);
+            res.writeHead(418).end();
+          });
+        });
+      });
+      await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+      const address = app.address();
+      const base = `http://127.0.0.1:${typeof address == 'object' && address ? address.port : 0}`;
+      try {
+        const record = makeRecord();
+        assert.equal((await post(`${base}/api/consent`, record)).status, 201);
+        assert.equal((await post(`${base}/api/consent`, record)).status, 200);
+        assert.equal((await post(`${base}/api/consent`, { ...record, recordId: 'x' })).status, 400);
+        assert.equal((await fetch(`${base}/api/other`)).status, 418);
+        assert.deepEqual(nexts, ['/api/other']);
+      } finally {
+        await closeServer(app);
+      }
+    });
+
     it('stores a burst of 2,000 records from 50 concurrent clients exactly once', async () => {
       const clients = Array.from({ length: 50 }, () => {
         const consentId = makeRecord().consentId;
@@ -255,6 +287,27 @@ endpointSuite('PostgreSQL', async () => {
       stop();
     },
   };
+});
+
+test('answers 503 (so the reporter retries) while the database fails, and stores nothing', async () => {
+  const failing: ConsentStore = {
+    insert: () => Promise.reject(new Error('connection terminated')),
+    history: () => Promise.reject(new Error('connection terminated')),
+    count: () => Promise.resolve(0),
+    close: () => Promise.resolve(),
+  };
+  const { server, url } = await serve(createConsentHandler({ store: failing, allowedOrigins: [ORIGIN] }));
+  const logged = console.error;
+  console.error = () => undefined;
+  try {
+    const res = await post(url, makeRecord());
+    assert.equal(res.status, 503);
+    assert.equal(res.headers.get('retry-after'), '30');
+    assert.match(res.json.error ?? '', /retry later/);
+  } finally {
+    console.error = logged;
+    await closeServer(server);
+  }
 });
 
 describe('consentkit-server (CLI) on PGlite', { timeout: 300_000 }, () => {
