@@ -3,11 +3,17 @@
  * the SDK. The one-tag build (`cdn.ts`) calls the same `init()`.
  */
 import { createConsentKit, install, installed, type ConsentKit, type KitEnvironment } from './core/consent-kit.js';
+import { startUi, type UiSource } from './ui/loader.js';
 
 /** Options for `init()` beyond the JSON config. */
 export interface InitOptions extends KitEnvironment {
   /** Put the API on `window.consentkit` and run calls queued there (default true). */
   global?: boolean;
+  /**
+   * Where the banner comes from. The one-tag build loads `consentkit-ui.js` from
+   * beside itself; ESM users pass `() => import('consentkit/ui')`, or `false` for none.
+   */
+  ui?: UiSource;
 }
 
 /**
@@ -21,11 +27,13 @@ export function init(config?: unknown, options: InitOptions = {}): ConsentKit {
   // Order matters: integrations first (consent defaults must reach the
   // dataLayer before any tag runs), then the blocker (it runs what is
   // granted), then reporting and the UI.
+  startUi(kit, options.ui);
   return options.global === false ? kit : install(kit);
 }
 
 export { VERSION, createConsentKit } from './core/consent-kit.js';
 export type { ConsentKit, KitEnvironment, QueueItem } from './core/consent-kit.js';
+export type { UiModule, UiSource } from './ui/loader.js';
 export { validateConfig, DEFAULT_CATEGORY_IDS } from './core/config.js';
 export type {
   CategoryConfig,
