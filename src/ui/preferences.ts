@@ -104,6 +104,7 @@ th,td{text-align:start;vertical-align:top;padding:4px;border-bottom:1px solid va
 
   private finish(action: () => void) {
     action();
+    this.open = false;
     this.dialog?.close();
     clearTimeout(this.timer);
     this.saved = this.locale?.texts['prefs.saved'] ?? '';

@@ -75,7 +75,7 @@ describe('<consentkit-banner>', () => {
     expect(kit.getState().choice?.action).to.equal('close');
     expect(kit.isGranted('analytics')).to.equal(false);
     expect(kit.isGranted('advertising')).to.equal(false);
-    expect(root.querySelector('[part~=banner]')).to.equal(null);
+    expect(root.querySelector('[part~=banner]') == null, 'banner gone').to.equal(true);
   });
 
   it('modal layout: focus moves in, Tab wraps, Escape refuses', async () => {
@@ -102,7 +102,7 @@ describe('<consentkit-banner>', () => {
     $(root, '[part=close]').click();
     await el.updateComplete;
     expect(kit.getState().decided).to.equal(false);
-    expect(root.querySelector('[part~=banner]')).to.equal(null);
+    expect(root.querySelector('[part~=banner]') == null, 'banner gone').to.equal(true);
   });
 
   it('says that closing refuses when it does', async () => {
