@@ -43,6 +43,7 @@ export class ConsentkitPreferences extends LitElement {
     base,
     css`
 dialog{width:min(44rem,calc(100vw - 16px));max-height:calc(100dvh - 16px)}
+[part=buttons]{position:sticky;bottom:calc(-1*var(--space));background:var(--bg);padding-block:8px var(--space);margin-bottom:calc(-1*var(--space))}
 [part=category]{border-top:1px solid var(--line);padding-top:calc(var(--space)/2);margin-bottom:var(--space)}
 .row{display:flex;align-items:center;justify-content:space-between;gap:var(--space);margin-bottom:4px}
 h3{font-size:1.05em;margin:0}
@@ -54,8 +55,10 @@ input:checked::before{background:var(--consentkit-on-accent,var(--k-on-accent));
 [dir=rtl] input:checked::before{translate:-20px}
 input:disabled{cursor:not-allowed;opacity:.75}
 summary{cursor:pointer;min-height:24px}
-table{width:100%;table-layout:fixed;border-collapse:collapse;font-size:.9em;overflow-wrap:anywhere}
-th,td{text-align:start;vertical-align:top;padding:4px;border-bottom:1px solid var(--line)}
+table{width:100%;border-collapse:collapse;font-size:.85em}
+td:first-child{word-break:break-all}
+th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px solid var(--line)}
+@media (max-width:30rem){[part=service]{margin-inline-start:0}}
 .status{position:fixed;bottom:16px;inset-inline:16px;width:fit-content;margin:auto;padding:8px 16px}
 .status:empty{display:none}
 `,
