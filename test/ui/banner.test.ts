@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { $, accessible, cleanup, focused, makeKit, show } from './helpers.js';
 
 const CONFIG = {
@@ -44,6 +44,24 @@ describe('<consentkit-banner>', () => {
       cleanup();
     }
     document.body.style.width = '';
+  });
+
+  it('reflows at 320 px: every control inside the viewport and at least 24 px', async () => {
+    await setViewport({ width: 320, height: 640 });
+    try {
+      for (const layout of ['bar', 'box', 'modal']) {
+        const { root } = await show(makeKit({ ...CONFIG, ui: { ...CONFIG.ui, layout } }), 'banner');
+        for (const el of root.querySelectorAll('button, a')) {
+          const r = el.getBoundingClientRect();
+          expect(r.left, `${layout} ${el.getAttribute('part')}`).to.be.at.least(0);
+          expect(r.right, `${layout} ${el.getAttribute('part')}`).to.be.at.most(320);
+          if (el.tagName == 'BUTTON') expect(Math.min(r.width, r.height)).to.be.at.least(24);
+        }
+        cleanup();
+      }
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('accepts and rejects with one click each', async () => {
