@@ -6,7 +6,7 @@
  */
 import type { ConsentKit } from '../core/consent-kit.js';
 import { logError } from '../core/log.js';
-import { isRtl, pickLanguage } from './language.js';
+import { isRtl } from './language.js';
 
 /** What the UI bundle exports (the `consentkitUI` global of `consentkit-ui.js`). */
 export interface UiModule {
@@ -93,7 +93,8 @@ export function startUi(kit: ConsentKit, source?: UiSource): void {
   const floating = () => {
     // The gate carries no translations (returning visitors never download
     // them): the label is the site's own text, else English marked as such.
-    const lang = pickLanguage(config);
+    const tag = config.language ?? document.documentElement.lang;
+    const lang = tag in config.texts ? tag : tag.split('-')[0];
     const own = config.texts[lang] as Record<string, string | undefined> | undefined;
     const label = own?.[optOut ? 'optout.link' : 'floating.label'];
     host = document.createElement('consentkit-floating');

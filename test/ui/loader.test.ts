@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { ConsentKit } from '../../src/core/consent-kit.js';
 import { startUi, type UiModule } from '../../src/ui/loader.js';
-import { cleanup, makeKit } from './helpers.js';
+import { accessible, cleanup, makeKit } from './helpers.js';
 
 /** A stand-in UI bundle that records what the gate asked it to show. */
 function fakeUi() {
@@ -41,6 +41,8 @@ describe('startUi (the gate side)', () => {
     startUi(kit, ui.source);
     await tick();
     expect(ui.loads()).to.equal(0);
+    const host = document.querySelector('consentkit-floating');
+    if (host) await accessible(host);
     const button = floating();
     expect(button?.getAttribute('aria-label')).to.equal('Privacy settings');
     const box = button?.getBoundingClientRect();
