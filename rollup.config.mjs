@@ -28,6 +28,15 @@ export const IIFE_ENTRIES = [
  */
 const MANGLE_PRIVATE_PROPERTIES = false;
 
+/**
+ * After terser every raw newline left is inside a template literal (Lit's css``
+ * and html``), where a run of whitespace renders like one space: collapse them.
+ */
+const collapseTemplateWhitespace = () => ({
+  name: 'collapse-template-whitespace',
+  renderChunk: (code) => ({ code: code.replace(/\n\s*/g, ' '), map: null }),
+});
+
 const plugins = () => [
   replace({
     preventAssignment: true,
@@ -45,6 +54,7 @@ const plugins = () => [
     mangle: MANGLE_PRIVATE_PROPERTIES ? { properties: { regex: /^_[a-z]/ } } : true,
     format: { comments: false },
   }),
+  collapseTemplateWhitespace(),
 ];
 
 const configs = [];

@@ -1,7 +1,7 @@
 // Build: clean dist/, emit unbundled ESM + .d.ts with tsc into dist/esm/, then
 // bundle the IIFEs with rollup (rollup.config.mjs reads dist/esm/).
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,3 +21,6 @@ function run(label, cmd, args) {
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 run('tsc -p tsconfig.build.json', bin('tsc'), ['-p', 'tsconfig.build.json']);
 run('rollup -c', bin('rollup'), ['-c']);
+// Translations load on demand from i18n/ beside the module that fetches them:
+// dist/i18n/ for consentkit-ui.js, dist/esm/ui/i18n/ for the ESM build.
+for (const to of ['dist/i18n', 'dist/esm/ui/i18n']) cpSync(join(root, 'src/ui/i18n'), join(root, to), { recursive: true });

@@ -8,11 +8,17 @@ import { logError } from './core/log.js';
 import { detectEnvironment } from './integrations/environment.js';
 import { startIntegrations } from './integrations/start.js';
 import { startReporter } from './reporting/reporter.js';
+import { startUi, type UiSource } from './ui/loader.js';
 
 /** Options for `init()` beyond the JSON config. */
 export interface InitOptions extends KitEnvironment {
   /** Put the API on `window.consentkit` and run calls queued there (default true). */
   global?: boolean;
+  /**
+   * Where the banner comes from. The one-tag build loads `consentkit-ui.js` from
+   * beside itself; ESM users pass `() => import('consentkit/ui')`, or `false` for none.
+   */
+  ui?: UiSource;
 }
 
 /**
@@ -36,11 +42,13 @@ export function init(config?: unknown, options: InitOptions = {}): ConsentKit {
     logError('blocker failed to start:', e);
   }
   startReporter(kit);
+  startUi(kit, options.ui);
   return options.global === false ? kit : install(kit);
 }
 
 export { VERSION, createConsentKit } from './core/consent-kit.js';
 export type { ConsentKit, KitEnvironment, QueueItem } from './core/consent-kit.js';
+export type { UiModule, UiSource } from './ui/loader.js';
 export { validateConfig, DEFAULT_CATEGORY_IDS } from './core/config.js';
 export type {
   CategoryConfig,

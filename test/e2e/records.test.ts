@@ -94,6 +94,7 @@ declare const consentkit: {
   acceptAll(): void;
   isGranted(e: string): boolean;
   getState(): { choice: { id: string } | null };
+  shown: { language: string; texts: Record<string, string> } | null;
 };
 const outbox = (page: Page) =>
   page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '[]') as ConsentRecord[], OUTBOX);
@@ -108,6 +109,10 @@ test('a decision produces exactly one stored record with the right fields', asyn
   const { url, config } = pageFor('/records/one.html');
   await withPage(async (page) => {
     await page.goto(`${url}?campaign=x#top`);
+    // Decide once the banner is up, so the record names the texts the visitor saw.
+    await page.waitForFunction(() => consentkit.shown != null);
+    const shown = await page.evaluate(() => consentkit.shown);
+    assert.equal(shown?.language, 'en');
     const consentId = await page.evaluate(() => {
       consentkit.set({ categories: { analytics: true }, services: { ga4: false } });
       return consentkit.getState().choice?.id ?? '';
@@ -126,14 +131,15 @@ test('a decision produces exactly one stored record with the right fields', asyn
     assert.equal(record.revision, '2');
     assert.deepEqual(record.categories, { necessary: true, analytics: true, advertising: false });
     assert.deepEqual(record.services, { ga4: false });
-    assert.equal(record.language, 'en-GB');
+    // The language of the texts the visitor was shown: the page is en-GB, the banner English.
+    assert.equal(record.language, 'en');
     assert.equal(record.url, url);
     assert.equal(record.gpc, false);
     assert.equal(record.region, undefined);
     assert.match(record.sdkVersion, /^\d+\.\d+\.\d+/);
     assert.equal(record.updatedAt, record.createdAt);
     assert.ok(Math.abs(Date.parse(record.updatedAt) - Date.now()) < 10 * 60_000, 'updatedAt is now');
-    assert.equal(record.configHash, createHash('sha256').update(stable({ config, shown: null })).digest('hex'));
+    assert.equal(record.configHash, createHash('sha256').update(stable({ config, shown })).digest('hex'));
     // Still exactly one after the page had every chance to send more.
     await page.reload();
     await waitFor('an empty outbox after reload', async () => (await outbox(page)).length == 0);

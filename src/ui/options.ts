@@ -1,0 +1,55 @@
+/**
+ * `config.ui`: free-form in the core, validated here. A bad field is reported
+ * with its path and replaced by its default.
+ */
+import { logError } from '../core/log.js';
+
+/** The banner and dialog options, with defaults filled in. */
+export interface UiOptions {
+  /** `bar` (bottom bar), `box` (corner box) or `modal` (centred, blocks the page). */
+  layout: 'bar' | 'box' | 'modal';
+  /** `auto` follows `prefers-color-scheme`. */
+  theme: 'auto' | 'light' | 'dark';
+  /** Show the small button that reopens the preferences. */
+  floatingButton: boolean;
+  /** What × and Escape on the banner do: record a refusal, or record nothing. */
+  closeAction: 'reject' | 'dismiss';
+  /** Link to the privacy policy (http(s) or relative). */
+  privacyPolicyUrl?: string;
+  /** Folder the translation files are fetched from (http(s) or relative). */
+  i18nUrl?: string;
+}
+
+/** Whether `url` is http(s) or relative: never `javascript:`, `data:` and the like. */
+export const safeUrl = (url: unknown): url is string => {
+  try {
+    return typeof url == 'string' && /^https?:$/.test(new URL(url, location.href).protocol);
+  } catch {
+    return false;
+  }
+};
+
+const CHOICES = { layout: ['bar', 'box', 'modal'], theme: ['auto', 'light', 'dark'], closeAction: ['reject', 'dismiss'] } as const;
+
+/** Validates `ui`; logs one console error per bad field. */
+export function uiOptions(ui: Record<string, unknown>): UiOptions {
+  const o: UiOptions = { layout: 'bar', theme: 'auto', floatingButton: true, closeAction: 'reject' };
+  const bad = (key: string, msg: string) => {
+    logError(`invalid config: ui.${key} ${msg}`);
+  };
+  for (const [key, v] of Object.entries(ui)) {
+    if (v === undefined) continue;
+    if (key in CHOICES) {
+      const allowed: readonly string[] = CHOICES[key as keyof typeof CHOICES];
+      if (allowed.includes(v as string)) (o as unknown as Record<string, unknown>)[key] = v;
+      else bad(key, `must be ${allowed.map((a) => `"${a}"`).join(', ').replace(/, ([^,]*)$/, ' or $1')}`);
+    } else if (key == 'floatingButton') {
+      if (typeof v == 'boolean') o.floatingButton = v;
+      else bad(key, 'must be true or false');
+    } else if (key == 'privacyPolicyUrl' || key == 'i18nUrl') {
+      if (safeUrl(v)) o[key] = v;
+      else bad(key, 'must be an http(s) or relative URL');
+    } else bad(key, 'is not a known option');
+  }
+  return o;
+}

@@ -1,0 +1,235 @@
+/**
+ * The second layer: every category with its switch, services and cookies,
+ * and the visitor's consent receipt.
+ */
+import { LitElement, css, html, nothing } from 'lit';
+import type { CategoryConfig, CookieInfo } from '../core/config.js';
+import type { ConsentKit } from '../core/consent-kit.js';
+import type { Locale } from './i18n.js';
+import { KitController, gpcHonored } from './kit-controller.js';
+import type { UiOptions } from './options.js';
+import { base } from './styles.js';
+import type { TextKey } from './texts.js';
+
+/** Where focus was, looking inside shadow roots (the floating button lives in one). */
+const deepActive = (): HTMLElement | null => {
+  let el = document.activeElement;
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+  return el as HTMLElement | null;
+};
+
+/**
+ * @summary The preferences dialog (native `<dialog>` opened with `showModal()`).
+ *
+ * @csspart dialog - The `<dialog>`.
+ * @csspart title - The heading.
+ * @csspart gpc - The "Opt-Out Request Honored" notice.
+ * @csspart receipt - Consent id and date of the stored choice.
+ * @csspart category - One category's section.
+ * @csspart service - One service's row.
+ * @csspart toggle - Every switch.
+ * @csspart cookies - A table of cookies.
+ * @csspart buttons - The row of buttons.
+ * @csspart accept-all - The accept-all button.
+ * @csspart reject-all - The reject-all button.
+ * @csspart save - The save-choices button.
+ * @csspart close - The × button.
+ * @csspart status - The "saved" confirmation (`role=status`).
+ *
+ * Custom properties: the same `--consentkit-*` as `<consentkit-banner>`.
+ */
+export class ConsentkitPreferences extends LitElement {
+  static override styles = [
+    base,
+    css`
+dialog{width:min(44rem,calc(100vw - 16px));max-height:calc(100dvh - 16px)}
+[part=buttons]{position:sticky;bottom:calc(-1*var(--space));background:var(--bg);padding-block:8px var(--space);margin-bottom:calc(-1*var(--space))}
+[part=category]{border-top:1px solid var(--line);padding-top:calc(var(--space)/2);margin-bottom:var(--space)}
+.row{display:flex;align-items:center;justify-content:space-between;gap:var(--space);margin-bottom:4px}
+h3{font-size:1.05em;margin:0}
+[part=service]{margin-inline-start:var(--space)}
+input{appearance:none;flex:none;position:relative;width:44px;height:24px;margin:0;border:2px solid var(--line);border-radius:12px;background:var(--bg);cursor:pointer}
+input::before{content:'';position:absolute;top:2px;inset-inline-start:2px;width:16px;height:16px;border-radius:50%;background:var(--line);transition:translate .15s}
+input:checked{background:var(--accent);border-color:var(--accent)}
+input:checked::before{background:var(--consentkit-on-accent,var(--k-on-accent));translate:20px}
+[dir=rtl] input:checked::before{translate:-20px}
+input:disabled{cursor:not-allowed;opacity:.75}
+summary{cursor:pointer;min-height:24px}
+table{width:100%;border-collapse:collapse;font-size:.85em}
+td:first-child{word-break:break-all}
+th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px solid var(--line)}
+@media (max-width:30rem){[part=service]{margin-inline-start:0}}
+.status{position:fixed;bottom:16px;inset-inline:16px;width:fit-content;margin:auto;padding:8px 16px}
+.status:empty{display:none}
+`,
+  ];
+
+  static override properties = {
+    open: { state: true },
+    draft: { state: true },
+    saved: { state: true },
+    kit: { attribute: false },
+    locale: { attribute: false },
+    options: { attribute: false },
+  };
+
+  private kitController = new KitController(this);
+
+  private declare open: boolean;
+  private draft: Record<string, boolean> = {};
+  private saved = '';
+  /** The consent kit the dialog reads and decides through. */
+  declare kit?: ConsentKit;
+  /** Language, direction and texts. */
+  declare locale?: Locale;
+  /** Validated `config.ui`. */
+  declare options?: UiOptions;
+
+  private get dialog() {
+    return this.renderRoot.querySelector('dialog');
+  }
+
+  private opener: HTMLElement | null = null;
+  private timer = 0;
+
+  private label(c: { id: string; label?: string }, field: 'label' | 'description'): string {
+    return c[field as 'label'] ?? this.locale?.texts[`category.${c.id}.${field}` as TextKey] ?? (field == 'label' ? c.id : '');
+  }
+
+  private toggle(id: string, on: boolean, category?: CategoryConfig) {
+    const draft = { ...this.draft, [id]: on };
+    // A category's switch carries its services; a service switched on needs its category.
+    const cat = category ?? this.kit?.config.categories.find((c) => c.services?.some((s) => s.id == id));
+    if (category) for (const s of category.services ?? []) draft[s.id] = on;
+    else if (on && cat) draft[cat.id] = true;
+    this.draft = draft;
+  }
+
+  private finish(action: () => void) {
+    action();
+    this.open = false;
+    this.dialog?.close();
+    clearTimeout(this.timer);
+    this.saved = this.locale?.texts['prefs.saved'] ?? '';
+    this.timer = window.setTimeout(() => {
+      this.saved = '';
+    }, 6000);
+  }
+
+  private save = () => {
+    const { kit, draft } = this;
+    if (!kit) return;
+    const categories: Record<string, boolean> = {};
+    const services: Record<string, boolean> = {};
+    for (const c of kit.config.categories) {
+      categories[c.id] = draft[c.id] ?? false;
+      for (const s of c.services ?? []) services[s.id] = draft[s.id] ?? false;
+    }
+    this.finish(() => {
+      kit.set({ categories, services }, 'preferences');
+    });
+  };
+
+  private rejectAll = () => {
+    const kit = this.kit;
+    if (!kit) return;
+    const state = kit.getState();
+    // Taking back what was granted is a withdrawal, and is recorded as one.
+    const withdrawing = state.decided && kit.config.categories.some((c) => !c.required && state.categories[c.id]);
+    this.finish(() => {
+      if (withdrawing) kit.withdraw('preferences');
+      else kit.rejectAll('preferences');
+    });
+  };
+
+  private acceptAll = () => {
+    this.finish(() => this.kit?.acceptAll('preferences'));
+  };
+
+  private onClose = () => {
+    this.open = false;
+    if (this.opener?.isConnected) this.opener.focus();
+    this.opener = null;
+  };
+
+  /** Opens the dialog with the current choice. */
+  show(): void {
+    const kit = this.kit;
+    if (!kit || this.open) return;
+    const state = kit.getState();
+    this.opener = deepActive();
+    this.draft = { ...state.categories, ...state.services };
+    this.saved = '';
+    this.open = true;
+  }
+
+  protected override updated(): void {
+    if (this.open && this.dialog && !this.dialog.open) this.dialog.showModal();
+  }
+
+  private cookies(list: CookieInfo[], by?: string) {
+    const t = this.locale?.texts;
+    if (!t || !list.length) return nothing;
+    const cols = ['name', 'provider', 'purpose', 'duration'] as const;
+    return html`<details>
+      <summary>${t['prefs.cookies']} (${list.length})</summary>
+      <table part="cookies">
+        <thead><tr>${cols.map((c) => html`<th scope="col">${t[`cookie.${c}`]}</th>`)}</tr></thead>
+        <tbody>${list.map((k) => html`<tr>${cols.map((c) => html`<td>${k[c] ?? (c == 'provider' ? by : '')}</td>`)}</tr>`)}</tbody>
+      </table>
+    </details>`;
+  }
+
+  private switchRow(id: string, label: string, level: number, category?: CategoryConfig) {
+    const required = !!category?.required;
+    const heading = html`<label for="s-${id}">${label}</label>`;
+    return html`<div class="row">
+      ${level == 3 ? html`<h3>${heading}</h3>` : heading}
+      <input type="checkbox" role="switch" id="s-${id}" part="toggle" data-id=${id}
+        .checked=${required || (this.draft[id] ?? false)} ?disabled=${required}
+        @change=${(e: Event) => { this.toggle(id, (e.target as HTMLInputElement).checked, category); }} />
+    </div>`;
+  }
+
+  override render() {
+    const { kit, locale } = this;
+    if (!kit || !locale) return nothing;
+    const t = locale.texts;
+    const choice = kit.getState().choice;
+    const status = html`<p class="panel status" part="status" role="status">${this.saved}</p>`;
+    if (!this.open) return status;
+    return html`<dialog class="panel" part="dialog" lang=${locale.lang} dir=${locale.dir} aria-labelledby="ptitle"
+        @close=${this.onClose}>
+        <h2 id="ptitle" part="title">${t['prefs.title']}</h2>
+        <p>${t['prefs.text']}</p>
+        ${gpcHonored(kit) ? html`<p class="gpc" part="gpc">${t['gpc.honored']}</p>` : nothing}
+        ${kit.config.categories.map(
+          (c) => html`<section part="category">
+            ${this.switchRow(c.id, this.label(c, 'label'), 3, c)}
+            <p class="muted">${this.label(c, 'description')}</p>
+            ${(c.services ?? []).map(
+              (s) => html`<div part="service">
+                ${this.switchRow(s.id, s.label ?? s.id, 4)}
+                ${s.description ? html`<p class="muted">${s.description}</p>` : nothing}
+                ${this.cookies(s.cookies ?? [], s.label)}
+              </div>`,
+            )}
+            ${this.cookies(c.cookies ?? [])}
+          </section>`,
+        )}
+        ${choice
+          ? html`<p class="muted" part="receipt">
+              ${t['prefs.receipt']}: <code>${choice.id}</code> · ${t['prefs.date']}:
+              <time datetime=${new Date(choice.updatedAt).toISOString()}>${new Date(choice.updatedAt).toLocaleString(locale.lang)}</time>
+            </p>`
+          : nothing}
+        <div class="buttons" part="buttons">
+          <button class="btn" part="reject-all" @click=${this.rejectAll}>${t['banner.rejectAll']}</button>
+          <button class="btn" part="accept-all" @click=${this.acceptAll}>${t['banner.acceptAll']}</button>
+          <button class="btn alt" part="save" @click=${this.save}>${t['prefs.save']}</button>
+        </div>
+        <button class="close" part="close" aria-label=${t.close} title=${t.close} @click=${() => this.dialog?.close()}>×</button>
+      </dialog>
+      ${status}`;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The English texts, built into the UI bundle. Every other language is a JSON
+ * file with the same keys in `i18n/`, fetched beside the UI file on demand.
+ */
+export const EN = {
+  'banner.title': 'We value your privacy',
+  'banner.text':
+    'We use cookies and similar tools to run this site, to see how it is used and to show relevant ads. Optional ones are only used if you accept them. You can change your choice at any time under “Privacy settings”.',
+  'banner.closeNote': 'Closing this banner refuses all optional cookies.',
+  'banner.acceptAll': 'Accept all',
+  'banner.rejectAll': 'Reject all',
+  'banner.preferences': 'Preferences',
+  'banner.privacyPolicy': 'Privacy policy',
+  close: 'Close',
+  'floating.label': 'Privacy settings',
+  'prefs.title': 'Privacy preferences',
+  'prefs.text': 'Choose which cookies and tools we may use. Necessary ones are always on because the site cannot work without them.',
+  'prefs.save': 'Save choices',
+  'prefs.saved': 'Your choices have been saved.',
+  'prefs.services': 'Services',
+  'prefs.cookies': 'Cookies',
+  'prefs.receipt': 'Your consent ID',
+  'prefs.date': 'Date',
+  'cookie.name': 'Name',
+  'cookie.provider': 'Provider',
+  'cookie.purpose': 'Purpose',
+  'cookie.duration': 'Duration',
+  'category.necessary.label': 'Necessary',
+  'category.necessary.description': 'Needed for the site to work, for example to remember this choice. They cannot be switched off.',
+  'category.functional.label': 'Functional',
+  'category.functional.description': 'Remember your settings and enable extra features such as videos and maps.',
+  'category.analytics.label': 'Analytics',
+  'category.analytics.description': 'Help us understand how visitors use the site so we can improve it.',
+  'category.advertising.label': 'Advertising',
+  'category.advertising.description': 'Used to show ads that match your interests and to measure them, also on other sites.',
+  'gpc.honored': 'Opt-Out Request Honored',
+  'optout.link': 'Do Not Sell or Share My Personal Information',
+};
+
+/** A text key. */
+export type TextKey = keyof typeof EN;
+/** A full set of texts in one language. */
+export type Texts = Record<TextKey, string>;

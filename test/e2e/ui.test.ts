@@ -1,0 +1,136 @@
+// The built gate and UI in real pages: the UI file loads only when something
+// must be shown, one click decides, the way back works, Escape never grants.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, startServer, type TestServer } from './helpers.js';
+
+let browser: Browser;
+let server: TestServer;
+
+before(async () => {
+  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
+});
+after(async () => {
+  await Promise.all([browser.close(), server.close()]);
+});
+
+const CONFIG = JSON.stringify({
+  categories: [{ id: 'necessary', required: true }, { id: 'analytics' }, { id: 'advertising' }],
+});
+const pageWith = (body = '', nonce = '') =>
+  `<!doctype html><html lang="en"><head><title>t</title>
+<script type="application/json" id="consentkit-config">${CONFIG}</script>
+<script src="/dist/consentkit.js"${nonce ? ` nonce="${nonce}"` : ''}></script></head>
+<body><h1>Shop</h1><p><a href="#a">A link</a></p>${body}</body></html>`;
+
+interface Api {
+  getState(): { decided: boolean; categories: Record<string, boolean>; choice: { action: string } | null };
+  isGranted(e: string): boolean;
+}
+declare const consentkit: Api;
+
+async function withPage(fn: (page: Page, ctx: BrowserContext) => Promise<void>) {
+  const ctx = await browser.newContext();
+  try {
+    await fn(await ctx.newPage(), ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+const uiRequests = () => server.requests.filter((r) => r.path.startsWith('/dist/consentkit-ui.js')).length;
+const part = (page: Page, host: string, name: string) => page.locator(`${host} [part~="${name}"]`);
+
+test('first visit loads the UI file and shows the banner; reject takes one click; the next visit does not download the UI', async () => {
+  server.page('/first.html', pageWith());
+  await withPage(async (page) => {
+    const before = uiRequests();
+    await page.goto(`${server.url}/first.html`);
+    await part(page, 'consentkit-banner', 'reject-all').click();
+    assert.equal(uiRequests(), before + 1);
+    assert.equal(await page.evaluate(() => consentkit.getState().choice?.action), 'reject_all');
+    assert.equal(await page.evaluate(() => consentkit.isGranted('analytics')), false);
+    await part(page, 'consentkit-banner', 'banner').waitFor({ state: 'detached' });
+    await page.locator('consentkit-floating button').waitFor();
+
+    const afterFirst = uiRequests();
+    await page.reload();
+    await page.locator('consentkit-floating button').waitFor();
+    await page.waitForLoadState('networkidle');
+    assert.equal(uiRequests(), afterFirst, 'a returning visitor must not download consentkit-ui.js');
+    assert.equal(await page.locator('consentkit-banner').count(), 0);
+  });
+});
+
+test('accept takes one click; the banner text comes in the page language', async () => {
+  server.page('/de.html', pageWith().replace('lang="en"', 'lang="de"'));
+  await withPage(async (page) => {
+    await page.goto(`${server.url}/de.html`);
+    const accept = part(page, 'consentkit-banner', 'accept-all');
+    assert.equal(await accept.textContent(), 'Alle akzeptieren');
+    assert.equal(await part(page, 'consentkit-banner', 'banner').getAttribute('lang'), 'de');
+    await accept.click();
+    assert.equal(await page.evaluate(() => consentkit.isGranted('analytics advertising')), true);
+  });
+});
+
+test('Escape, clicks and scrolling on the page never grant', async () => {
+  server.page('/esc.html', pageWith('<div style="height:3000px"></div>'));
+  await withPage(async (page) => {
+    await page.goto(`${server.url}/esc.html`);
+    await part(page, 'consentkit-banner', 'accept-all').waitFor();
+    await page.mouse.wheel(0, 2000);
+    await page.locator('h1').click();
+    assert.equal(await page.evaluate(() => consentkit.getState().decided), false);
+    await part(page, 'consentkit-banner', 'reject-all').focus();
+    await page.keyboard.press('Escape');
+    await part(page, 'consentkit-banner', 'banner').waitFor({ state: 'detached' });
+    const state = await page.evaluate(() => consentkit.getState());
+    assert.equal(state.choice?.action, 'close');
+    assert.deepEqual(state.categories, { necessary: true, analytics: false, advertising: false });
+  });
+});
+
+test('the floating button and data-consentkit="preferences" open the dialog; focus returns; withdrawal is one click', async () => {
+  server.page('/back.html', pageWith('<p><button data-consentkit="preferences">Cookie settings</button></p>'));
+  await withPage(async (page) => {
+    await page.goto(`${server.url}/back.html`);
+    await part(page, 'consentkit-banner', 'accept-all').click();
+    const floating = page.locator('consentkit-floating button');
+    assert.equal(await floating.getAttribute('aria-label'), 'Privacy settings');
+    const box = await floating.boundingBox();
+    assert.ok(box && box.width >= 24 && box.height >= 24);
+
+    await floating.focus();
+    await page.keyboard.press('Enter');
+    const dialog = part(page, 'consentkit-preferences', 'dialog');
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'CONSENTKIT-FLOATING');
+    assert.equal(await page.evaluate(() => consentkit.isGranted('analytics')), true, 'Escape changed nothing');
+
+    await page.getByText('Cookie settings').click();
+    await dialog.waitFor();
+    await part(page, 'consentkit-preferences', 'reject-all').click();
+    assert.equal(await page.evaluate(() => consentkit.getState().choice?.action), 'withdraw');
+    assert.equal(await part(page, 'consentkit-preferences', 'status').textContent(), 'Your choices have been saved.');
+  });
+});
+
+test('the UI script carries the gate nonce under a nonce-only CSP', async () => {
+  const nonce = 'r4nd0mN0nce';
+  server.page('/csp.html', pageWith('', nonce).replace('<script type="application/json"', `<script nonce="${nonce}" type="application/json"`), {
+    'content-security-policy': `script-src 'nonce-${nonce}'`,
+  });
+  await withPage(async (page) => {
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() == 'error') violations.push(m.text());
+    });
+    await page.goto(`${server.url}/csp.html`);
+    await part(page, 'consentkit-banner', 'accept-all').waitFor();
+    assert.deepEqual(violations, []);
+  });
+});
