@@ -3,11 +3,17 @@
  * the SDK. The one-tag build (`cdn.ts`) calls the same `init()`.
  */
 import { createConsentKit, install, installed, type ConsentKit, type KitEnvironment } from './core/consent-kit.js';
+import { startAudit, type AuditSource } from './audit/loader.js';
 
 /** Options for `init()` beyond the JSON config. */
 export interface InitOptions extends KitEnvironment {
   /** Put the API on `window.consentkit` and run calls queued there (default true). */
   global?: boolean;
+  /**
+   * Where audit mode's code comes from when it is switched on. The one-tag build loads
+   * `consentkit-audit.js` from beside itself; ESM users pass `() => import('consentkit/audit')`.
+   */
+  audit?: AuditSource;
 }
 
 /**
@@ -21,6 +27,8 @@ export function init(config?: unknown, options: InitOptions = {}): ConsentKit {
   // Order matters: integrations first (consent defaults must reach the
   // dataLayer before any tag runs), then the blocker (it runs what is
   // granted), then reporting and the UI.
+  // Last, and nothing unless switched on: audit mode.
+  startAudit(kit, options.audit);
   return options.global === false ? kit : install(kit);
 }
 
@@ -48,3 +56,5 @@ export type {
   StaleReason,
 } from './core/choice.js';
 export type { ChangeDetail, DecisionDetail } from './core/events.js';
+export type { AuditSource } from './audit/loader.js';
+export type { AuditApi, AuditDetail, AuditFinding, AuditKind, AuditModule } from './audit/types.js';
