@@ -1,5 +1,6 @@
 // Build: clean dist/, emit unbundled ESM + .d.ts with tsc into dist/esm/, then
-// bundle the IIFEs with rollup (rollup.config.mjs reads dist/esm/).
+// bundle the IIFEs with rollup (rollup.config.mjs reads dist/esm/), then the
+// examples with esbuild (scripts/examples.mjs).
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -21,3 +22,5 @@ function run(label, cmd, args) {
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 run('tsc -p tsconfig.build.json', bin('tsc'), ['-p', 'tsconfig.build.json']);
 run('rollup -c', bin('rollup'), ['-c']);
+// The framework examples (demo/examples/) bundle the ESM build just made.
+run('examples', process.execPath, [join(root, 'scripts', 'examples.mjs')]);
