@@ -42,7 +42,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: ['**/*.mjs', 'scripts/**', 'src/server/**', 'test/e2e/**', 'test/server/**'],
+    files: ['**/*.mjs', 'scripts/**', 'src/server/**', 'test/e2e/**', 'test/server/**', 'test/compliance/**'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

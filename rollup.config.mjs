@@ -17,6 +17,8 @@ import terser from '@rollup/plugin-terser';
 export const IIFE_ENTRIES = [
   { input: 'dist/esm/cdn.js', file: 'dist/consentkit.js', name: 'consentkitGate' },
   { input: 'dist/esm/ui/define.js', file: 'dist/consentkit-ui.js', name: 'consentkitUI' },
+  // Audit mode, loaded only when switched on; never counted in the first-visit budget.
+  { input: 'dist/esm/audit/entry.js', file: 'dist/consentkit-audit.js', name: 'consentkitAuditModule' },
 ];
 
 /**

@@ -1,5 +1,6 @@
 // Build: clean dist/, emit unbundled ESM + .d.ts with tsc into dist/esm/, then
-// bundle the IIFEs with rollup (rollup.config.mjs reads dist/esm/).
+// bundle the IIFEs with rollup (rollup.config.mjs reads dist/esm/), then the
+// examples with esbuild (scripts/examples.mjs).
 import { spawnSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,3 +25,5 @@ run('rollup -c', bin('rollup'), ['-c']);
 // Translations load on demand from i18n/ beside the module that fetches them:
 // dist/i18n/ for consentkit-ui.js, dist/esm/ui/i18n/ for the ESM build.
 for (const to of ['dist/i18n', 'dist/esm/ui/i18n']) cpSync(join(root, 'src/ui/i18n'), join(root, to), { recursive: true });
+// The framework examples (demo/examples/) bundle the ESM build just made.
+run('examples', process.execPath, [join(root, 'scripts', 'examples.mjs')]);

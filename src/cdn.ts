@@ -4,7 +4,7 @@
  *   <script type="application/json" id="consentkit-config">{ … }</script>
  *   <script src="consentkit.js"></script>
  */
-import { init } from './index.js';
+import { start } from './start.js';
 import { logError } from './core/log.js';
 
 declare global {
@@ -28,7 +28,7 @@ function readConfig(): unknown {
 }
 
 try {
-  init(readConfig());
+  start(readConfig());
 } catch (e) {
   // Never break the host page; whatever did not start keeps its scripts blocked.
   logError('failed to start:', e);

@@ -99,6 +99,8 @@ export interface ConsentConfig {
   texts?: Record<string, Record<string, string>>;
   /** Options read by integrations (Google Consent Mode, regions, …). */
   googleConsentMode?: Record<string, unknown> | boolean;
+  /** Audit mode: report what appears before consent (also `?consentkit-audit` in the page URL). */
+  audit?: boolean;
 }
 
 /** The validated config with every default filled in. */
@@ -113,6 +115,7 @@ export interface ResolvedConfig {
   ui: Record<string, unknown>;
   texts: Record<string, Record<string, string>>;
   googleConsentMode: Record<string, unknown> | false;
+  audit: boolean;
   /** The config as given, for hashing into consent records. */
   source: unknown;
 }
@@ -322,6 +325,7 @@ export function validateConfig(input: unknown): ValidationResult {
     ui: objectOr('ui', raw.ui, {}),
     texts: textTable,
     googleConsentMode: gcm,
+    audit: optBool('audit', raw.audit, false),
     source: input,
   };
   const language = optString('language', raw.language, /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/);

@@ -15,8 +15,6 @@ export interface Locale {
   texts: Texts;
 }
 
-const BUNDLED = new URL('i18n/', import.meta.url);
-
 /** Only known keys with string values: a translation file or override can add nothing else. */
 const strings = (table: object | undefined): Partial<Texts> =>
   Object.fromEntries(Object.entries(table ?? {}).filter(([k, v]) => k in EN && typeof v == 'string'));
@@ -26,13 +24,17 @@ export async function loadLocale(config: Pick<ResolvedConfig, 'language' | 'text
   const primary = lang.split('-')[0];
   let bundled: Partial<Texts> = {};
   if (primary != 'en' && LANGUAGES.includes(primary)) {
-    const url = new URL(`${primary}.json`, folder ? new URL(folder.replace(/\/?$/, '/'), location.href) : BUNDLED);
+    let where = `${folder ?? 'i18n/'}${primary}.json`;
     try {
+      // Beside this module unless `ui.i18nUrl` says otherwise. Inside the try: a
+      // bundle without `import.meta.url` (an IIFE build) gets English, not a crash.
+      const url = new URL(`${primary}.json`, folder ? new URL(folder.replace(/\/?$/, '/'), location.href) : new URL('i18n/', import.meta.url));
+      where = url.href;
       const res = await fetch(url);
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       bundled = strings((await res.json()) as object);
     } catch (e) {
-      logError(`could not load ${url.href}:`, e);
+      logError(`could not load ${where}:`, e);
       // Without the translation the page shows English, and says so in lang.
       if (!(lang in config.texts) && !(primary in config.texts)) lang = 'en';
     }

@@ -104,6 +104,7 @@ describe('validateConfig', () => {
     ['report timeout string', { report: { url: '/r', timeout: '5s' } }, 'report.timeout must be'],
     ['reloadOnWithdraw bad', { reloadOnWithdraw: 'no' }, 'reloadOnWithdraw must be true or false'],
     ['gpc bad', { gpc: 0 }, 'gpc must be true or false'],
+    ['audit bad', { audit: 'yes' }, 'audit must be true or false'],
     ['ui not object', { ui: [] }, 'ui must be an object'],
     ['texts not object', { texts: 'x' }, 'texts must be an object'],
     ['texts language not strings', { texts: { de: { a: 1 } } }, 'texts.de must be an object of strings'],

@@ -1,0 +1,59 @@
+/**
+ * Starts the SDK: the shared body of `init()` (ESM) and the one-tag build.
+ * Kept apart from `index.ts` so the one-tag bundle does not pull in the ESM
+ * defaults (`import()` of the UI and audit modules).
+ */
+import { startBlocker } from './blocker/blocker.js';
+import { createConsentKit, install, installed, type ConsentKit, type KitEnvironment } from './core/consent-kit.js';
+import { logError } from './core/log.js';
+import { detectEnvironment } from './integrations/environment.js';
+import { startIntegrations } from './integrations/start.js';
+import { startReporter } from './reporting/reporter.js';
+import { startUi, type UiSource } from './ui/loader.js';
+import { startAudit, type AuditSource } from './audit/loader.js';
+
+/** Options for `init()` and `start()` beyond the JSON config. */
+export interface InitOptions extends KitEnvironment {
+  /** Put the API on `window.consentkit` and run calls queued there (default true). */
+  global?: boolean;
+  /**
+   * Where the banner comes from: a function resolving to the UI module, or `false`
+   * for none. Default: `import('consentkit/ui')` for `init()`; the one-tag build
+   * loads `consentkit-ui.js` from beside itself.
+   */
+  ui?: UiSource;
+  /**
+   * Where audit mode's code comes from when it is switched on. Default:
+   * `import('consentkit/audit')` for `init()`; the one-tag build loads
+   * `consentkit-audit.js` from beside itself.
+   */
+  audit?: AuditSource;
+}
+
+/**
+ * Starts consentkit with a config object and returns its API. A second call
+ * on the same page (say the npm copy and the tag copy) returns the first API.
+ */
+export function start(config?: unknown, options: InitOptions = {}): ConsentKit {
+  const existing = installed();
+  if (existing) return existing;
+  // Region, mode and GPC decide the undecided state, so they come first;
+  // `options` (tests, ESM callers) override what is detected.
+  const kit = createConsentKit(config, detectEnvironment(config, options));
+  // Order matters: integrations first (consent defaults must reach the
+  // dataLayer before any tag runs), then the blocker (it runs what is
+  // granted), then reporting and the UI.
+  startIntegrations(kit);
+  try {
+    startBlocker(kit);
+  } catch (e) {
+    // Marked elements stay blocked; the API keeps working.
+    logError('blocker failed to start:', e);
+  }
+  startReporter(kit);
+  startUi(kit, options.ui);
+  // Last, and nothing unless switched on: audit mode.
+  startAudit(kit, options.audit);
+  return options.global === false ? kit : install(kit);
+}
+
