@@ -6,12 +6,13 @@
 //   BENCH_RUNS=15      runs per page and CPU setting (at least 15 for the README)
 //   BENCH_SKIP_BUILD=1 reuse dist/ as it is
 //   BENCH_VARIANTS=0,2 run only these pages (indexes into `variants` below)
+//   BENCH_THROTTLE=4   run only this CPU slowdown (default: 1 and 4)
 //
 // Runs are interleaved (control, first visit, returning, deferred, control, …) so
 // that drift on a shared machine hits every page alike. Timings come from the
 // page's own Performance APIs; the tag's script time and long tasks come from a
-// Chromium trace, attributed to the tag when a task evaluates or calls into a
-// consentkit file.
+// Chromium trace of the page's main thread, attributed to the tag when a task
+// evaluates or calls into a consentkit file.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -25,7 +26,8 @@ import { pages, marked } from './pages.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 15));
-const THROTTLES = [1, 4];
+const THROTTLES = process.env.BENCH_THROTTLE ? [Number(process.env.BENCH_THROTTLE)] : [1, 4];
+if (RUNS < 15) console.warn(`bench: ${RUNS} runs per page; the README quotes 15 or more.`);
 
 if (!process.env.BENCH_SKIP_BUILD) {
   const r = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', shell: process.platform == 'win32' });
@@ -58,8 +60,8 @@ const origin = `http://127.0.0.1:${port}`;
 
 // ---- measurement -------------------------------------------------------------
 /** Installed before any page script: collects paint, LCP, CLS, banner and script-run times. */
-function probe() {
-  const m = (window.__bench = { ran: [], cls: 0, lcp: 0, fcp: 0, bannerVisible: 0, bannerInteractive: 0, click: 0 });
+function probe(wantsBanner) {
+  const m = (window.__bench = { ran: [], cls: 0, shifts: 0, lcp: 0, fcp: 0, bannerVisible: 0, bannerInteractive: 0, click: 0 });
   window.__ran = m.ran;
   new PerformanceObserver((l) => {
     for (const e of l.getEntries()) if (e.name == 'first-contentful-paint') m.fcp = e.startTime;
@@ -68,7 +70,11 @@ function probe() {
     for (const e of l.getEntries()) m.lcp = e.startTime;
   }).observe({ type: 'largest-contentful-paint', buffered: true });
   new PerformanceObserver((l) => {
-    for (const e of l.getEntries()) if (!e.hadRecentInput) m.cls += e.value;
+    for (const e of l.getEntries())
+      if (!e.hadRecentInput) {
+        m.cls += e.value;
+        m.shifts++;
+      }
   }).observe({ type: 'layout-shift', buffered: true });
   addEventListener('click', () => (m.click = performance.now()), true);
   // The banner is found by its CSS parts, inside open shadow roots.
@@ -81,44 +87,66 @@ function probe() {
     }
     return null;
   };
+  // Visible: the first frame in which the panel has a box. Interactive: the accept
+  // button is there and enabled, and the task that drew it has ended, so a click
+  // would be handled now (a task queued from that frame has run).
   const tick = () => {
     const banner = find('[part~="banner"]');
-    if (!m.bannerVisible && banner && banner.getBoundingClientRect().height > 0) m.bannerVisible = performance.now();
     const accept = find('[part~="accept-all"]');
-    if (!m.bannerInteractive && accept && accept.getBoundingClientRect().height > 0 && !accept.disabled)
-      m.bannerInteractive = performance.now();
-    if (!m.bannerInteractive) requestAnimationFrame(tick);
+    if (banner && banner.getBoundingClientRect().height > 0 && accept && !accept.disabled) {
+      m.bannerVisible = performance.now();
+      setTimeout(() => (m.bannerInteractive = performance.now()));
+    } else requestAnimationFrame(tick);
   };
-  requestAnimationFrame(tick);
+  // Pages without a banner are not polled, so the probe costs them nothing.
+  if (wantsBanner) requestAnimationFrame(tick);
 }
 
-const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing'];
-const isTag = (e) => /\/dist\/consentkit/.test(e.args?.data?.url ?? e.args?.data?.scriptName ?? e.args?.fileName ?? '');
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing', 'loading'];
+const TAG_URL = /\/dist\/consentkit/;
+const isTag = (e) => TAG_URL.test(e.args?.data?.url ?? e.args?.data?.scriptName ?? e.args?.fileName ?? '');
+const TAG_WORK = new Set(['EvaluateScript', 'FunctionCall', 'v8.compile', 'v8.run', 'TimerFire', 'EventDispatch', 'v8.callFunction']);
 
-/** Script time, long tasks and TBT from a Chromium trace. */
+/**
+ * Script time, long tasks and TBT from a Chromium trace. The page's main thread is
+ * the one that painted its first contentful paint (a new context may first run
+ * about:blank in another renderer). Durations are wall time (`dur`); `tdur`
+ * (thread time) is kept as the CPU figure, which descheduling on a shared machine
+ * does not inflate.
+ */
 function analyseTrace(buffer) {
   const events = JSON.parse(buffer.toString()).traceEvents ?? [];
-  const main = events.find((e) => e.ph == 'M' && e.name == 'thread_name' && e.args?.name == 'CrRendererMain');
-  const onMain = events.filter((e) => main && e.pid == main.pid && e.tid == main.tid && e.ph == 'X');
+  const fcp = events.find((e) => e.name == 'firstContentfulPaint');
+  if (!fcp) throw new Error('bench: no firstContentfulPaint in the trace');
+  const onMain = events.filter((e) => e.pid == fcp.pid && e.tid == fcp.tid && e.ph == 'X');
   const tasks = onMain.filter((e) => e.name == 'RunTask');
-  const work = onMain.filter((e) => ['EvaluateScript', 'FunctionCall', 'v8.compile', 'v8.run', 'TimerFire', 'EventDispatch'].includes(e.name) && isTag(e));
-  work.sort((a, b) => a.ts - b.ts);
-  let tagScript = 0;
+  const work = onMain.filter((e) => TAG_WORK.has(e.name) && isTag(e)).sort((a, b) => a.ts - b.ts);
+  // Tag time per task, nested events (a FunctionCall inside an EvaluateScript) counted once.
+  const perTask = new Map();
+  let wall = 0;
+  let cpu = 0;
   let end = 0;
   for (const w of work) {
-    // Count nested events (a FunctionCall inside an EvaluateScript) once.
     if (w.ts + w.dur <= end) continue;
-    tagScript += (w.ts + w.dur - Math.max(w.ts, end)) / 1000;
+    const share = (w.ts + w.dur - Math.max(w.ts, end)) / w.dur;
+    wall += (share * w.dur) / 1000;
+    cpu += (share * (w.tdur ?? w.dur)) / 1000;
     end = w.ts + w.dur;
+    const task = tasks.find((t) => w.ts >= t.ts && w.ts < t.ts + t.dur);
+    if (task) perTask.set(task, (perTask.get(task) ?? 0) + (share * w.dur) / 1000);
   }
   const long = tasks.filter((t) => t.dur > 50_000);
-  const tagLong = long.filter((t) => work.some((w) => w.ts >= t.ts && w.ts < t.ts + t.dur));
+  const tagTasks = [...perTask.keys()];
   return {
-    tagScriptMs: tagScript,
+    tagScriptMs: wall,
+    tagScriptCpuMs: cpu,
+    tagLongTasks: tagTasks.filter((t) => t.dur > 50_000).length,
+    tagLongestTaskMs: Math.max(0, ...tagTasks.map((t) => t.dur / 1000)),
+    tagLongestShareMs: Math.max(0, ...perTask.values()),
     longTasks: long.length,
-    tagLongTasks: tagLong.length,
-    tagLongestTaskMs: Math.max(0, ...tasks.filter((t) => work.some((w) => w.ts >= t.ts && w.ts < t.ts + t.dur)).map((t) => t.dur / 1000)),
-    tbtMs: long.reduce((s, t) => s + (t.dur / 1000 - 50), 0),
+    // Lighthouse counts from FCP to Time to Interactive; here from FCP to the end of
+    // the trace (banner interactive, or 300 ms after load without a banner).
+    tbtMs: long.filter((t) => t.ts >= fcp.ts).reduce((s, t) => s + (t.dur / 1000 - 50), 0),
   };
 }
 
@@ -141,8 +169,9 @@ async function measure(browser, variant, throttle) {
     });
     await ctx.addCookies([{ name: 'consentkit', value, url: origin }]);
   }
+  const wantsBanner = !variant.returning && variant.path != '/control.html';
   const page = await ctx.newPage();
-  await page.addInitScript(probe);
+  await page.addInitScript(probe, wantsBanner);
   const cdp = await ctx.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
   const tagUrls = new Set();
@@ -151,7 +180,6 @@ async function measure(browser, variant, throttle) {
   });
   await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   await page.goto(`${origin}${variant.path}`, { waitUntil: 'load' });
-  const wantsBanner = !variant.returning && variant.path != '/control.html';
   if (wantsBanner) await page.waitForFunction(() => window.__bench.bannerInteractive > 0, null, { timeout: 20_000 });
   else await page.waitForTimeout(300);
   await cdp.send('HeapProfiler.collectGarbage');
@@ -165,10 +193,12 @@ async function measure(browser, variant, throttle) {
     const b = await page.evaluate(() => window.__bench);
     acceptFirst = Math.min(...b.ran) - b.click;
     acceptLast = Math.max(...b.ran) - b.click;
-  } else if (variant.returning) {
+  } else {
     await page.waitForFunction((n) => window.__bench.ran.length >= n, variant.scripts, { timeout: 20_000 });
   }
   const b = await page.evaluate(() => window.__bench);
+  // Without a banner: when the last of the 20 scripts has run, counted from navigation.
+  const scriptsDone = wantsBanner ? null : Math.max(...b.ran);
   const files = [...tagUrls].map(distFile);
   const bytes = (f) => files.reduce((s, buf) => s + f(buf), 0);
   await ctx.close();
@@ -176,6 +206,8 @@ async function measure(browser, variant, throttle) {
     fcp: b.fcp,
     lcp: b.lcp,
     cls: b.cls,
+    layoutShifts: b.shifts,
+    scriptsDone,
     bannerVisible: wantsBanner ? b.bannerVisible : null,
     bannerInteractive: wantsBanner ? b.bannerInteractive : null,
     acceptToFirstScript: acceptFirst,
@@ -200,11 +232,13 @@ const stats = (xs) => {
 const fmt = (x) => (x === null || x === undefined ? '–' : Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(x % 1 ? 2 : 0));
 
 const browser = await chromium.launch({ executablePath: findChrome(), args: [...CHROME_ARGS], headless: true });
+const version = browser.version();
 const variants = [
   { name: 'control (no consent tool)', path: '/control.html', scripts: 20 },
   { name: 'consentkit, first visit', path: '/consentkit.html', scripts: 20 },
   { name: 'consentkit, returning visitor', path: '/consentkit.html', scripts: 20, returning: true },
   { name: 'consentkit with defer, first visit', path: '/consentkit-defer.html', scripts: 20 },
+  { name: 'consentkit with defer, returning', path: '/consentkit-defer.html', scripts: 20, returning: true },
 ];
 if (process.env.BENCH_VARIANTS) {
   const keep = new Set(process.env.BENCH_VARIANTS.split(',').map(Number));
@@ -233,18 +267,26 @@ const METRICS = [
   ['fcp', 'FCP (ms)'],
   ['lcp', 'LCP (ms)'],
   ['cls', 'CLS'],
+  ['layoutShifts', 'layout shifts'],
   ['bannerVisible', 'banner visible (ms)'],
   ['bannerInteractive', 'banner interactive (ms)'],
   ['acceptToFirstScript', 'accept → first script (ms)'],
   ['acceptToLastScript', 'accept → last script (ms)'],
-  ['tagScriptMs', 'tag script time (ms)'],
-  ['tagLongTasks', 'long tasks with tag code'],
+  ['scriptsDone', 'no banner: 20 scripts run by (ms)'],
+  ['tagScriptMs', 'tag script time, wall (ms)'],
+  ['tagScriptCpuMs', 'tag script time, CPU (ms)'],
+  ['tagLongTasks', 'tasks > 50 ms with tag code'],
   ['tagLongestTaskMs', 'longest task with tag code (ms)'],
-  ['tbtMs', 'total blocking time (ms)'],
+  ['tagLongestShareMs', 'most tag time in one task (ms)'],
+  ['longTasks', 'long tasks, whole page'],
+  ['tbtMs', 'total blocking time after FCP (ms)'],
   ['heapKiB', 'JS heap (KiB)'],
 ];
+/** Metrics also shown as a difference from the control page. */
+const DELTA = new Set(['fcp', 'lcp', 'tbtMs', 'scriptsDone']);
 const summary = {};
-let out = `Benchmark: ${RUNS} interleaved runs per page, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Chromium headless.\n`;
+let out = `Benchmark: ${RUNS} interleaved runs per page, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, headless Chromium ${version}.\n`;
+out += 'Cells: median (difference, ratio to control), then p90 and min–max.\n';
 for (const throttle of THROTTLES) {
   out += `\n### CPU ${throttle}x${throttle > 1 ? ' (throttled)' : ''}\n\n`;
   out += `| metric | ${variants.map((v) => v.name).join(' | ')} |\n|---|${variants.map(() => '---').join('|')}|\n`;
@@ -256,8 +298,15 @@ for (const throttle of THROTTLES) {
       summary[`${throttle}x`][v.name][key] = s;
       if (!s) return '–';
       const c = stats(control.map((r) => r[key]));
-      const ratio = v === variants[0] || !c || !c.median ? '' : ` (×${(s.median / c.median).toFixed(2)})`;
-      return `${fmt(s.median)}${ratio}<br><sub>p90 ${fmt(s.p90)}, ${fmt(s.min)}–${fmt(s.max)}</sub>`;
+      // Against the control page: the ratio, and for times the difference too.
+      let vs = '';
+      if (v !== variants[0] && c) {
+        const parts = [];
+        if (DELTA.has(key)) parts.push(`${s.median >= c.median ? '+' : '−'}${fmt(Math.abs(s.median - c.median))}`);
+        if (c.median) parts.push(`×${(s.median / c.median).toFixed(2)}`);
+        if (parts.length) vs = ` (${parts.join(', ')})`;
+      }
+      return `${fmt(s.median)}${vs}<br><sub>p90 ${fmt(s.p90)}, ${fmt(s.min)}–${fmt(s.max)}</sub>`;
     });
     out += `| ${label} | ${cells.join(' | ')} |\n`;
   }
@@ -265,5 +314,6 @@ for (const throttle of THROTTLES) {
 console.log(out);
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 const file = join(root, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify({ runs: RUNS, machine: { cpus: cpus().length, model: cpus()[0]?.model }, summary, results }, null, 2));
+writeFileSync(file, JSON.stringify({ runs: RUNS, chromium: version, machine: { cpus: cpus().length, model: cpus()[0]?.model }, summary, results }, null, 2));
+writeFileSync(file.replace(/\.json$/, '.md'), out);
 console.log(`raw results: ${file}`);
