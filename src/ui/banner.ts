@@ -147,7 +147,11 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
     const panel = this.panel;
     if (panel instanceof HTMLDialogElement && !panel.open) panel.showModal();
     if (panel) this.resize.observe(panel);
-    this.reserveSpace();
+    // In a task of its own: measuring here would force layout into the task that
+    // rendered the banner (the observer does not run while the page is hidden).
+    setTimeout(() => {
+      this.reserveSpace();
+    });
   }
 
   override render() {

@@ -41,8 +41,11 @@ function sibling(gate: HTMLScriptElement | null): UiSource {
       s.src = src;
       s.nonce = nonce;
       s.onload = () => {
-        if (window.consentkitUI) resolve(window.consentkitUI);
-        else reject(new Error(`${src} did not start`));
+        const ui = window.consentkitUI;
+        if (!ui) reject(new Error(`${src} did not start`));
+        // The load event fires in the task that evaluated the file: render the
+        // banner in a task of its own so neither makes a long task alone.
+        else setTimeout(resolve, 0, ui);
       };
       s.onerror = () => {
         reject(new Error(`could not load ${src}`));

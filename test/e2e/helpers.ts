@@ -4,6 +4,7 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
 import { CHROME_ARGS, findChrome } from '../../scripts/find-chrome.mjs';
 import {
@@ -138,4 +139,19 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * A browser and a server for every test of the calling file: started in `before`,
+ * closed in `after`. Read `browser` and `server` inside tests, not at load time.
+ */
+export function useBrowserAndServer(): { readonly browser: Browser; readonly server: TestServer } {
+  const shared = {} as { browser: Browser; server: TestServer };
+  before(async () => {
+    [shared.browser, shared.server] = await Promise.all([launchBrowser(), startServer()]);
+  });
+  after(async () => {
+    await Promise.all([shared.browser.close(), shared.server.close()]);
+  });
+  return shared;
 }

@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { $, accessible, cleanup, focused, makeKit, show } from './helpers.js';
 
@@ -142,6 +142,8 @@ describe('<consentkit-banner>', () => {
     try {
       const { root } = await show(makeKit(CONFIG), 'banner');
       const bar = $(root, '[part~=banner]');
+      // Reserved in the task after the one that rendered the banner.
+      await waitUntil(() => document.body.style.paddingBottom != '', 'no space reserved below the page');
       expect(document.body.style.paddingBottom).to.equal(`${bar.offsetHeight}px`);
       for (const a of links) {
         a.focus();
