@@ -8,8 +8,9 @@
 //   BENCH_VARIANTS=0,2 run only these pages (indexes into `variants` below)
 //   BENCH_THROTTLE=4   run only this CPU slowdown (default: 1 and 4)
 //
-// Runs are interleaved (control, first visit, returning, deferred, control, …) so
-// that drift on a shared machine hits every page alike. Timings come from the
+// Runs are interleaved (control, first visit, returning, deferred, …, in an order
+// that rotates every round, after one uncounted warm-up round) so that drift on a
+// shared machine hits every page alike. Timings come from the
 // page's own Performance APIs; the tag's script time and long tasks come from a
 // Chromium trace of the page's main thread, attributed to the tag when a task
 // evaluates or calls into a consentkit file.
@@ -247,13 +248,18 @@ if (process.env.BENCH_VARIANTS) {
 }
 const results = {};
 try {
-  for (const throttle of THROTTLES)
+  for (const throttle of THROTTLES) {
+    // One round first, not counted: the browser's first loads pay for its own warm-up.
+    for (const v of variants) await measure(browser, v, throttle);
     for (let run = 0; run < RUNS; run++)
-      for (const v of variants) {
+      // The order rotates each round, so no page always follows the same one.
+      for (let i = 0; i < variants.length; i++) {
+        const v = variants[(i + run) % variants.length];
         const key = `${throttle}x|${v.name}`;
         (results[key] ??= []).push(await measure(browser, v, throttle));
         process.stderr.write(`\rbench: ${throttle}x CPU, run ${run + 1}/${RUNS}   `);
       }
+  }
 } finally {
   await browser.close();
   server.close();
