@@ -155,6 +155,26 @@ export function validateConfig(input: unknown): ValidationResult {
     }
     return v;
   };
+  /** Like `optString`, but missing is an error too. */
+  const reqString = (path: string, v: unknown): string => {
+    if (v === undefined) fail(path, 'must be a non-empty string');
+    return optString(path, v) ?? '';
+  };
+  /** One of `allowed`, or undefined (with an error unless missing). */
+  const oneOf = <T extends string>(path: string, v: unknown, allowed: readonly T[]): T | undefined => {
+    if (v === undefined || allowed.includes(v as T)) return v as T | undefined;
+    fail(path, `must be ${allowed.map((a) => `"${a}"`).join(', ').replace(/, ([^,]*)$/, ' or $1')}`);
+  };
+  /** An object whose values are all strings, or undefined (with an error). */
+  const stringTable = (path: string, v: unknown): Record<string, string> | undefined => {
+    if (isObject(v) && Object.values(v).every((x) => typeof x == 'string')) return v as Record<string, string>;
+    fail(path, 'must be an object of strings');
+  };
+  /** A whole number from `min` to `max`, or undefined (with an error unless missing). */
+  const whole = (path: string, v: unknown, min: number, max: number, what: string): number | undefined => {
+    if (v === undefined || (typeof v == 'number' && Number.isInteger(v) && v >= min && v <= max)) return v;
+    fail(path, `must be a whole number of ${what}`);
+  };
   const optBool = (path: string, v: unknown, dflt: boolean): boolean => {
     if (v === undefined) return dflt;
     if (typeof v != 'boolean') fail(path, 'must be true or false');
@@ -172,8 +192,7 @@ export function validateConfig(input: unknown): ValidationResult {
         fail(p, 'must be an object');
         return { name: '' };
       }
-      const info: CookieInfo = { name: optString(`${p}.name`, c.name) ?? '' };
-      if (c.name === undefined) fail(`${p}.name`, 'must be a non-empty string');
+      const info: CookieInfo = { name: reqString(`${p}.name`, c.name) };
       for (const k of ['provider', 'purpose', 'duration'] as const) {
         const s = optString(`${p}.${k}`, c[k]);
         if (s) info[k] = s;
@@ -181,10 +200,6 @@ export function validateConfig(input: unknown): ValidationResult {
       return info;
     });
   };
-  const texts = (path: string, v: unknown): [string, string | undefined] => [
-    optString(`${path}.label`, isObject(v) ? v.label : undefined) ?? '',
-    optString(`${path}.description`, isObject(v) ? v.description : undefined),
-  ];
 
   // revision
   let revision = '1';
@@ -207,6 +222,17 @@ export function validateConfig(input: unknown): ValidationResult {
     set.add(v);
     return v;
   };
+  /** What categories and services share: id, label, description and cookies. */
+  const named = (p: string, c: Json, ids: Set<string>): ServiceConfig => {
+    const item: ServiceConfig = { id: uniqueId(`${p}.id`, c.id, ids) };
+    for (const k of ['label', 'description'] as const) {
+      const text = optString(`${p}.${k}`, c[k]);
+      if (text) item[k] = text;
+    }
+    const ck = cookies(`${p}.cookies`, c.cookies);
+    if (ck) item.cookies = ck;
+    return item;
+  };
   let categories: CategoryConfig[];
   if (raw.categories === undefined) {
     categories = DEFAULT_CATEGORY_IDS.map((id) => (id == 'necessary' ? { id, required: true } : { id }));
@@ -221,14 +247,9 @@ export function validateConfig(input: unknown): ValidationResult {
         fail(p, 'must be an object');
         return { id: '' };
       }
-      const [label, description] = texts(p, c);
-      const cat: CategoryConfig = { id: uniqueId(`${p}.id`, c.id, seen) };
-      if (label) cat.label = label;
-      if (description) cat.description = description;
+      const cat: CategoryConfig = named(p, c, seen);
       if (optBool(`${p}.required`, c.required, false)) cat.required = true;
       if (optBool(`${p}.saleOrShare`, c.saleOrShare, cat.id == 'advertising')) cat.saleOrShare = true;
-      const ck = cookies(`${p}.cookies`, c.cookies);
-      if (ck) cat.cookies = ck;
       if (c.services !== undefined) {
         if (!Array.isArray(c.services)) fail(`${p}.services`, 'must be an array');
         else
@@ -238,13 +259,7 @@ export function validateConfig(input: unknown): ValidationResult {
               fail(sp, 'must be an object');
               return { id: '' };
             }
-            const [sl, sd] = texts(sp, s);
-            const svc: ServiceConfig = { id: uniqueId(`${sp}.id`, s.id, seenServices) };
-            if (sl) svc.label = sl;
-            if (sd) svc.description = sd;
-            const sc = cookies(`${sp}.cookies`, s.cookies);
-            if (sc) svc.cookies = sc;
-            return svc;
+            return named(sp, s, seenServices);
           });
       }
       return cat;
@@ -262,17 +277,10 @@ export function validateConfig(input: unknown): ValidationResult {
       const domain = optString('cookie.domain', c.domain, /^\.?[A-Za-z0-9.-]+$/);
       if (domain) cookie.domain = domain;
       cookie.path = optString('cookie.path', c.path, /^\/[^;\s]*$/) ?? cookie.path;
-      if (c.sameSite !== undefined) {
-        if (c.sameSite === 'Lax' || c.sameSite === 'Strict' || c.sameSite === 'None') cookie.sameSite = c.sameSite;
-        else fail('cookie.sameSite', 'must be "Lax", "Strict" or "None"');
-      }
+      cookie.sameSite = oneOf('cookie.sameSite', c.sameSite, ['Lax', 'Strict', 'None'] as const) ?? cookie.sameSite;
       if (c.secure !== undefined) cookie.secure = optBool('cookie.secure', c.secure, false);
-      if (c.expiryDays !== undefined) {
-        const d = c.expiryDays;
-        if (typeof d != 'number' || !Number.isInteger(d) || d < 1 || d > MAX_EXPIRY_DAYS)
-          fail('cookie.expiryDays', `must be a whole number of days from 1 to ${MAX_EXPIRY_DAYS}`);
-        else cookie.expiryDays = d;
-      }
+      cookie.expiryDays =
+        whole('cookie.expiryDays', c.expiryDays, 1, MAX_EXPIRY_DAYS, `days from 1 to ${MAX_EXPIRY_DAYS}`) ?? cookie.expiryDays;
     }
   }
 
@@ -281,22 +289,13 @@ export function validateConfig(input: unknown): ValidationResult {
   const r = raw.report;
   if (typeof r == 'string') report = { url: optString('report', r) ?? '' };
   else if (isObject(r)) {
-    report = { url: optString('report.url', r.url) ?? '' };
-    if (r.url === undefined) fail('report.url', 'must be a non-empty string');
-    if (r.headers !== undefined) {
-      if (isObject(r.headers) && Object.values(r.headers).every((h) => typeof h == 'string'))
-        report.headers = r.headers as Record<string, string>;
-      else fail('report.headers', 'must be an object of strings');
-    }
-    if (r.credentials !== undefined) {
-      if (r.credentials === 'omit' || r.credentials === 'same-origin' || r.credentials === 'include')
-        report.credentials = r.credentials;
-      else fail('report.credentials', 'must be "omit", "same-origin" or "include"');
-    }
-    if (r.timeout !== undefined) {
-      if (typeof r.timeout == 'number' && Number.isInteger(r.timeout) && r.timeout > 0) report.timeout = r.timeout;
-      else fail('report.timeout', 'must be a whole number of milliseconds above 0');
-    }
+    report = { url: reqString('report.url', r.url) };
+    const headers = r.headers === undefined ? undefined : stringTable('report.headers', r.headers);
+    if (headers) report.headers = headers;
+    const credentials = oneOf('report.credentials', r.credentials, ['omit', 'same-origin', 'include'] as const);
+    if (credentials) report.credentials = credentials;
+    const timeout = whole('report.timeout', r.timeout, 1, Infinity, 'milliseconds above 0');
+    if (timeout) report.timeout = timeout;
   } else if (r !== undefined && r !== false) fail('report', 'must be a URL string, an object or false');
   if (report && !report.url) report = false;
 
@@ -309,9 +308,8 @@ export function validateConfig(input: unknown): ValidationResult {
   const textTable: Record<string, Record<string, string>> = {};
   const t = objectOr('texts', raw.texts, {});
   for (const [lang, table] of Object.entries(t)) {
-    if (isObject(table) && Object.values(table).every((s) => typeof s == 'string'))
-      textTable[lang] = table as Record<string, string>;
-    else fail(`texts.${lang}`, 'must be an object of strings');
+    const strings = stringTable(`texts.${lang}`, table);
+    if (strings) textTable[lang] = strings;
   }
   const gcm = raw.googleConsentMode === true ? {} : raw.googleConsentMode === false ? false : objectOr('googleConsentMode', raw.googleConsentMode, false);
 
