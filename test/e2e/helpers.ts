@@ -5,7 +5,7 @@ import type { IncomingHttpHeaders, OutgoingHttpHeaders, IncomingMessage, ServerR
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before } from 'node:test';
-import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core';
 import { CHROME_ARGS, findChrome } from '../../scripts/find-chrome.mjs';
 import {
   NO_CACHE_HEADERS,
@@ -29,6 +29,16 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
     executablePath: findChrome(),
     args: [...CHROME_ARGS, ...(options.args ?? [])],
   });
+}
+
+/** Runs `fn` with a page in a fresh browser context (no cookies, no storage), then closes it. */
+export async function withPage(browser: Browser, fn: (page: Page, ctx: BrowserContext) => Promise<void>): Promise<void> {
+  const ctx = await browser.newContext();
+  try {
+    await fn(await ctx.newPage(), ctx);
+  } finally {
+    await ctx.close();
+  }
 }
 
 /** A request seen by the server, for assertions. */

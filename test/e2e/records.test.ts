@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createConsentHandler, openStore, type ConsentStore } from '../../src/server/index.js';
 import { stable, type ConsentRecord } from '../../src/reporting/record.js';
-import { launchBrowser, startServer, type TestServer } from './helpers.js';
+import { launchBrowser, startServer, type TestServer, withPage as openPage } from './helpers.js';
 
 type Mode = 'up' | 'error500' | 'hang' | 'refuse400';
 
@@ -70,14 +70,7 @@ function pageFor(path: string) {
   return { url: `${site.url}${path}`, config };
 }
 
-async function withPage(fn: (page: Page, ctx: BrowserContext) => Promise<void>) {
-  const ctx = await browser.newContext();
-  try {
-    await fn(await ctx.newPage(), ctx);
-  } finally {
-    await ctx.close();
-  }
-}
+const withPage = (fn: (page: Page, ctx: BrowserContext) => Promise<void>) => openPage(browser, fn);
 
 async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeout = 60_000): Promise<T> {
   const end = Date.now() + timeout;

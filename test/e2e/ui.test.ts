@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, startServer, type TestServer } from './helpers.js';
+import { launchBrowser, startServer, type TestServer, withPage as openPage } from './helpers.js';
 
 let browser: Browser;
 let server: TestServer;
@@ -30,14 +30,7 @@ interface Api {
 }
 declare const consentkit: Api;
 
-async function withPage(fn: (page: Page, ctx: BrowserContext) => Promise<void>) {
-  const ctx = await browser.newContext();
-  try {
-    await fn(await ctx.newPage(), ctx);
-  } finally {
-    await ctx.close();
-  }
-}
+const withPage = (fn: (page: Page, ctx: BrowserContext) => Promise<void>) => openPage(browser, fn);
 
 const uiRequests = () => server.requests.filter((r) => r.path.startsWith('/dist/consentkit-ui.js')).length;
 const part = (page: Page, host: string, name: string) => page.locator(`${host} [part~="${name}"]`);
