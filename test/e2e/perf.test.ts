@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { useBrowserAndServer } from './helpers.js';
+import { useBrowserAndServer, withPage } from './helpers.js';
 
 const env = useBrowserAndServer();
 
@@ -43,9 +43,7 @@ const shifts = (page: Page) => page.evaluate(() => (window as unknown as { __shi
 for (const layout of ['bar', 'box', 'modal']) {
   test(`${layout}: showing the banner, accepting and the floating button shift nothing (CLS 0)`, async () => {
     env.server.page(`/cls-${layout}.html`, article(layout));
-    const ctx = await env.browser.newContext({ viewport: { width: 1024, height: 700 } });
-    try {
-      const page = await ctx.newPage();
+    await withPage(env.browser, async (page) => {
       await page.addInitScript(recordShifts);
       await page.goto(`${env.server.url}/cls-${layout}.html`);
       const accept = page.locator('consentkit-banner [part~="accept-all"]');
@@ -62,9 +60,7 @@ for (const layout of ['bar', 'box', 'modal']) {
       await page.locator('consentkit-floating button').waitFor();
       await frames(page);
       assert.deepEqual(await shifts(page), { count: 0, total: 0 }, 'the floating button moved page content');
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 }
 
@@ -83,9 +79,8 @@ interface TraceEvent {
  * events (the thread that painted the first contentful paint).
  */
 async function traceLoad(path: string): Promise<TraceEvent[]> {
-  const ctx = await env.browser.newContext();
-  try {
-    const page = await ctx.newPage();
+  let events: TraceEvent[] = [];
+  await withPage(env.browser, async (page, ctx) => {
     const cdp = await ctx.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     await env.browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'loading'] });
@@ -95,10 +90,9 @@ async function traceLoad(path: string): Promise<TraceEvent[]> {
     const trace = JSON.parse((await env.browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
     const fcp = trace.traceEvents.find((e) => e.name == 'firstContentfulPaint');
     assert.ok(fcp, 'no first contentful paint in the trace');
-    return trace.traceEvents.filter((e) => e.pid == fcp.pid && e.tid == fcp.tid);
-  } finally {
-    await ctx.close();
-  }
+    events = trace.traceEvents.filter((e) => e.pid == fcp.pid && e.tid == fcp.tid);
+  });
+  return events;
 }
 
 const within = (task: TraceEvent, e: TraceEvent) => e.ts >= task.ts && e.ts < task.ts + (task.dur ?? 0);
