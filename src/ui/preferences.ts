@@ -191,13 +191,9 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
     </div>`;
   }
 
-  override render() {
-    const { kit, locale } = this;
-    if (!kit || !locale) return nothing;
+  private renderDialog(kit: ConsentKit, locale: Locale) {
     const t = locale.texts;
     const choice = kit.getState().choice;
-    const status = html`<p class="panel status" part="status" role="status">${this.saved}</p>`;
-    if (!this.open) return status;
     return html`<dialog class="panel" part="dialog" lang=${locale.lang} dir=${locale.dir} aria-labelledby="ptitle"
         @close=${this.onClose}>
         <h2 id="ptitle" part="title">${t['prefs.title']}</h2>
@@ -229,7 +225,14 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
           <button class="btn alt" part="save" @click=${this.save}>${t['prefs.save']}</button>
         </div>
         <button class="close" part="close" aria-label=${t.close} title=${t.close} @click=${() => this.dialog?.close()}>×</button>
-      </dialog>
-      ${status}`;
+      </dialog>`;
+  }
+
+  override render() {
+    const { kit, locale } = this;
+    if (!kit || !locale) return nothing;
+    // One template for both states: the live region must stay the same node, or
+    // screen readers miss the message put in it as the dialog closes.
+    return html`${this.open ? this.renderDialog(kit, locale) : nothing}<p class="panel status" part="status" role="status">${this.saved}</p>`;
   }
 }
