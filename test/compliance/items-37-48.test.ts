@@ -4,31 +4,24 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { DIST_DIR, launchBrowser, startServer, type TestServer } from '../e2e/helpers.js';
-import { CATEGORIES, logOf, logScript, part, site, until, watch, withPage, type Api } from './support-b.js';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { DIST_DIR } from '../e2e/helpers.js';
+import { CATEGORIES, logOf, logScript, part, site, until, watch, withPage, type Api, useBrowser } from './support-b.js';
 
 declare const consentkit: Api;
 
-let browser: Browser;
-let server: TestServer;
-
-before(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
+const env = useBrowser((server) => {
   for (const name of ['ok', 'evil', 'late']) logScript(server, `/js/${name}.js`, name);
   logScript(server, '/cdn/lib.js', 'cdn');
 });
-after(async () => {
-  await Promise.all([browser.close(), server.close()]);
-});
 
-const requested = (path: string) => server.requests.filter((r) => r.path == path).length;
+const requested = (path: string) => env.server.requests.filter((r) => r.path == path).length;
 
 test('item 37: "saved" is announced through a role=status region that exists before the message', async () => {
-  server.page('/37.html', site({ body: '<button id="open" data-consentkit="preferences">Cookie settings</button>' }));
-  await withPage(browser, async (page) => {
-    await page.goto(`${server.url}/37.html`);
+  env.server.page('/37.html', site({ body: '<button id="open" data-consentkit="preferences">Cookie settings</button>' }));
+  await withPage(env.browser, async (page) => {
+    await page.goto(`${env.server.url}/37.html`);
     await page.locator('#open').click();
     const status = page.locator('consentkit-preferences [role="status"]');
     // A live region only announces changes made after it is in the page.
@@ -53,10 +46,10 @@ const MARKED = `<script type="text/plain" data-category="analytics" src="/js/ok.
 
 test('item 38: under a strict-dynamic nonce CSP nothing raises a securitypolicyviolation', async () => {
   const csp = "script-src 'nonce-n0nce' 'strict-dynamic'; style-src 'nonce-n0nce'; object-src 'none'; base-uri 'none'";
-  server.page('/38.html', site({ nonce: 'n0nce', body: MARKED }), { 'content-security-policy': csp });
-  await withPage(browser, async (page) => {
+  env.server.page('/38.html', site({ nonce: 'n0nce', body: MARKED }), { 'content-security-policy': csp });
+  await withPage(env.browser, async (page) => {
     const w = await watch(page);
-    await page.goto(`${server.url}/38.html`);
+    await page.goto(`${env.server.url}/38.html`);
     // First layer (the UI file is loaded by the gate), decision, activation, second layer.
     await part(page, 'consentkit-banner', 'accept-all').click();
     await until('marked scripts', async () => (await logOf(page)).length >= 2);
@@ -71,10 +64,10 @@ test('item 38: under a strict-dynamic nonce CSP nothing raises a securitypolicyv
 
 test('item 39: re-activated scripts carry the page nonce (and only that lets them run)', async () => {
   // No strict-dynamic: a script without the nonce would be refused.
-  server.page('/39.html', site({ nonce: 'n0nce', body: MARKED }), { 'content-security-policy': "script-src 'nonce-n0nce'" });
-  await withPage(browser, async (page) => {
+  env.server.page('/39.html', site({ nonce: 'n0nce', body: MARKED }), { 'content-security-policy': "script-src 'nonce-n0nce'" });
+  await withPage(env.browser, async (page) => {
     const w = await watch(page);
-    await page.goto(`${server.url}/39.html`);
+    await page.goto(`${env.server.url}/39.html`);
     await page.evaluate(() => {
       consentkit.acceptAll();
     });
@@ -106,10 +99,10 @@ describe('item 40: Trusted Types enforced: no violation, and only allow-listed s
 <button id="open" data-consentkit="preferences">Cookie settings</button>`;
 
   test('banner, dialog, floating button and allow-listed marked scripts work with zero violations; the rest is refused by name', async () => {
-    server.page('/40.html', site({ config, body }), { 'content-security-policy': TT });
-    await withPage(browser, async (page) => {
+    env.server.page('/40.html', site({ config, body }), { 'content-security-policy': TT });
+    await withPage(env.browser, async (page) => {
       const w = await watch(page);
-      await page.goto(`${server.url}/40.html`);
+      await page.goto(`${env.server.url}/40.html`);
       await part(page, 'consentkit-banner', 'accept-all').click();
       await until('allowed scripts', async () => (await logOf(page)).length >= 3);
       // Lit renders the dialog through its own lit-html policy.
@@ -144,10 +137,10 @@ describe('item 40: Trusted Types enforced: no violation, and only allow-listed s
   });
 
   test('a returning visitor under Trusted Types: marked scripts run on load, the floating button works, still no violation', async () => {
-    server.page('/40b.html', site({ config, body }), { 'content-security-policy': TT });
-    await withPage(browser, async (page) => {
+    env.server.page('/40b.html', site({ config, body }), { 'content-security-policy': TT });
+    await withPage(env.browser, async (page) => {
       const w = await watch(page);
-      await page.goto(`${server.url}/40b.html`);
+      await page.goto(`${env.server.url}/40b.html`);
       await page.evaluate(() => {
         consentkit.acceptAll();
       });
@@ -162,10 +155,10 @@ describe('item 40: Trusted Types enforced: no violation, and only allow-listed s
   });
 
   test('an inline marked script added by code after start-up is refused when trustedScriptUrls is set', async () => {
-    server.page('/40c.html', site({ config, body: '' }), { 'content-security-policy': `${TT} page` });
-    await withPage(browser, async (page) => {
+    env.server.page('/40c.html', site({ config, body: '' }), { 'content-security-policy': `${TT} page` });
+    await withPage(env.browser, async (page) => {
       const w = await watch(page);
-      await page.goto(`${server.url}/40c.html`);
+      await page.goto(`${env.server.url}/40c.html`);
       await page.evaluate(() => {
         consentkit.acceptAll();
       });
@@ -189,10 +182,10 @@ describe('item 40: Trusted Types enforced: no violation, and only allow-listed s
 
   test('the policy is needed: without "consentkit" in trusted-types the page reports the violation', async () => {
     // Proves the test above can fail: the same page with the policy name left out.
-    server.page('/40d.html', site({ config, body }), { 'content-security-policy': "require-trusted-types-for 'script'; trusted-types lit-html" });
-    await withPage(browser, async (page) => {
+    env.server.page('/40d.html', site({ config, body }), { 'content-security-policy': "require-trusted-types-for 'script'; trusted-types lit-html" });
+    await withPage(env.browser, async (page) => {
       const w = await watch(page);
-      await page.goto(`${server.url}/40d.html`);
+      await page.goto(`${env.server.url}/40d.html`);
       await until('a violation', async () => (await w.violations()).length > 0);
     });
   });
@@ -201,7 +194,7 @@ describe('item 40: Trusted Types enforced: no violation, and only allow-listed s
 describe('item 41: config and translation text is rendered as text; javascript: links are refused', () => {
   const PAYLOAD = '<img src=x onerror="window.pwned=1">';
   test('<img onerror> in config.texts and in a translation file renders as text', async () => {
-    server.route('/evil-i18n/de.json', ({ res }) => {
+    env.server.route('/evil-i18n/de.json', ({ res }) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ 'banner.text': `Text ${PAYLOAD}`, 'banner.acceptAll': `<b onmouseover="window.pwned=2">Alle</b>` }));
     });
@@ -211,9 +204,9 @@ describe('item 41: config and translation text is rendered as text; javascript: 
       texts: { de: { 'banner.title': `Titel ${PAYLOAD}` } },
       ui: { i18nUrl: '/evil-i18n/' },
     };
-    server.page('/41.html', site({ config, lang: 'de' }));
-    await withPage(browser, async (page) => {
-      await page.goto(`${server.url}/41.html`);
+    env.server.page('/41.html', site({ config, lang: 'de' }));
+    await withPage(env.browser, async (page) => {
+      await page.goto(`${env.server.url}/41.html`);
       const title = part(page, 'consentkit-banner', 'title');
       await title.waitFor();
       assert.equal(await title.textContent(), `Titel ${PAYLOAD}`);
@@ -228,10 +221,10 @@ describe('item 41: config and translation text is rendered as text; javascript: 
 
   for (const href of ['javascript:window.pwned=1', ' JaVaScRiPt:window.pwned=1', 'data:text/html,<script>window.pwned=1</script>']) {
     test(`privacyPolicyUrl ${JSON.stringify(href)} is refused with a console error`, async () => {
-      server.page('/41b.html', site({ config: { categories: CATEGORIES, ui: { privacyPolicyUrl: href } } }));
-      await withPage(browser, async (page) => {
+      env.server.page('/41b.html', site({ config: { categories: CATEGORIES, ui: { privacyPolicyUrl: href } } }));
+      await withPage(env.browser, async (page) => {
         const w = await watch(page);
-        await page.goto(`${server.url}/41b.html`);
+        await page.goto(`${env.server.url}/41b.html`);
         await part(page, 'consentkit-banner', 'title').waitFor();
         assert.equal(await page.locator('consentkit-banner a').count(), 0);
         assert.ok(w.errors.some((e) => e.includes('ui.privacyPolicyUrl')), w.errors.join('\n'));
@@ -240,9 +233,9 @@ describe('item 41: config and translation text is rendered as text; javascript: 
   }
 
   test('an https privacy policy link is kept (the check is not "no link at all")', async () => {
-    server.page('/41c.html', site({ config: { categories: CATEGORIES, ui: { privacyPolicyUrl: '/privacy' } } }));
-    await withPage(browser, async (page) => {
-      await page.goto(`${server.url}/41c.html`);
+    env.server.page('/41c.html', site({ config: { categories: CATEGORIES, ui: { privacyPolicyUrl: '/privacy' } } }));
+    await withPage(env.browser, async (page) => {
+      await page.goto(`${env.server.url}/41c.html`);
       assert.equal(await part(page, 'consentkit-banner', 'privacy-link').getAttribute('href'), '/privacy');
     });
   });
@@ -272,7 +265,7 @@ describe('item 42: the consent cookie is Secure, SameSite=Lax, Path=/, host-only
   };
 
   test('on an https page: Secure, SameSite=Lax, Path=/, no Domain, about 182 days', async () => {
-    await withPage(browser, async (page, ctx) => {
+    await withPage(env.browser, async (page, ctx) => {
       await serve(page, site());
       await page.goto(`${ORIGIN}/shop/page.html`);
       await part(page, 'consentkit-banner', 'accept-all').click();
@@ -290,7 +283,7 @@ describe('item 42: the consent cookie is Secure, SameSite=Lax, Path=/, host-only
   });
 
   test('the largest choice (12 categories × 6 services with long ids) stays under 4 KB', async () => {
-    await withPage(browser, async (page, ctx) => {
+    await withPage(env.browser, async (page, ctx) => {
       await serve(page, site({ config: big }));
       await page.goto(`${ORIGIN}/p.html`);
       await page.evaluate(() => {
@@ -305,7 +298,7 @@ describe('item 42: the consent cookie is Secure, SameSite=Lax, Path=/, host-only
   });
 
   test('cookie.domain widens it on purpose (so the host-only check above can tell the difference)', async () => {
-    await withPage(browser, async (page, ctx) => {
+    await withPage(env.browser, async (page, ctx) => {
       await serve(page, site({ config: { categories: CATEGORIES, cookie: { domain: 'consentkit.test' } } }));
       await page.goto(`${ORIGIN}/p.html`);
       await page.evaluate(() => {
@@ -317,13 +310,13 @@ describe('item 42: the consent cookie is Secure, SameSite=Lax, Path=/, host-only
   });
 
   test('on a plain http page Secure is left out (the browser would drop it), the rest is the same', async () => {
-    server.page('/42.html', site());
-    await withPage(browser, async (page, ctx) => {
-      await page.goto(`${server.url}/42.html`);
+    env.server.page('/42.html', site());
+    await withPage(env.browser, async (page, ctx) => {
+      await page.goto(`${env.server.url}/42.html`);
       await page.evaluate(() => {
         consentkit.rejectAll();
       });
-      const c = (await ctx.cookies(server.url)).find((k) => k.name == 'consentkit');
+      const c = (await ctx.cookies(env.server.url)).find((k) => k.name == 'consentkit');
       assert.ok(c);
       assert.equal(c.secure, false);
       assert.equal(c.sameSite, 'Lax');
@@ -334,7 +327,7 @@ describe('item 42: the consent cookie is Secure, SameSite=Lax, Path=/, host-only
 });
 
 test('item 43: a malformed consent cookie means everything optional is denied, the banner is shown, nothing throws', async () => {
-  server.page('/43.html', site({ body: '<script type="text/plain" data-category="analytics" src="/js/ok.js"></script>' }));
+  env.server.page('/43.html', site({ body: '<script type="text/plain" data-category="analytics" src="/js/ok.js"></script>' }));
   const now = Math.floor(Date.now() / 1000).toString(36);
   const id = '0f8fad5b-d9cb-469f-a165-70867728950e';
   const bad = [
@@ -350,10 +343,10 @@ test('item 43: a malformed consent cookie means everything optional is denied, t
   ];
   const fetched = requested('/js/ok.js');
   for (const value of bad) {
-    await withPage(browser, async (page, ctx) => {
-      await ctx.addCookies([{ name: 'consentkit', value, url: server.url }]);
+    await withPage(env.browser, async (page, ctx) => {
+      await ctx.addCookies([{ name: 'consentkit', value, url: env.server.url }]);
       const w = await watch(page);
-      await page.goto(`${server.url}/43.html`);
+      await page.goto(`${env.server.url}/43.html`);
       await part(page, 'consentkit-banner', 'accept-all')
         .waitFor({ timeout: 10_000 })
         .catch((e: unknown) => {
@@ -372,9 +365,9 @@ test('item 43: a malformed consent cookie means everything optional is denied, t
     });
   }
   // The control: the same cookie, well-formed, is a decision.
-  await withPage(browser, async (page, ctx) => {
-    await ctx.addCookies([{ name: 'consentkit', value: `1|${id}|${now}|${now}|1|a|b|0|necessary:1/analytics:1/advertising:1|`, url: server.url }]);
-    await page.goto(`${server.url}/43.html`);
+  await withPage(env.browser, async (page, ctx) => {
+    await ctx.addCookies([{ name: 'consentkit', value: `1|${id}|${now}|${now}|1|a|b|0|necessary:1/analytics:1/advertising:1|`, url: env.server.url }]);
+    await page.goto(`${env.server.url}/43.html`);
     assert.equal(await page.evaluate(() => consentkit.getState().decided), true);
   });
 });
@@ -387,7 +380,7 @@ interface Post {
 /** A report endpoint on the test server; `answer` picks the status for the n-th POST (0-based). */
 function endpoint(path: string, answer: (n: number) => number): Post[] {
   const posts: Post[] = [];
-  server.route(
+  env.server.route(
     path,
     async (request) => {
       const { req, res } = request;
@@ -407,9 +400,9 @@ const reportSite = (path: string, extra = '') =>
 
 test('item 44: the choice applies at once while the endpoint is down; retries carry the same consentId and record', async () => {
   const posts = endpoint('/api/44', (n) => (n < 2 ? 503 : 201));
-  server.page('/44.html', reportSite('/api/44'));
-  await withPage(browser, async (page) => {
-    await page.goto(`${server.url}/44.html`);
+  env.server.page('/44.html', reportSite('/api/44'));
+  await withPage(env.browser, async (page) => {
+    await page.goto(`${env.server.url}/44.html`);
     const applied = await page.evaluate(() => {
       consentkit.acceptAll();
       return consentkit.isGranted('analytics');
@@ -431,9 +424,9 @@ describe('item 45: fetch keepalive or sendBeacon, under 64 KiB, with a fallback 
   test('a decision goes by fetch with keepalive: true and a body far under 64 KiB', async () => {
     const posts = endpoint('/api/45a', () => 201);
     const spy = `<script>window.fetches = []; const f = window.fetch; window.fetch = function (u, i) { fetches.push({ url: String(u), keepalive: !!(i && i.keepalive), size: i && typeof i.body == 'string' ? new Blob([i.body]).size : -1 }); return f.apply(this, arguments); };</script>`;
-    server.page('/45a.html', reportSite('/api/45a', spy));
-    await withPage(browser, async (page) => {
-      await page.goto(`${server.url}/45a.html`);
+    env.server.page('/45a.html', reportSite('/api/45a', spy));
+    await withPage(env.browser, async (page) => {
+      await page.goto(`${env.server.url}/45a.html`);
       await page.evaluate(() => {
         consentkit.rejectAll();
       });
@@ -452,9 +445,9 @@ describe('item 45: fetch keepalive or sendBeacon, under 64 KiB, with a fallback 
     const posts = endpoint('/api/45b', () => 201);
     // What Chrome does when the keepalive quota is exhausted: the fetch rejects with a TypeError.
     const refuse = `<script>const f = window.fetch; window.fetch = function (u, i) { if (i && i.keepalive) return Promise.reject(new TypeError('Failed to fetch')); return f.apply(this, arguments); };</script>`;
-    server.page('/45b.html', reportSite('/api/45b', refuse));
-    await withPage(browser, async (page) => {
-      await page.goto(`${server.url}/45b.html`);
+    env.server.page('/45b.html', reportSite('/api/45b', refuse));
+    await withPage(env.browser, async (page) => {
+      await page.goto(`${env.server.url}/45b.html`);
       await page.evaluate(() => {
         consentkit.acceptAll();
       });
@@ -468,9 +461,9 @@ describe('item 45: fetch keepalive or sendBeacon, under 64 KiB, with a fallback 
   test('without fetch, a beacon the browser refuses (false) keeps the record and a later beacon delivers it', async () => {
     const posts = endpoint('/api/45c', () => 201);
     const beacon = `<script>delete window.fetch; window.fetch = undefined; window.beacons = []; const b = navigator.sendBeacon.bind(navigator); navigator.sendBeacon = function (u, d) { const ok = beacons.length > 0 && b(u, d); beacons.push(ok); return ok; };</script>`;
-    server.page('/45c.html', reportSite('/api/45c', beacon));
-    await withPage(browser, async (page) => {
-      await page.goto(`${server.url}/45c.html`);
+    env.server.page('/45c.html', reportSite('/api/45c', beacon));
+    await withPage(env.browser, async (page) => {
+      await page.goto(`${env.server.url}/45c.html`);
       await page.evaluate(() => {
         consentkit.rejectAll();
       });
@@ -492,14 +485,14 @@ window.consentkit = window.consentkit || [];
 consentkit.push(function (ck) { events.push(['queued-fn', ck.getState().decided]); });
 consentkit.push(['set', { categories: { analytics: true } }]);
 </script>`;
-  server.page(
+  env.server.page(
     '/46.html',
     site({ config: { categories: CATEGORIES, reloadOnWithdraw: false }, head: queue, body: '<script type="text/plain" data-category="analytics" src="/js/ok.js"></script>' }),
   );
   type Events = [string, ...unknown[]][];
   const events = (page: Page) => page.evaluate(() => (window as unknown as { events: Events }).events);
-  await withPage(browser, async (page) => {
-    await page.goto(`${server.url}/46.html`);
+  await withPage(env.browser, async (page) => {
+    await page.goto(`${env.server.url}/46.html`);
     // The queue ran in order once the tag loaded.
     await until('queued set', async () => page.evaluate(() => consentkit.isGranted('analytics')));
     const first = await events(page);
@@ -533,14 +526,14 @@ consentkit.push(['set', { categories: { analytics: true } }]);
 test('item 47: a consent cookie set by the server (Set-Cookie) is honoured', async () => {
   const t = Math.floor(Date.now() / 1000).toString(36);
   const value = `1|7d444840-9dc0-11d1-b245-5ffdce74fad2|${t}|${t}|1|c|a|0|necessary:1/analytics:1/advertising:0|`;
-  server.page(
+  env.server.page(
     '/47.html',
     site({ body: `<script type="text/plain" data-category="analytics" src="/js/ok.js"></script><script type="text/plain" data-category="advertising" src="/js/evil.js"></script>` }),
     { 'set-cookie': `consentkit=${value}; Path=/; SameSite=Lax; Max-Age=15724800` },
   );
   const uiBefore = requested('/dist/consentkit-ui.js');
-  await withPage(browser, async (page) => {
-    await page.goto(`${server.url}/47.html`);
+  await withPage(env.browser, async (page) => {
+    await page.goto(`${env.server.url}/47.html`);
     await until('the analytics script', async () => (await logOf(page)).includes('ok'));
     const state = await page.evaluate(() => consentkit.getState());
     assert.equal(state.decided, true);
@@ -556,9 +549,9 @@ test('item 47: a consent cookie set by the server (Set-Cookie) is honoured', asy
 test('item 48: the consent record holds no identifier other than consentId', async () => {
   const posts = endpoint('/api/48', () => 201);
   const trackers = `<script>document.cookie = '_ga=GA1.1.918273645.1700000000; path=/'; localStorage.setItem('uid', 'user-5550123');</script>`;
-  server.page('/48.html', reportSite('/api/48', trackers));
-  await withPage(browser, async (page) => {
-    await page.goto(`${server.url}/48.html?email=someone%40example.com&uid=42#frag`);
+  env.server.page('/48.html', reportSite('/api/48', trackers));
+  await withPage(env.browser, async (page) => {
+    await page.goto(`${env.server.url}/48.html?email=someone%40example.com&uid=42#frag`);
     await part(page, 'consentkit-banner', 'accept-all').click();
     await until('the record', () => posts.length >= 1);
     const record = JSON.parse(posts[0].body) as Record<string, unknown>;
@@ -580,7 +573,7 @@ test('item 48: the consent record holds no identifier other than consentId', asy
       'updatedAt',
       'url',
     ]);
-    assert.equal(record.url, `${server.url}/48.html`, 'no query or fragment');
+    assert.equal(record.url, `${env.server.url}/48.html`, 'no query or fragment');
     assert.equal(record.consentId, await page.evaluate(() => consentkit.getState().choice?.id));
     const text = posts[0].body;
     for (const secret of [ua, '918273645', 'user-5550123', 'someone', 'email', '#frag'])

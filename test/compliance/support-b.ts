@@ -1,8 +1,26 @@
 // Helpers for the compliance tests of items 25–48: pages that load the built
 // one-tag bundle as a site would, a fresh browser context per test, and
 // collectors for console errors, page errors and CSP / Trusted Types violations.
+import { after, before } from 'node:test';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import type { TestServer } from '../e2e/helpers.js';
+import { launchBrowser, startServer, type TestServer } from '../e2e/helpers.js';
+
+/** The browser and test server a file's tests share. */
+export interface Env {
+  browser: Browser;
+  server: TestServer;
+}
+
+/** Starts a browser and a server before the file's tests (then runs `setup`), closes both after. */
+export function useBrowser(setup?: (server: TestServer) => void): Env {
+  const env = {} as Env;
+  before(async () => {
+    [env.browser, env.server] = await Promise.all([launchBrowser(), startServer()]);
+    setup?.(env.server);
+  });
+  after(() => Promise.all([env.browser.close(), env.server.close()]));
+  return env;
+}
 
 export const CATEGORIES = [{ id: 'necessary', required: true }, { id: 'analytics' }, { id: 'advertising' }];
 
