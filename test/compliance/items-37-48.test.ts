@@ -180,6 +180,30 @@ describe('item 40: Trusted Types enforced: no violation, and only allow-listed s
     });
   });
 
+  test('audit mode loads its own file through the policy too', async () => {
+    env.server.page('/40e.html', site({ config, body }), { 'content-security-policy': TT });
+    await withPage(env.browser, async (page) => {
+      const w = await watch(page);
+      await page.goto(`${env.server.url}/40e.html?consentkit-audit`);
+      await until('the audit module', () => page.evaluate(() => 'consentkitAudit' in window));
+      assert.deepEqual(await w.violations(), []);
+    });
+  });
+
+  test('an invalid trustedScriptUrls is a console error and lets no marked script load (the UI still does)', async () => {
+    const bad = { categories: CATEGORIES, trustedScriptUrls: ['javascript:alert(1)', '/js/ok.js'] };
+    env.server.page('/40f.html', site({ config: bad, body }), { 'content-security-policy': TT });
+    await withPage(env.browser, async (page) => {
+      const w = await watch(page);
+      await page.goto(`${env.server.url}/40f.html`);
+      await part(page, 'consentkit-banner', 'accept-all').click();
+      await page.waitForTimeout(500);
+      assert.deepEqual(await logOf(page), ['inline']);
+      assert.ok(w.errors.some((e) => e.includes('invalid config: trustedScriptUrls')), w.errors.join('\n'));
+      assert.deepEqual(await w.violations(), []);
+    });
+  });
+
   test('the policy is needed: without "consentkit" in trusted-types the page reports the violation', async () => {
     // Proves the test above can fail: the same page with the policy name left out.
     env.server.page('/40d.html', site({ config, body }), { 'content-security-policy': "require-trusted-types-for 'script'; trusted-types lit-html" });
