@@ -48,7 +48,7 @@ export function startBlocker(kit: ConsentKit): void {
     const old = b.ph ?? b.el;
     if (!old.isConnected) return Promise.resolve();
     if (strictScripts() && !b.initial && b.el.localName == 'script' && !b.el.hasAttribute('src') && !b.el.hasAttribute('data-src'))
-      throw new Error(`an inline marked script added after start-up is refused (trustedScriptUrls is set): ${b.el.textContent.trim().slice(0, 60)}`);
+      throw new Error(`inline marked script added after start-up refused: ${b.el.textContent.slice(0, 60)}`);
     // Before anything changes: a refused source leaves the element blocked where it is.
     const fresh = freshElement(b.el);
     for (const id of positiveIds(b.expr)) ran.add(id);

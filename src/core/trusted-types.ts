@@ -4,6 +4,7 @@
  * one Trusted Types policy (named `consentkit`) and one allow-list
  * (`config.trustedScriptUrls`) cover them all. Nothing here renders anything.
  */
+import { cookieMatches } from './cookie-jar.js';
 import { logError } from './log.js';
 
 /** The parts of a Trusted Types policy consentkit uses. */
@@ -24,8 +25,8 @@ export const POLICY_NAME = 'consentkit';
 /** An entry: an absolute http(s) URL or a root-relative path, optionally ending in `*` (prefix). */
 const ENTRY = /^(https?:\/\/[^/\s*?#]+)?\/[^\s*]*\*?$/;
 
-/** The allow-list (absolute URLs or prefixes), or undefined when the config sets none. */
-let allowList: { url: string; prefix: boolean }[] | undefined;
+/** The allow-list (absolute URLs, a final `*` for a prefix), or undefined when the config sets none. */
+let allowList: string[] | undefined;
 /** consentkit's own files (`consentkit-ui.js`, `consentkit-audit.js` beside the gate). */
 const own = new Set<string>();
 let policy: ScriptPolicy | null | undefined;
@@ -39,36 +40,25 @@ const absolute = (url: string): string => new URL(url, document.baseURI).href;
  */
 export function configureScriptUrls(raw: unknown): void {
   const list = typeof raw == 'object' && raw ? (raw as Record<string, unknown>).trustedScriptUrls : undefined;
-  if (list === undefined) {
-    allowList = undefined;
-    return;
-  }
   const ok = Array.isArray(list) && list.every((u) => typeof u == 'string' && ENTRY.test(u));
-  if (!ok)
-    logError(
-      'invalid config: trustedScriptUrls must be an array of http(s) URLs or root-relative paths, each optionally ending in * (no marked script will load)',
-    );
-  allowList = ok
-    ? (list as string[]).map((u) => ({ url: absolute(u.replace(/\*$/, '')), prefix: u.endsWith('*') }))
-    : [];
+  if (list !== undefined && !ok) logError('invalid config: trustedScriptUrls must be an array of http(s) URLs or /paths');
+  // `*` survives URL parsing in a path, so a prefix entry stays one.
+  allowList = list === undefined ? undefined : ok ? (list as string[]).map(absolute) : [];
 }
 
-/** Marks `url` as one of consentkit's own files (always allowed). */
-export function ownScript(url: string): void {
-  own.add(absolute(url));
-}
 
 /** Whether a script may load from `url`: consentkit's own files, else the allow-list when there is one. */
 export function scriptUrlAllowed(url: string): boolean {
-  let abs: string;
-  try {
-    abs = absolute(url);
-  } catch {
-    return false;
-  }
-  if (own.has(abs) || !allowList) return true;
-  return allowList.some((e) => (e.prefix ? abs.startsWith(e.url) : abs == e.url));
+  const abs = absolute(url);
+  // Same matching as configured cookie names: exact, or a prefix with a final `*`.
+  return own.has(abs) || !allowList || allowList.some((e) => cookieMatches(e, abs));
 }
+
+/** Returns `url` if a script may load from it, else throws naming it. */
+const check = (url: string): string => {
+  if (!scriptUrlAllowed(url)) throw new Error(`script ${url} is not in trustedScriptUrls; it stays blocked`);
+  return url;
+};
 
 /**
  * The policy, created on first use. Where the page does not allow the name,
@@ -78,33 +68,26 @@ function getPolicy(): ScriptPolicy | null {
   if (policy === undefined) {
     policy = null;
     try {
-      policy =
-        window.trustedTypes?.createPolicy(POLICY_NAME, {
-          createScriptURL: (url) => {
-            if (!scriptUrlAllowed(url)) throw new Error(`script ${url} is not in trustedScriptUrls`);
-            return url;
-          },
-          // Only ever called with the text of a marked inline script the blocker accepted.
-          createScript: (text) => text,
-        }) ?? null;
-    } catch (e) {
-      logError(`could not create the Trusted Types policy "${POLICY_NAME}" (add it to the CSP's trusted-types directive):`, e);
+      // createScript only ever gets the text of a marked inline script the blocker accepted.
+      policy = window.trustedTypes?.createPolicy(POLICY_NAME, { createScriptURL: check, createScript: (text) => text }) ?? null;
+    } catch {
+      // The page's CSP refused the name, and reports it as a violation naming "consentkit".
     }
   }
   return policy;
 }
 
-/** The value to assign to a script's `src`; throws (naming the URL) when the URL is not allowed. */
-export function trustedScriptUrl(url: string): string {
-  if (!scriptUrlAllowed(url)) throw new Error(`script ${url} is not in trustedScriptUrls; it stays blocked`);
-  // A TrustedScriptURL where the browser has Trusted Types; typed as the string it stands for.
-  return (getPolicy()?.createScriptURL(url) ?? url) as string;
+/** The value to assign to a script's `src` (a TrustedScriptURL where the browser has Trusted Types); throws when refused. */
+export const trustedScriptUrl = (url: string): string => (getPolicy()?.createScriptURL(url) ?? check(url)) as string;
+
+/** `trustedScriptUrl` for one of consentkit's own files, which is always allowed. */
+export function ownScriptUrl(url: string): string {
+  own.add(absolute(url));
+  return trustedScriptUrl(url);
 }
 
 /** The value to assign to an inline script's `text`. */
-export function trustedScript(text: string): string {
-  return (getPolicy()?.createScript(text) ?? text) as string;
-}
+export const trustedScript = (text: string): string => (getPolicy()?.createScript(text) ?? text) as string;
 
 /** Whether an allow-list is configured: inline marked scripts added after start-up are then refused. */
 export const strictScripts = (): boolean => allowList !== undefined;

@@ -6,7 +6,7 @@
  */
 import type { ConsentKit } from '../core/consent-kit.js';
 import { logError } from '../core/log.js';
-import { ownScript, trustedScriptUrl } from '../core/trusted-types.js';
+import { ownScriptUrl } from '../core/trusted-types.js';
 import { isRtl } from './language.js';
 
 /** What the UI bundle exports (the `consentkitUI` global of `consentkit-ui.js`). */
@@ -32,27 +32,25 @@ const ICON_PATH =
 function icon(): SVGSVGElement {
   const ns = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(ns, 'svg');
-  for (const [k, v] of [['viewBox', '0 0 24 24'], ['width', '24'], ['height', '24'], ['aria-hidden', 'true']]) svg.setAttribute(k, v);
+  svg.setAttribute('viewBox', '0 0 24 24');
   const path = document.createElementNS(ns, 'path');
-  path.setAttribute('fill', 'currentColor');
   path.setAttribute('d', ICON_PATH);
   svg.append(path);
   return svg;
 }
 
 const FLOATING_CSS =
-  'button{all:initial;position:fixed;bottom:16px;inset-inline-start:16px;z-index:2147483000;display:flex;align-items:center;gap:8px;padding:10px;border-radius:22px;cursor:pointer;font:600 14px var(--consentkit-font,system-ui);background:var(--consentkit-accent,#1d4ed8);color:var(--consentkit-on-accent,#fff);box-shadow:0 0 0 2px #fff}button:focus-visible{outline:3px solid var(--consentkit-focus,#1d4ed8);outline-offset:2px}';
+  'button{all:initial;position:fixed;bottom:16px;inset-inline-start:16px;z-index:2147483000;display:flex;align-items:center;gap:8px;padding:10px;border-radius:22px;cursor:pointer;font:600 14px var(--consentkit-font,system-ui);background:var(--consentkit-accent,#1d4ed8);color:var(--consentkit-on-accent,#fff);box-shadow:0 0 0 2px #fff}button:focus-visible{outline:3px solid var(--consentkit-focus,#1d4ed8);outline-offset:2px}svg{width:24px;height:24px;fill:currentColor}';
 
 /** The UI file beside the running gate script, with its CSP nonce. */
 function sibling(gate: HTMLScriptElement | null): UiSource {
   if (!gate?.src) return false;
   const src = new URL('consentkit-ui.js', gate.src).href;
-  ownScript(src);
   const nonce = gate.nonce;
   return () =>
     new Promise<UiModule>((resolve, reject) => {
       const s = document.createElement('script');
-      s.src = trustedScriptUrl(src);
+      s.src = ownScriptUrl(src);
       s.nonce = nonce;
       s.onload = () => {
         if (window.consentkitUI) resolve(window.consentkitUI);
