@@ -134,7 +134,7 @@ test('item 27: the SDK defines no __tcfapi or __gpp, before or after a decision'
   });
 });
 
-describe('item 28: banner and dialog have accessible names (Chromium accessibility tree)', () => {
+describe('item 28: banner and dialog have accessible names in the Chromium accessibility tree', () => {
   test('bar banner (region), modal banner (dialog) and preferences (dialog)', async () => {
     env.server.page('/28.html', site({ body: OPEN }));
     env.server.page('/28m.html', site({ config: { categories: CATEGORIES, ui: { layout: 'modal' } } }));
@@ -231,7 +231,7 @@ describe('item 29: modal dialogs: focus moves in, Tab wraps, the page is inert, 
   });
 });
 
-describe('item 30: with a non-modal banner no focused element is hidden behind it (WCAG 2.4.11)', () => {
+describe('item 30: with a non-modal banner no focused element is hidden behind it, WCAG 2.4.11', () => {
   // Full-width links, so a corner box would cover their right end too.
   const links = Array.from({ length: 40 }, (_, i) => `<p style="margin:0 0 30px">Paragraph ${i} <a style="display:block" href="#l${i}" id="l${i}">link ${i}</a></p>`).join('');
   for (const [name, layout, viewport] of [
@@ -297,7 +297,7 @@ describe('item 31: toggles are labelled switches whose checked state is exposed'
   });
 });
 
-describe('item 32: axe (wcag2a … wcag22aa, target-size included) finds no violation', () => {
+describe('item 32: axe with the wcag2a to wcag22aa tags, target-size included, finds no violation', () => {
   const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
   const run = (page: Page) =>
     page.evaluate(async () => {
@@ -471,7 +471,7 @@ describe('item 35: a reduced-motion preference switches animation off', () => {
   }
 });
 
-describe('item 36: the banner\'s lang (and dir) match the translation shown', () => {
+describe('item 36: the banner\'s lang and dir match the translation shown', () => {
   const de = JSON.parse(readFileSync(join(DIST_DIR, 'i18n', 'de.json'), 'utf8')) as Record<string, string>;
   const ar = JSON.parse(readFileSync(join(DIST_DIR, 'i18n', 'ar.json'), 'utf8')) as Record<string, string>;
   const langOf = (page: Page, host: string, p: string) =>

@@ -62,7 +62,7 @@ test('item 38: under a strict-dynamic nonce CSP nothing raises a securitypolicyv
   });
 });
 
-test('item 39: re-activated scripts carry the page nonce (and only that lets them run)', async () => {
+test('item 39: re-activated scripts carry the page nonce, and only that lets them run', async () => {
   // No strict-dynamic: a script without the nonce would be refused.
   env.server.page('/39.html', site({ nonce: 'n0nce', body: MARKED }), { 'content-security-policy': "script-src 'nonce-n0nce'" });
   await withPage(env.browser, async (page) => {
@@ -547,7 +547,7 @@ consentkit.push(['set', { categories: { analytics: true } }]);
   });
 });
 
-test('item 47: a consent cookie set by the server (Set-Cookie) is honoured', async () => {
+test('item 47: a consent cookie set by the server with Set-Cookie is honoured', async () => {
   const t = Math.floor(Date.now() / 1000).toString(36);
   const value = `1|7d444840-9dc0-11d1-b245-5ffdce74fad2|${t}|${t}|1|c|a|0|necessary:1/analytics:1/advertising:0|`;
   env.server.page(
