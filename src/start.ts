@@ -6,6 +6,7 @@
 import { startBlocker } from './blocker/blocker.js';
 import { createConsentKit, install, installed, type ConsentKit, type KitEnvironment } from './core/consent-kit.js';
 import { logError } from './core/log.js';
+import { configureScriptUrls } from './core/trusted-types.js';
 import { detectEnvironment } from './integrations/environment.js';
 import { startIntegrations } from './integrations/start.js';
 import { startReporter } from './reporting/reporter.js';
@@ -44,6 +45,7 @@ export function start(config?: unknown, options: InitOptions = {}): ConsentKit {
   // dataLayer before any tag runs), then the blocker (it runs what is
   // granted), then reporting and the UI.
   startIntegrations(kit);
+  configureScriptUrls(config);
   try {
     startBlocker(kit);
   } catch (e) {

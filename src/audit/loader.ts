@@ -5,6 +5,7 @@
  */
 import type { ConsentKit } from '../core/consent-kit.js';
 import { logError } from '../core/log.js';
+import { ownScriptUrl } from '../core/trusted-types.js';
 import type { AuditModule } from './types.js';
 
 /** Where audit mode's code comes from: `() => import('consentkit/audit')` for ESM builds. */
@@ -23,7 +24,7 @@ export function startAudit(kit: ConsentKit, source?: AuditSource): void {
     ? source()
     : new Promise<AuditModule | undefined>((resolve, reject) => {
         const s = document.createElement('script');
-        s.src = `${base ?? ''}consentkit-audit.js`;
+        s.src = ownScriptUrl(`${base ?? ''}consentkit-audit.js`);
         s.nonce = gate?.nonce ?? '';
         s.onload = () => {
           resolve(window.consentkitAuditModule);

@@ -3,6 +3,7 @@
  * parser has seen never runs, even if its type changes later, so activation
  * always builds a fresh element from the blocked one's attributes.
  */
+import { trustedScript, trustedScriptUrl } from '../core/trusted-types.js';
 
 /** Attributes that only exist to block an element; never copied to the live one. */
 export const BLOCKING_ATTRIBUTES = ['type', 'data-category', 'data-service', 'data-src', 'data-href', 'data-type'];
@@ -28,19 +29,24 @@ export function expressionOf(el: Element): string | null {
 }
 
 /**
- * The one place a script gets its code. A Trusted Types policy for script
- * URLs belongs here.
+ * The one place a script gets its code, through consentkit's Trusted Types
+ * policy. Throws (naming the URL) when `src` is not in `trustedScriptUrls`.
  */
 export function setScriptSource(script: HTMLScriptElement, src: string | null, text: string): void {
-  if (src != null) script.src = src;
-  else script.text = text;
+  if (src != null) script.src = trustedScriptUrl(src);
+  else script.text = trustedScript(text);
 }
 
-/** A live copy of a blocked element: every attribute but the blocking ones, the nonce, the real source. */
+/**
+ * A live copy of a blocked element: every attribute but the blocking ones, the
+ * nonce, the real source. Throws when a script's source is refused.
+ */
 export function freshElement(el: Element): Element {
   const fresh = document.createElement(el.localName);
+  const script = fresh instanceof HTMLScriptElement;
   for (const { name, value } of Array.from(el.attributes))
-    if (!BLOCKING_ATTRIBUTES.includes(name)) fresh.setAttribute(name, value);
+    // A script's src is a Trusted Types sink: it only goes in through setScriptSource.
+    if (!BLOCKING_ATTRIBUTES.includes(name) && !(script && name == 'src')) fresh.setAttribute(name, value);
   fresh.setAttribute(STATE_ATTRIBUTE, 'activated');
   // Browsers hide the nonce attribute (it reads as ""); only the property has it.
   const nonce = (el as HTMLElement).nonce;

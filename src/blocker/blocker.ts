@@ -7,6 +7,7 @@ import { allows } from '../core/choice.js';
 import { deleteCookies } from '../core/cookie-jar.js';
 import type { ConsentKit } from '../core/consent-kit.js';
 import { logError } from '../core/log.js';
+import { strictScripts } from '../core/trusted-types.js';
 import { expressionOf, freshElement, settled } from './activate.js';
 import { createPlaceholder, placeholderTexts } from './placeholder.js';
 import { categoryOf, cookiePatterns, grantsFor, labelOf, positiveIds } from './rules.js';
@@ -16,6 +17,8 @@ interface Blocked {
   expr: string;
   /** The placeholder standing in the blocked iframe's place. */
   ph?: HTMLElement;
+  /** Found in the page when the blocker started (written by the site, not added later by code). */
+  initial: boolean;
 }
 
 const guard =
@@ -44,8 +47,11 @@ export function startBlocker(kit: ConsentKit): void {
   const activate = (b: Blocked) => {
     const old = b.ph ?? b.el;
     if (!old.isConnected) return Promise.resolve();
-    for (const id of positiveIds(b.expr)) ran.add(id);
+    if (strictScripts() && !b.initial && b.el.localName == 'script' && !b.el.hasAttribute('src') && !b.el.hasAttribute('data-src'))
+      throw new Error(`inline marked script added after start-up refused: ${b.el.textContent.slice(0, 60)}`);
+    // Before anything changes: a refused source leaves the element blocked where it is.
     const fresh = freshElement(b.el);
+    for (const id of positiveIds(b.expr)) ran.add(id);
     const hadFocus = b.ph?.contains(document.activeElement);
     old.replaceWith(fresh);
     if (hadFocus) (fresh as HTMLElement).focus();
@@ -71,7 +77,7 @@ export function startBlocker(kit: ConsentKit): void {
     const expr = expressionOf(el);
     if (expr == null || seen.has(el)) return;
     seen.add(el);
-    const b: Blocked = { el, expr };
+    const b: Blocked = { el, expr, initial: !started };
     pending.push(b);
     if (el.localName == 'iframe' && !allows(kit.getState(), expr)) {
       const first = positiveIds(expr).find((id) => !kit.isGranted(id));
@@ -107,8 +113,8 @@ export function startBlocker(kit: ConsentKit): void {
 
   const start = guard(() => {
     if (started) return;
-    started = true;
     scan(document);
+    started = true;
     flush();
     watch(document);
   });

@@ -6,6 +6,7 @@
  */
 import type { ConsentKit } from '../core/consent-kit.js';
 import { logError } from '../core/log.js';
+import { ownScriptUrl } from '../core/trusted-types.js';
 import { isRtl } from './language.js';
 
 /** What the UI bundle exports (the `consentkitUI` global of `consentkit-ui.js`). */
@@ -24,11 +25,22 @@ declare global {
   }
 }
 
-const ICON =
-  '<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true"><path fill="currentColor" d="M12 2a10 10 0 1 0 10 10 4 4 0 0 1-5-5 4 4 0 0 1-5-5Zm-4 9a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3Zm5 4a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3Zm-4-8a1 1 0 1 1 0 2 1 1 0 0 1 0-2Z"/></svg>';
+const ICON_PATH =
+  'M12 2a10 10 0 1 0 10 10 4 4 0 0 1-5-5 4 4 0 0 1-5-5Zm-4 9a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3Zm5 4a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3Zm-4-8a1 1 0 1 1 0 2 1 1 0 0 1 0-2Z';
+
+/** The cookie icon, built as DOM: `innerHTML` is a Trusted Types sink. */
+function icon(): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', ICON_PATH);
+  svg.append(path);
+  return svg;
+}
 
 const FLOATING_CSS =
-  'button{all:initial;position:fixed;bottom:16px;inset-inline-start:16px;z-index:2147483000;display:flex;align-items:center;gap:8px;padding:10px;border-radius:22px;cursor:pointer;font:600 14px var(--consentkit-font,system-ui);background:var(--consentkit-accent,#1d4ed8);color:var(--consentkit-on-accent,#fff);box-shadow:0 0 0 2px #fff}button:focus-visible{outline:3px solid var(--consentkit-focus,#1d4ed8);outline-offset:2px}';
+  'button{all:initial;position:fixed;bottom:16px;inset-inline-start:16px;z-index:2147483000;display:flex;align-items:center;gap:8px;padding:10px;border-radius:22px;cursor:pointer;font:600 14px var(--consentkit-font,system-ui);background:var(--consentkit-accent,#1d4ed8);color:var(--consentkit-on-accent,#fff);box-shadow:0 0 0 2px #fff}button:focus-visible{outline:3px solid var(--consentkit-focus,#1d4ed8);outline-offset:2px}svg{width:24px;height:24px;fill:currentColor}';
 
 /** The UI file beside the running gate script, with its CSP nonce. */
 function sibling(gate: HTMLScriptElement | null): UiSource {
@@ -38,7 +50,7 @@ function sibling(gate: HTMLScriptElement | null): UiSource {
   return () =>
     new Promise<UiModule>((resolve, reject) => {
       const s = document.createElement('script');
-      s.src = src;
+      s.src = ownScriptUrl(src);
       s.nonce = nonce;
       s.onload = () => {
         const ui = window.consentkitUI;
@@ -111,7 +123,7 @@ export function startUi(kit: ConsentKit, source?: UiSource): void {
     button.type = 'button';
     button.setAttribute('part', 'floating');
     const text = label ?? (optOut ? 'Do Not Sell or Share My Personal Information' : 'Privacy settings');
-    button.innerHTML = ICON;
+    button.append(icon());
     if (optOut) button.append(text);
     else button.title = text;
     button.setAttribute('aria-label', text);

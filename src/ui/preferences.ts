@@ -196,9 +196,10 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
     if (!kit || !locale) return nothing;
     const t = locale.texts;
     const choice = kit.getState().choice;
-    const status = html`<p class="panel status" part="status" role="status">${this.saved}</p>`;
-    if (!this.open) return status;
-    return html`<dialog class="panel" part="dialog" lang=${locale.lang} dir=${locale.dir} aria-labelledby="ptitle"
+    // One template for both states: the live region must stay the same node, or
+    // screen readers miss the message put in it as the dialog closes.
+    return html`${this.open
+      ? html`<dialog class="panel" part="dialog" lang=${locale.lang} dir=${locale.dir} aria-labelledby="ptitle"
         @close=${this.onClose}>
         <h2 id="ptitle" part="title">${t['prefs.title']}</h2>
         <p>${t['prefs.text']}</p>
@@ -229,7 +230,7 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
           <button class="btn alt" part="save" @click=${this.save}>${t['prefs.save']}</button>
         </div>
         <button class="close" part="close" aria-label=${t.close} title=${t.close} @click=${() => this.dialog?.close()}>×</button>
-      </dialog>
-      ${status}`;
+      </dialog>`
+      : nothing}<p class="panel status" part="status" role="status">${this.saved}</p>`;
   }
 }

@@ -27,5 +27,5 @@ button{font:inherit;cursor:pointer;min-height:44px;border-radius:var(--radius)}
 :focus-visible{outline:3px solid var(--consentkit-focus,var(--accent));outline-offset:2px}
 .gpc{font-weight:600;border-inline-start:4px solid var(--accent);padding-inline-start:8px}
 dialog::backdrop{background:#0008}
-@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
+@media (prefers-reduced-motion:reduce){*,::before,::after{animation:none!important;transition:none!important}}
 `;
