@@ -13,7 +13,9 @@ export const GATE_BUDGET_GZIP = 15000;
  * number cannot grow unnoticed. The goal is 15000 (and 12000 after that); the gap is
  * printed on every run and documented in README "Size".
  */
-export const FIRST_VISIT_CEILING_GZIP = 23000;
+// Raised from 23000 to 23600 for one-click withdrawal, the visible GPC notice and the
+// GPC conflict question (compliance items 9, 21, 22): about 1,000 B together.
+export const FIRST_VISIT_CEILING_GZIP = 23600;
 export const FIRST_VISIT_GOAL_GZIP = 15000;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
