@@ -113,7 +113,8 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
   private accept = () => {
     const kit = this.kit;
     if (!kit) return;
-    if (overridesGpc(kit, everything(kit))) this.confirming = everything(kit);
+    const all = everything(kit);
+    if (overridesGpc(kit, all)) this.confirming = all;
     else kit.acceptAll('banner');
   };
 

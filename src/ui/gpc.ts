@@ -23,16 +23,11 @@ export function everything(kit: ConsentKit): ChoiceInput {
 export const overridesGpc = (kit: ConsentKit, wishes: ChoiceInput): boolean =>
   kit.gpc && kit.config.categories.some((c) => c.saleOrShare && wishes.categories?.[c.id] && !kit.getState().categories[c.id]);
 
-/** `wishes` with the sale/share categories (and their services) refused: the opt-out kept. */
+/** `wishes` with the sale/share categories refused (their services follow them): the opt-out kept. */
 export function keepOptOut(kit: ConsentKit, wishes: ChoiceInput): ChoiceInput {
   const categories = { ...wishes.categories };
-  const services = { ...wishes.services };
-  for (const c of kit.config.categories)
-    if (c.saleOrShare) {
-      categories[c.id] = false;
-      for (const s of c.services ?? []) services[s.id] = false;
-    }
-  return { categories, services };
+  for (const c of kit.config.categories) if (c.saleOrShare) categories[c.id] = false;
+  return { ...wishes, categories };
 }
 
 /** The question, with "keep my opt-out" first: it gets focus, so a stray Enter keeps the opt-out. */

@@ -29,7 +29,7 @@ const ICON =
   '<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true"><path fill="currentColor" d="M12 2a10 10 0 1 0 10 10 4 4 0 0 1-5-5 4 4 0 0 1-5-5Zm-4 9a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3Zm5 4a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3Zm-4-8a1 1 0 1 1 0 2 1 1 0 0 1 0-2Z"/></svg>';
 
 const FLOATING_CSS =
-  'div{position:fixed;bottom:16px;inset-inline-start:16px;z-index:2147483000;display:flex;flex-wrap:wrap;align-items:center;gap:8px;font:600 14px var(--consentkit-font,system-ui)}' +
+  'div{position:fixed;bottom:16px;inset-inline-start:16px;z-index:2147483000;display:flex;flex-direction:column-reverse;align-items:flex-start;gap:8px;font:600 14px var(--consentkit-font,system-ui)}' +
   'div>*{all:initial;font:inherit;display:flex;align-items:center;gap:8px;padding:10px;border-radius:22px;background:var(--consentkit-accent,#1d4ed8);color:var(--consentkit-on-accent,#fff);box-shadow:0 0 0 2px #fff}' +
   'button{cursor:pointer}p{background:var(--consentkit-bg,#fff);color:var(--consentkit-fg,#1f2328)}:focus-visible{outline:3px solid var(--consentkit-focus,#1d4ed8);outline-offset:2px}';
 
@@ -112,38 +112,39 @@ export function startUi(kit: ConsentKit, source?: UiSource): void {
     return el;
   };
 
-  // The corner: the way back to the preferences, one-click withdrawal while an
-  // opt-in consent is in force, and the GPC notice. Only what applies is in the DOM.
-  let host: HTMLElement | undefined;
-  let parts: HTMLElement[] = [];
-  const corner = (show: boolean[]) => {
-    if (!show.includes(true)) {
+  // The corner: the way back to the preferences with the GPC notice above it
+  // (<consentkit-floating>), and beside it one-click withdrawal while an opt-in
+  // consent is in force (<consentkit-withdraw>). Only what applies is in the DOM.
+  const floating = make('button', 'floating', optOut ? 'optout.link' : 'floating.label', optOut ? 'Do Not Sell or Share My Personal Information' : 'Privacy settings');
+  const label = floating.textContent;
+  floating.innerHTML = ICON;
+  if (optOut) floating.append(label);
+  else floating.title = label;
+  floating.setAttribute('aria-label', label);
+  floating.onclick = () => {
+    open('preferences');
+  };
+  // Start downloading while the pointer or focus is on the way.
+  floating.onpointerenter = floating.onfocus = () => {
+    load().catch(() => undefined);
+  };
+  const gpc = make('p', 'gpc', 'gpc.honored', 'Opt-Out Request Honored');
+  gpc.setAttribute('role', 'status');
+  const withdrawButton = make('button', 'withdraw', 'withdraw.button', 'Withdraw consent');
+  withdrawButton.onclick = withdraw;
+
+  const hosts: Record<string, HTMLElement | undefined> = {};
+  /** Puts the `pieces` that are on into host `name`, in order and in place (focus stays), or removes the host. */
+  const place = (name: string, pieces: [HTMLElement, boolean][], bottom: number, start: number) => {
+    let host = hosts[name];
+    if (!pieces.some(([, on]) => on)) {
       host?.remove();
-      host = undefined;
-      return;
+      return (hosts[name] = undefined);
     }
     if (!host) {
-      const floating = make('button', 'floating', optOut ? 'optout.link' : 'floating.label', optOut ? 'Do Not Sell or Share My Personal Information' : 'Privacy settings');
-      const label = floating.textContent;
-      floating.innerHTML = ICON;
-      if (optOut) floating.append(label);
-      else floating.title = label;
-      floating.setAttribute('aria-label', label);
-      floating.onclick = () => {
-        open('preferences');
-      };
-      // Start downloading while the pointer or focus is on the way.
-      floating.onpointerenter = floating.onfocus = () => {
-        load().catch(() => undefined);
-      };
-      const withdrawButton = make('button', 'withdraw', 'withdraw.button', 'Withdraw consent');
-      withdrawButton.onclick = withdraw;
-      const gpc = make('p', 'gpc', 'gpc.honored', 'Opt-Out Request Honored');
-      gpc.setAttribute('role', 'status');
-      parts = [floating, withdrawButton, gpc];
-      host = document.createElement('consentkit-floating');
-      host.lang = floating.lang;
-      host.dir = floating.dir;
+      host = hosts[name] = document.createElement(name);
+      host.lang = pieces[0][0].lang;
+      host.dir = pieces[0][0].dir;
       const root = host.attachShadow({ mode: 'open' });
       const sheet = new CSSStyleSheet();
       sheet.replaceSync(FLOATING_CSS);
@@ -152,10 +153,12 @@ export function startUi(kit: ConsentKit, source?: UiSource): void {
       document.body.append(host);
     }
     const box = host.shadowRoot?.firstChild as HTMLElement;
-    parts.forEach((el, i) => {
-      // In place, so a control that stays keeps its focus.
-      if (!show[i]) el.remove();
-      else if (!el.isConnected) box.insertBefore(el, parts.slice(i + 1).find((n) => n.isConnected) ?? null);
+    box.style.bottom = `${bottom}px`;
+    box.style.insetInlineStart = `${start}px`;
+    // At most two pieces: the first goes first, the second last.
+    pieces.forEach(([el, on], i) => {
+      if (!on) el.remove();
+      else if (!el.isConnected) box.insertBefore(el, i ? null : box.firstChild);
     });
   };
 
@@ -168,7 +171,11 @@ export function startUi(kit: ConsentKit, source?: UiSource): void {
     const visible = decided || optOut;
     // Offered only while an opt-in consent is in force: there is something to withdraw.
     const granted = !optOut && decided && config.categories.some((c) => !c.required && state.categories[c.id]);
-    corner([visible && config.ui.floatingButton !== false, granted && config.ui.withdrawButton !== false, visible && gpcHonored(kit)]);
+    const withFloating = visible && config.ui.floatingButton !== false;
+    const withWithdraw = granted && config.ui.withdrawButton !== false;
+    // Withdraw sits beside the round button (16 + 44 + 8 px), or in its place.
+    place('consentkit-withdraw', [[withdrawButton, withWithdraw]], 16, withFloating ? 68 : 16);
+    place('consentkit-floating', [[floating, withFloating], [gpc, visible && gpcHonored(kit)]], withFloating || !withWithdraw ? 16 : 68, 16);
     if (!decided && !optOut) open('banner');
   };
   kit.onChange(sync);

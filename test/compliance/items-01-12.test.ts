@@ -412,14 +412,14 @@ describe('item 09: a settings control on every page; withdrawing takes no more c
       await second.goto(other);
       await second.locator('consentkit-floating [part=floating]').waitFor();
       assert.equal(await second.locator('consentkit-floating [part=floating]').getAttribute('aria-label'), 'Privacy settings');
-      assert.ok(await second.locator('consentkit-floating [part=withdraw]').isVisible());
+      assert.ok(await second.locator('consentkit-withdraw [part=withdraw]').isVisible());
       await second.close();
 
-      const r = await afterWithdrawal(page, seen, () => page.locator('consentkit-floating [part=withdraw]').click());
+      const r = await afterWithdrawal(page, seen, () => page.locator('consentkit-withdraw [part=withdraw]').click());
       assertWithdrawn(r, await cookieNames(ctx), consentClicks);
       assert.equal(r.s.choice?.source, 'page');
       // Nothing left to withdraw: the button is gone; the way back stays.
-      assert.equal(await page.locator('consentkit-floating [part=withdraw]').count(), 0);
+      assert.equal(await page.locator('consentkit-withdraw [part=withdraw]').count(), 0);
       assert.ok(await page.locator('consentkit-floating [part=floating]').isVisible());
     });
   });
@@ -429,7 +429,7 @@ describe('item 09: a settings control on every page; withdrawing takes no more c
     await visitor(browser, async (ctx, page) => {
       const seen = await trackers(ctx);
       const consentClicks = await consent(page, url);
-      assert.equal(await page.locator('consentkit-floating [part=withdraw]').count(), 0, 'ui.withdrawButton: false');
+      assert.equal(await page.locator('consentkit-withdraw [part=withdraw]').count(), 0, 'ui.withdrawButton: false');
       const r = await afterWithdrawal(page, seen, () => page.getByText('Withdraw my consent').click());
       assertWithdrawn(r, await cookieNames(ctx), consentClicks);
     });
@@ -485,7 +485,7 @@ test('item 11: each decision POSTs a record matching the schema', async () => {
     await page.locator('consentkit-floating [part=floating]').click();
     await page.locator('consentkit-preferences input[data-id="analytics"]').uncheck();
     await prefs(page, 'save').click();
-    await page.locator('consentkit-floating [part=withdraw]').click();
+    await page.locator('consentkit-withdraw [part=withdraw]').click();
     await page.waitForLoadState('load');
     const ua = await page.evaluate(() => navigator.userAgent);
     const version = await page.evaluate(() => (window as unknown as { consentkit: { version: string } }).consentkit.version);

@@ -341,7 +341,7 @@ test('item 20: every change pushes a consentkit_update event onto the dataLayer'
     // A change made in another tab reaches this one.
     const other = await ctx.newPage();
     await other.goto(url);
-    await other.locator('consentkit-floating [part=withdraw]').click();
+    await other.locator('consentkit-withdraw [part=withdraw]').click();
     await page.waitForFunction(() =>
       ((window as unknown as { dataLayer: { event?: string; consentkit?: { origin: string } }[] }).dataLayer).some(
         (e) => e.event == 'consentkit_update' && e.consentkit?.origin == 'remote',

@@ -77,21 +77,25 @@ describe('startUi (the gate side)', () => {
     const kit = makeKit();
     kit.acceptAll();
     startUi(kit, fakeUi().source);
-    const root = document.querySelector('consentkit-floating')?.shadowRoot;
-    const withdraw = root?.querySelector<HTMLElement>('[part=withdraw]');
+    const host = document.querySelector('consentkit-withdraw');
+    const withdraw = host?.shadowRoot?.querySelector<HTMLElement>('[part=withdraw]');
     expect(withdraw?.textContent).to.equal('Withdraw consent');
-    if (root) await accessible(root.host);
+    if (host) await accessible(host);
+    // Beside the round button, not over it.
+    const a = floating()?.getBoundingClientRect();
+    const b = withdraw?.getBoundingClientRect();
+    expect(a && b && (b.left >= a.right || b.right <= a.left)).to.equal(true);
     withdraw?.click();
     expect(kit.getState().choice).to.include({ action: 'withdraw', source: 'page' });
-    expect(root?.querySelector('[part=withdraw]')).to.equal(null);
+    expect(document.querySelector('consentkit-withdraw')).to.equal(null);
     expect(floating()).not.to.equal(null);
   });
 
-  it('data-consentkit="withdraw" withdraws in one click; ui.withdrawButton: false hides the corner button', async () => {
+  it('data-consentkit="withdraw" withdraws in one click; ui.withdrawButton: false hides the corner button', () => {
     const kit = makeKit({ ui: { withdrawButton: false } });
     kit.acceptAll();
     startUi(kit, fakeUi().source);
-    expect(document.querySelector('consentkit-floating')?.shadowRoot?.querySelector('[part=withdraw]')).to.equal(null);
+    expect(document.querySelector('consentkit-withdraw')).to.equal(null);
     const button = document.createElement('button');
     button.dataset.consentkit = 'withdraw';
     document.body.append(button);
