@@ -8,7 +8,11 @@ import type { ResolvedConfig } from './config.js';
 /** What the visitor (or code) did to reach the choice. */
 export type ConsentAction = 'accept_all' | 'reject_all' | 'custom' | 'withdraw' | 'close' | 'gpc_optout';
 /** Where the choice was made. */
-export type ConsentSource = 'banner' | 'preferences' | 'placeholder' | 'api';
+/**
+ * Where the choice was made. `page` is a one-click control outside the two
+ * layers: the floating withdraw button or a `data-consentkit="withdraw"` element.
+ */
+export type ConsentSource = 'banner' | 'preferences' | 'placeholder' | 'page' | 'api';
 
 /** A decision as stored in the consent cookie. */
 export interface ConsentChoice {
@@ -28,6 +32,12 @@ export interface ConsentChoice {
   categories: Record<string, boolean>;
   /** Every service id with its state, refusals included. */
   services: Record<string, boolean>;
+  /**
+   * The visitor confirmed granting a sale/share category although Global
+   * Privacy Control was on (CCPA §7025(c)(3)). Sent in the consent record of
+   * that decision; not kept in the cookie (the GPC flag there says the grant stands).
+   */
+  gpcConfirmed?: true;
 }
 
 /** What page code may rely on: the effective state of every category and service. */
@@ -52,10 +62,12 @@ export interface ConsentDiff {
 export interface ChoiceInput {
   categories?: Record<string, boolean>;
   services?: Record<string, boolean>;
+  /** The visitor explicitly confirmed granting sale/share categories despite Global Privacy Control. */
+  gpcConfirmed?: boolean;
 }
 
 const ACTIONS: Record<string, ConsentAction> = { a: 'accept_all', r: 'reject_all', c: 'custom', w: 'withdraw', x: 'close', g: 'gpc_optout' };
-const SOURCES: Record<string, ConsentSource> = { b: 'banner', p: 'preferences', h: 'placeholder', a: 'api' };
+const SOURCES: Record<string, ConsentSource> = { b: 'banner', p: 'preferences', h: 'placeholder', o: 'page', a: 'api' };
 const code = (table: Record<string, string>, value: string) =>
   Object.keys(table).find((k) => table[k] == value) ?? '';
 
@@ -201,7 +213,7 @@ export function makeChoice(
 ): ConsentChoice {
   const { categories, services } = stateOf(config, null, wishes);
   const at = Math.floor(now / 1000) * 1000;
-  return {
+  const choice: ConsentChoice = {
     id: previous?.id ?? newId(),
     createdAt: previous?.createdAt ?? at,
     updatedAt: at,
@@ -212,6 +224,8 @@ export function makeChoice(
     categories,
     services,
   };
+  if (gpc && wishes.gpcConfirmed && config.categories.some((c) => c.saleOrShare && categories[c.id])) choice.gpcConfirmed = true;
+  return choice;
 }
 
 /** What went from refused to granted and back between two states. */

@@ -37,6 +37,8 @@ export interface ConsentRecord {
   sdkVersion: string;
   /** SHA-256 (hex) of the config and the texts the visitor was shown. */
   configHash: string;
+  /** Present (true) when the visitor confirmed granting sale/share categories despite GPC. */
+  gpcConfirmed?: true;
 }
 
 export const LANGUAGE = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/;
@@ -80,6 +82,7 @@ export async function buildRecord(kit: ConsentKit, { choice }: DecisionDetail): 
     configHash: '',
   };
   if (kit.region) record.region = kit.region;
+  if (choice.gpcConfirmed) record.gpcConfirmed = true;
   record.configHash = await sha256(hashed);
   return record;
 }

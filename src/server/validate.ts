@@ -41,7 +41,7 @@ const FIELDS: Record<keyof ConsentRecord, Check> = {
   updatedAt: time,
   revision: pattern(/^[A-Za-z0-9._-]{1,40}$/, 'a revision of letters, digits, ".", "_" or "-"'),
   action: oneOf('accept_all', 'reject_all', 'custom', 'withdraw', 'close', 'gpc_optout'),
-  source: oneOf('banner', 'preferences', 'placeholder', 'api'),
+  source: oneOf('banner', 'preferences', 'placeholder', 'page', 'api'),
   categories: states(1),
   services: states(0),
   language: pattern(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/, 'a BCP 47 language tag'),
@@ -50,8 +50,9 @@ const FIELDS: Record<keyof ConsentRecord, Check> = {
   gpc: (v) => (typeof v == 'boolean' ? null : 'must be true or false'),
   sdkVersion: pattern(/^[0-9A-Za-z.+-]{1,40}$/, 'a version'),
   configHash: pattern(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256'),
+  gpcConfirmed: (v) => (v === true ? null : 'must be true when present'),
 };
-const OPTIONAL = new Set(['region']);
+const OPTIONAL = new Set(['region', 'gpcConfirmed']);
 
 /** Null when `value` is a valid v1 record, else the first problem, naming the field. */
 export function validateRecord(value: unknown): string | null {

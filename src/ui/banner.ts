@@ -5,6 +5,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { ConsentKit } from '../core/consent-kit.js';
 import type { Locale } from './i18n.js';
+import type { ChoiceInput } from '../core/choice.js';
+import { everything, focusKeep, gpcQuestion, keepOptOut, overridesGpc } from './gpc.js';
 import { KitController, gpcHonored } from './kit-controller.js';
 import type { UiOptions } from './options.js';
 import { base } from './styles.js';
@@ -17,6 +19,9 @@ import { base } from './styles.js';
  * @csspart text - The explanation.
  * @csspart privacy-link - The link to the privacy policy.
  * @csspart gpc - The "Opt-Out Request Honored" notice.
+ * @csspart gpc-confirm - The question shown when a choice would override Global Privacy Control.
+ * @csspart gpc-allow - Its button that grants anyway (recorded with `gpcConfirmed`).
+ * @csspart gpc-keep - Its button that keeps the opt-out.
  * @csspart buttons - The row of buttons.
  * @csspart accept-all - The accept-all button.
  * @csspart reject-all - The reject-all button.
@@ -53,6 +58,7 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
 
   static override properties = {
     open: { state: true },
+    confirming: { state: true },
     kit: { attribute: false },
     locale: { attribute: false },
     options: { attribute: false },
@@ -60,9 +66,12 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
 
   private kitController = new KitController(this, () => {
     this.open = false;
+    this.confirming = undefined;
   });
 
   private declare open: boolean;
+  /** "Accept all" under Global Privacy Control, waiting for the visitor's confirmation. */
+  private declare confirming?: ChoiceInput;
   /** The consent kit the banner reads and decides through. */
   declare kit?: ConsentKit;
   /** Language, direction and texts. */
@@ -102,7 +111,20 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
   };
 
   private accept = () => {
-    this.kit?.acceptAll('banner');
+    const kit = this.kit;
+    if (!kit) return;
+    const all = everything(kit);
+    if (overridesGpc(kit, all)) this.confirming = all;
+    else kit.acceptAll('banner');
+  };
+
+  private allowOverGpc = () => {
+    if (this.confirming) this.kit?.set({ ...this.confirming, gpcConfirmed: true }, 'banner', 'accept_all');
+  };
+
+  private keepGpc = () => {
+    const kit = this.kit;
+    if (kit && this.confirming) kit.set(keepOptOut(kit, this.confirming), 'banner', 'custom');
   };
 
   private reject = () => {
@@ -142,7 +164,9 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
     this.reserveSpace();
   }
 
-  protected override updated(): void {
+  protected override updated(changed: Map<string, unknown>): void {
+    // The safe answer gets focus, so a stray Enter keeps the opt-out.
+    if (changed.has('confirming') && this.confirming) focusKeep(this.renderRoot);
     this.resize.disconnect();
     const panel = this.panel;
     if (panel instanceof HTMLDialogElement && !panel.open) panel.showModal();
@@ -165,11 +189,13 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
 ${options.privacyPolicyUrl ? html`<a part="privacy-link" href=${options.privacyPolicyUrl}>${t['banner.privacyPolicy']}</a>` : nothing}</p>
 ${gpcHonored(kit) ? html`<p class="gpc" part="gpc">${t['gpc.honored']}</p>` : nothing}
 </div>
-<div class="buttons" part="buttons">
+${this.confirming
+  ? gpcQuestion(t, this.keepGpc, this.allowOverGpc)
+  : html`<div class="buttons" part="buttons">
 <button class="btn" part="reject-all" @click=${this.reject}>${t['banner.rejectAll']}</button>
 <button class="btn" part="accept-all" @click=${this.accept}>${t['banner.acceptAll']}</button>
 <button class="btn alt" part="preferences" @click=${this.preferences}>${t['banner.preferences']}</button>
-</div>
+</div>`}
 <button class="close" part="close" aria-label=${t.close} title=${t.close} @click=${this.close}>×</button>
 </div>`;
     return options.layout == 'modal'

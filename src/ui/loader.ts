@@ -7,6 +7,7 @@
 import type { ConsentKit } from '../core/consent-kit.js';
 import { logError } from '../core/log.js';
 import { ownScriptUrl } from '../core/trusted-types.js';
+import { gpcHonored } from './kit-controller.js';
 import { isRtl } from './language.js';
 
 /** What the UI bundle exports (the `consentkitUI` global of `consentkit-ui.js`). */
@@ -40,7 +41,9 @@ function icon(): SVGSVGElement {
 }
 
 const FLOATING_CSS =
-  'button{all:initial;position:fixed;bottom:16px;inset-inline-start:16px;z-index:2147483000;display:flex;align-items:center;gap:8px;padding:10px;border-radius:22px;cursor:pointer;font:600 14px var(--consentkit-font,system-ui);background:var(--consentkit-accent,#1d4ed8);color:var(--consentkit-on-accent,#fff);box-shadow:0 0 0 2px #fff}button:focus-visible{outline:3px solid var(--consentkit-focus,#1d4ed8);outline-offset:2px}svg{width:24px;height:24px;fill:currentColor}';
+  'div{position:fixed;bottom:16px;inset-inline-start:16px;z-index:2147483000;display:flex;flex-direction:column-reverse;align-items:flex-start;gap:8px;font:600 14px var(--consentkit-font,system-ui)}' +
+  'div>*{all:initial;font:inherit;display:flex;align-items:center;gap:8px;padding:10px;border-radius:22px;background:var(--consentkit-accent,#1d4ed8);color:var(--consentkit-on-accent,#fff);box-shadow:0 0 0 2px #fff}' +
+  'button{cursor:pointer}p{background:var(--consentkit-bg,#fff);color:var(--consentkit-fg,#1f2328)}:focus-visible{outline:3px solid var(--consentkit-focus,#1d4ed8);outline-offset:2px}svg{width:24px;height:24px;fill:currentColor}';
 
 /** The UI file beside the running gate script, with its CSP nonce. */
 function sibling(gate: HTMLScriptElement | null): UiSource {
@@ -95,58 +98,99 @@ export function startUi(kit: ConsentKit, source?: UiSource): void {
     open('preferences');
   };
 
+  // One click from any page: withdrawing must be as easy as consenting (GDPR Art. 7(3)).
+  const withdraw = () => {
+    kit.withdraw('page');
+  };
   document.addEventListener('click', (e) => {
-    if (e.target instanceof Element && e.target.closest('[data-consentkit="preferences"]')) {
-      e.preventDefault();
-      open('preferences');
-    }
+    const el = e.target instanceof Element ? e.target.closest('[data-consentkit="preferences"],[data-consentkit="withdraw"]') : null;
+    if (!el) return;
+    e.preventDefault();
+    if (el.getAttribute('data-consentkit') == 'withdraw') withdraw();
+    else open('preferences');
   });
 
   const config = kit.config;
   const optOut = kit.mode == 'opt-out';
-  let host: HTMLElement | undefined;
-  const floating = () => {
-    // The gate carries no translations (returning visitors never download
-    // them): the label is the site's own text, else English marked as such.
-    const tag = config.language ?? document.documentElement.lang;
-    const lang = tag in config.texts ? tag : tag.split('-')[0];
-    const own = config.texts[lang] as Record<string, string | undefined> | undefined;
-    const label = own?.[optOut ? 'optout.link' : 'floating.label'];
-    host = document.createElement('consentkit-floating');
-    host.lang = label ? lang : 'en';
-    host.dir = label && isRtl(lang) ? 'rtl' : 'ltr';
-    const root = host.attachShadow({ mode: 'open' });
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(FLOATING_CSS);
-    root.adoptedStyleSheets = [sheet];
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.setAttribute('part', 'floating');
-    const text = label ?? (optOut ? 'Do Not Sell or Share My Personal Information' : 'Privacy settings');
-    button.append(icon());
-    if (optOut) button.append(text);
-    else button.title = text;
-    button.setAttribute('aria-label', text);
-    button.onclick = () => {
-      open('preferences');
-    };
-    // Start downloading while the pointer or focus is on the way.
-    button.onpointerenter = button.onfocus = () => {
-      load().catch(() => undefined);
-    };
-    root.append(button);
-    document.body.append(host);
+  // The gate carries no translations (returning visitors never download
+  // them): its texts are the site's own (`config.texts`), else English marked as such.
+  const tag = config.language ?? document.documentElement.lang;
+  const lang = tag in config.texts ? tag : tag.split('-')[0];
+  const own = config.texts[lang] as Record<string, string | undefined> | undefined;
+  const make = (name: string, part: string, key: string, english: string) => {
+    const el = document.createElement(name);
+    const t = own?.[key];
+    el.setAttribute('part', part);
+    el.lang = t ? lang : 'en';
+    el.dir = t && isRtl(lang) ? 'rtl' : 'ltr';
+    el.textContent = t ?? english;
+    return el;
+  };
+
+  // The corner: the way back to the preferences with the GPC notice above it
+  // (<consentkit-floating>), and beside it one-click withdrawal while an opt-in
+  // consent is in force (<consentkit-withdraw>). Only what applies is in the DOM.
+  const floating = make('button', 'floating', optOut ? 'optout.link' : 'floating.label', optOut ? 'Do Not Sell or Share My Personal Information' : 'Privacy settings');
+  const label = floating.textContent;
+  floating.replaceChildren(icon());
+  if (optOut) floating.append(label);
+  else floating.title = label;
+  floating.setAttribute('aria-label', label);
+  floating.onclick = () => {
+    open('preferences');
+  };
+  // Start downloading while the pointer or focus is on the way.
+  floating.onpointerenter = floating.onfocus = () => {
+    load().catch(() => undefined);
+  };
+  const gpc = make('p', 'gpc', 'gpc.honored', 'Opt-Out Request Honored');
+  gpc.setAttribute('role', 'status');
+  const withdrawButton = make('button', 'withdraw', 'withdraw.button', 'Withdraw consent');
+  withdrawButton.onclick = withdraw;
+
+  const hosts: Record<string, HTMLElement | undefined> = {};
+  /** Puts the `pieces` that are on into host `name`, in order and in place (focus stays), or removes the host. */
+  const place = (name: string, pieces: [HTMLElement, boolean][], bottom: number, start: number) => {
+    let host = hosts[name];
+    if (!pieces.some(([, on]) => on)) {
+      host?.remove();
+      return (hosts[name] = undefined);
+    }
+    if (!host) {
+      host = hosts[name] = document.createElement(name);
+      host.lang = pieces[0][0].lang;
+      host.dir = pieces[0][0].dir;
+      const root = host.attachShadow({ mode: 'open' });
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(FLOATING_CSS);
+      root.adoptedStyleSheets = [sheet];
+      root.append(document.createElement('div'));
+      document.body.append(host);
+    }
+    const box = host.shadowRoot?.firstChild as HTMLElement;
+    box.style.bottom = `${bottom}px`;
+    box.style.insetInlineStart = `${start}px`;
+    // At most two pieces: the first goes first, the second last.
+    pieces.forEach(([el, on], i) => {
+      if (!on) el.remove();
+      else if (!el.isConnected) box.insertBefore(el, i ? null : box.firstChild);
+    });
   };
 
   const sync = () => {
-    if (!kit.ok) return;
-    const decided = kit.getState().decided;
-    if (config.ui.floatingButton !== false && (decided || optOut)) {
-      if (!host) floating();
-    } else {
-      host?.remove();
-      host = undefined;
-    }
+    // A decision made while the page is parsed (the GPC opt-out record) has no
+    // body to draw into yet; the DOMContentLoaded run below picks it up.
+    if (!kit.ok || document.readyState == 'loading') return;
+    const state = kit.getState();
+    const decided = state.decided;
+    const visible = decided || optOut;
+    // Offered only while an opt-in consent is in force: there is something to withdraw.
+    const granted = !optOut && decided && config.categories.some((c) => !c.required && state.categories[c.id]);
+    const withFloating = visible && config.ui.floatingButton !== false;
+    const withWithdraw = granted && config.ui.withdrawButton !== false;
+    // Withdraw sits beside the round button (16 + 44 + 8 px), or in its place.
+    place('consentkit-withdraw', [[withdrawButton, withWithdraw]], 16, withFloating ? 68 : 16);
+    place('consentkit-floating', [[floating, withFloating], [gpc, visible && gpcHonored(kit)]], withFloating || !withWithdraw ? 16 : 68, 16);
     if (!decided && !optOut) open('banner');
   };
   kit.onChange(sync);

@@ -12,6 +12,8 @@ export interface UiOptions {
   theme: 'auto' | 'light' | 'dark';
   /** Show the small button that reopens the preferences. */
   floatingButton: boolean;
+  /** Show a one-click "Withdraw consent" button beside it while an opt-in consent is in force. */
+  withdrawButton: boolean;
   /** What × and Escape on the banner do: record a refusal, or record nothing. */
   closeAction: 'reject' | 'dismiss';
   /** Link to the privacy policy (http(s) or relative). */
@@ -33,7 +35,7 @@ const CHOICES = { layout: ['bar', 'box', 'modal'], theme: ['auto', 'light', 'dar
 
 /** Validates `ui`; logs one console error per bad field. */
 export function uiOptions(ui: Record<string, unknown>): UiOptions {
-  const o: UiOptions = { layout: 'bar', theme: 'auto', floatingButton: true, closeAction: 'reject' };
+  const o: UiOptions = { layout: 'bar', theme: 'auto', floatingButton: true, withdrawButton: true, closeAction: 'reject' };
   const bad = (key: string, msg: string) => {
     logError(`invalid config: ui.${key} ${msg}`);
   };
@@ -43,8 +45,8 @@ export function uiOptions(ui: Record<string, unknown>): UiOptions {
       const allowed: readonly string[] = CHOICES[key as keyof typeof CHOICES];
       if (allowed.includes(v as string)) (o as unknown as Record<string, unknown>)[key] = v;
       else bad(key, `must be ${allowed.map((a) => `"${a}"`).join(', ').replace(/, ([^,]*)$/, ' or $1')}`);
-    } else if (key == 'floatingButton') {
-      if (typeof v == 'boolean') o.floatingButton = v;
+    } else if (key == 'floatingButton' || key == 'withdrawButton') {
+      if (typeof v == 'boolean') o[key] = v;
       else bad(key, 'must be true or false');
     } else if (key == 'privacyPolicyUrl' || key == 'i18nUrl') {
       if (safeUrl(v)) o[key] = v;

@@ -6,6 +6,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { CategoryConfig, CookieInfo } from '../core/config.js';
 import type { ConsentKit } from '../core/consent-kit.js';
 import type { Locale } from './i18n.js';
+import type { ChoiceInput, ConsentAction } from '../core/choice.js';
+import { everything, focusKeep, gpcQuestion, keepOptOut, overridesGpc } from './gpc.js';
 import { KitController, gpcHonored } from './kit-controller.js';
 import type { UiOptions } from './options.js';
 import { base } from './styles.js';
@@ -24,6 +26,9 @@ const deepActive = (): HTMLElement | null => {
  * @csspart dialog - The `<dialog>`.
  * @csspart title - The heading.
  * @csspart gpc - The "Opt-Out Request Honored" notice.
+ * @csspart gpc-confirm - The question shown when a choice would override Global Privacy Control.
+ * @csspart gpc-allow - Its button that grants anyway (recorded with `gpcConfirmed`).
+ * @csspart gpc-keep - Its button that keeps the opt-out.
  * @csspart receipt - Consent id and date of the stored choice.
  * @csspart category - One category's section.
  * @csspart service - One service's row.
@@ -67,6 +72,7 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
   static override properties = {
     open: { state: true },
     draft: { state: true },
+    confirming: { state: true },
     saved: { state: true },
     kit: { attribute: false },
     locale: { attribute: false },
@@ -77,6 +83,8 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
 
   private declare open: boolean;
   private draft: Record<string, boolean> = {};
+  /** A choice that would override Global Privacy Control, waiting for the visitor's confirmation. */
+  private confirming?: { wishes: ChoiceInput; action: ConsentAction };
   private saved = '';
   /** The consent kit the dialog reads and decides through. */
   declare kit?: ConsentKit;
@@ -107,6 +115,7 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
 
   private finish(action: () => void) {
     action();
+    this.confirming = undefined;
     this.open = false;
     this.dialog?.close();
     clearTimeout(this.timer);
@@ -125,8 +134,29 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
       categories[c.id] = draft[c.id] ?? false;
       for (const s of c.services ?? []) services[s.id] = draft[s.id] ?? false;
     }
-    this.finish(() => {
-      kit.set({ categories, services }, 'preferences');
+    this.decide({ categories, services }, 'custom');
+  };
+
+  /** Decides, unless the choice overrides Global Privacy Control: then asks first. */
+  private decide(wishes: ChoiceInput, action: ConsentAction) {
+    const kit = this.kit;
+    if (!kit) return;
+    if (overridesGpc(kit, wishes)) this.confirming = { wishes, action };
+    else
+      this.finish(() => {
+        kit.set(wishes, 'preferences', action);
+      });
+  }
+
+  private allowOverGpc = () => {
+    const c = this.confirming;
+    if (c) this.finish(() => this.kit?.set({ ...c.wishes, gpcConfirmed: true }, 'preferences', c.action));
+  };
+
+  private keepGpc = () => {
+    const { kit, confirming: c } = this;
+    if (kit && c) this.finish(() => {
+      kit.set(keepOptOut(kit, c.wishes), 'preferences', 'custom');
     });
   };
 
@@ -143,7 +173,7 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
   };
 
   private acceptAll = () => {
-    this.finish(() => this.kit?.acceptAll('preferences'));
+    if (this.kit) this.decide(everything(this.kit), 'accept_all');
   };
 
   private onClose = () => {
@@ -160,11 +190,14 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
     this.opener = deepActive();
     this.draft = { ...state.categories, ...state.services };
     this.saved = '';
+    this.confirming = undefined;
     this.open = true;
   }
 
-  protected override updated(): void {
+  protected override updated(changed: Map<string, unknown>): void {
     if (this.open && this.dialog && !this.dialog.open) this.dialog.showModal();
+    // The safe answer gets focus, so a stray Enter keeps the opt-out.
+    if (changed.has('confirming') && this.confirming) focusKeep(this.renderRoot);
   }
 
   private cookies(list: CookieInfo[], by?: string) {
@@ -224,11 +257,13 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
               <time datetime=${new Date(choice.updatedAt).toISOString()}>${new Date(choice.updatedAt).toLocaleString(locale.lang)}</time>
             </p>`
           : nothing}
-        <div class="buttons" part="buttons">
-          <button class="btn" part="reject-all" @click=${this.rejectAll}>${t['banner.rejectAll']}</button>
-          <button class="btn" part="accept-all" @click=${this.acceptAll}>${t['banner.acceptAll']}</button>
-          <button class="btn alt" part="save" @click=${this.save}>${t['prefs.save']}</button>
-        </div>
+        ${this.confirming
+          ? gpcQuestion(t, this.keepGpc, this.allowOverGpc)
+          : html`<div class="buttons" part="buttons">
+              <button class="btn" part="reject-all" @click=${this.rejectAll}>${t['banner.rejectAll']}</button>
+              <button class="btn" part="accept-all" @click=${this.acceptAll}>${t['banner.acceptAll']}</button>
+              <button class="btn alt" part="save" @click=${this.save}>${t['prefs.save']}</button>
+            </div>`}
         <button class="close" part="close" aria-label=${t.close} title=${t.close} @click=${() => this.dialog?.close()}>×</button>
       </dialog>`
       : nothing}<p class="panel status" part="status" role="status">${this.saved}</p>`;

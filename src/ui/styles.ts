@@ -26,6 +26,7 @@ button{font:inherit;cursor:pointer;min-height:44px;border-radius:var(--radius)}
 .close{position:absolute;top:8px;inset-inline-end:8px;min-height:0;width:36px;height:36px;border:0;background:none;color:var(--fg);font-size:24px;line-height:1}
 :focus-visible{outline:3px solid var(--consentkit-focus,var(--accent));outline-offset:2px}
 .gpc{font-weight:600;border-inline-start:4px solid var(--accent);padding-inline-start:8px}
+.wide{grid-column:1/-1}
 dialog::backdrop{background:#0008}
 @media (prefers-reduced-motion:reduce){*,::before,::after{animation:none!important;transition:none!important}}
 `;

@@ -34,6 +34,9 @@ export const EN = {
   'category.advertising.label': 'Advertising',
   'category.advertising.description': 'Used to show ads that match your interests and to measure them, also on other sites.',
   'gpc.honored': 'Opt-Out Request Honored',
+  'gpc.conflict': 'Your browser asks us not to sell or share your personal information (Global Privacy Control). Allow it anyway?',
+  'gpc.allow': 'Allow anyway',
+  'gpc.keep': 'Keep my opt-out',
   'optout.link': 'Do Not Sell or Share My Personal Information',
 };
 

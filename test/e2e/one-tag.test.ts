@@ -144,18 +144,20 @@ test('two tabs stay in sync without a reload and fire change in the other tab', 
   await withContext(async (ctx) => {
     const [a, b] = [await ctx.newPage(), await ctx.newPage()];
     await Promise.all([a.goto(`${server.url}/tab.html`), b.goto(`${server.url}/tab.html`)]);
-    const changed = b.evaluate(
-      () =>
-        new Promise<{ granted: string[]; origin: string }>((resolve) => {
-          addEventListener('consentkit:change', (e) => {
-            resolve({ granted: e.detail.granted, origin: e.detail.origin });
-          });
-        }),
-    );
+    // The listener is in place before the other tab decides (evaluate returns once it is added).
+    await b.evaluate(() => {
+      addEventListener('consentkit:change', (e) => {
+        (window as unknown as { changed?: unknown }).changed = { granted: e.detail.granted, origin: e.detail.origin };
+      });
+    });
     await a.evaluate(() => {
       consentkit.acceptAll();
     });
-    assert.deepEqual(await changed, { granted: ['analytics', 'advertising'], origin: 'remote' });
+    await b.waitForFunction(() => 'changed' in window);
+    assert.deepEqual(await b.evaluate(() => (window as unknown as { changed?: unknown }).changed), {
+      granted: ['analytics', 'advertising'],
+      origin: 'remote',
+    });
     assert.equal(await b.evaluate(() => consentkit.isGranted('advertising')), true);
   });
 });

@@ -45,11 +45,11 @@ test('first visit loads the UI file and shows the banner; reject takes one click
     assert.equal(await page.evaluate(() => consentkit.getState().choice?.action), 'reject_all');
     assert.equal(await page.evaluate(() => consentkit.isGranted('analytics')), false);
     await part(page, 'consentkit-banner', 'banner').waitFor({ state: 'detached' });
-    await page.locator('consentkit-floating button').waitFor();
+    await page.locator('consentkit-floating [part=floating]').waitFor();
 
     const afterFirst = uiRequests();
     await page.reload();
-    await page.locator('consentkit-floating button').waitFor();
+    await page.locator('consentkit-floating [part=floating]').waitFor();
     await page.waitForLoadState('networkidle');
     assert.equal(uiRequests(), afterFirst, 'a returning visitor must not download consentkit-ui.js');
     assert.equal(await page.locator('consentkit-banner').count(), 0);
@@ -90,7 +90,7 @@ test('the floating button and data-consentkit="preferences" open the dialog; foc
   await withPage(async (page) => {
     await page.goto(`${server.url}/back.html`);
     await part(page, 'consentkit-banner', 'accept-all').click();
-    const floating = page.locator('consentkit-floating button');
+    const floating = page.locator('consentkit-floating [part=floating]');
     assert.equal(await floating.getAttribute('aria-label'), 'Privacy settings');
     const box = await floating.boundingBox();
     assert.ok(box && box.width >= 24 && box.height >= 24);

@@ -161,6 +161,30 @@ describe('<consentkit-banner>', () => {
     expect($(root, '[part=gpc]').textContent).to.equal('Opt-Out Request Honored');
   });
 
+  it('under GPC, accept-all asks before granting advertising; the safe answer has focus', async () => {
+    const kit = makeKit(CONFIG, { gpc: true });
+    const { el, root } = await show(kit, 'banner');
+    $(root, '[part=accept-all]').click();
+    await el.updateComplete;
+    expect(kit.getState().decided).to.equal(false);
+    expect(focused()).to.equal($(root, '[part~=gpc-keep]'));
+    await accessible(el);
+    $(root, '[part~=gpc-allow]').click();
+    expect(kit.getState().categories.advertising).to.equal(true);
+    expect(kit.getState().choice).to.include({ action: 'accept_all', source: 'banner', gpc: true, gpcConfirmed: true });
+  });
+
+  it('under GPC, "Keep my opt-out" grants the rest only', async () => {
+    const kit = makeKit(CONFIG, { gpc: true });
+    const { el, root } = await show(kit, 'banner');
+    $(root, '[part=accept-all]').click();
+    await el.updateComplete;
+    $(root, '[part~=gpc-keep]').click();
+    expect(kit.getState().categories).to.deep.equal({ necessary: true, analytics: true, advertising: false });
+    expect(kit.getState().choice).to.include({ action: 'custom' });
+    expect(kit.getState().choice?.gpcConfirmed).to.equal(undefined);
+  });
+
   it('reports what it showed in kit.shown', async () => {
     const kit = makeKit({ ...CONFIG, texts: { en: { 'banner.title': 'Cookies?' } } });
     const { root } = await show(kit, 'banner');

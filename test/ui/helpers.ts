@@ -25,10 +25,12 @@ export async function accessible(el: Element): Promise<void> {
 
 const kits: ConsentKit[] = [];
 let n = 0;
+const PAGE = Math.random().toString(36).slice(2, 8);
 
 /** A fresh kit with its own cookie; `cleanup()` deletes it. */
 export function makeKit(config: Record<string, unknown> = {}, env: KitEnvironment = {}): ConsentKit {
-  const kit = createConsentKit({ cookie: { name: `ck_ui_${++n}` }, ...config }, env);
+  // Unique per page too: test files run side by side share cookies and BroadcastChannels.
+  const kit = createConsentKit({ cookie: { name: `ck_ui_${PAGE}_${++n}` }, ...config }, env);
   kits.push(kit);
   return kit;
 }
@@ -57,7 +59,7 @@ export const focused = (): Element | null => {
 };
 
 export function cleanup(): void {
-  for (const el of document.querySelectorAll('consentkit-banner, consentkit-preferences, consentkit-floating')) el.remove();
+  for (const el of document.querySelectorAll('consentkit-banner, consentkit-preferences, consentkit-floating, consentkit-withdraw')) el.remove();
   for (const kit of kits.splice(0)) kit.reset();
   document.body.style.paddingBottom = '';
   document.documentElement.removeAttribute('dir');

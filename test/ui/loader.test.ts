@@ -20,7 +20,7 @@ function fakeUi() {
   return { calls, source, loads: () => loads };
 }
 
-const floating = () => document.querySelector('consentkit-floating')?.shadowRoot?.querySelector('button') ?? null;
+const floating = () => document.querySelector('consentkit-floating')?.shadowRoot?.querySelector<HTMLElement>('[part=floating]') ?? null;
 const tick = () => new Promise((r) => setTimeout(r));
 
 describe('startUi (the gate side)', () => {
@@ -71,6 +71,48 @@ describe('startUi (the gate side)', () => {
     } finally {
       link.remove();
     }
+  });
+
+  it('offers one-click withdrawal while an opt-in consent is in force', async () => {
+    const kit = makeKit();
+    kit.acceptAll();
+    startUi(kit, fakeUi().source);
+    const host = document.querySelector('consentkit-withdraw');
+    const withdraw = host?.shadowRoot?.querySelector<HTMLElement>('[part=withdraw]');
+    expect(withdraw?.textContent).to.equal('Withdraw consent');
+    if (host) await accessible(host);
+    // Beside the round button, not over it.
+    const a = floating()?.getBoundingClientRect();
+    const b = withdraw?.getBoundingClientRect();
+    expect(a && b && (b.left >= a.right || b.right <= a.left)).to.equal(true);
+    withdraw?.click();
+    expect(kit.getState().choice).to.include({ action: 'withdraw', source: 'page' });
+    expect(document.querySelector('consentkit-withdraw')).to.equal(null);
+    expect(floating()).not.to.equal(null);
+  });
+
+  it('data-consentkit="withdraw" withdraws in one click; ui.withdrawButton: false hides the corner button', () => {
+    const kit = makeKit({ ui: { withdrawButton: false } });
+    kit.acceptAll();
+    startUi(kit, fakeUi().source);
+    expect(document.querySelector('consentkit-withdraw')).to.equal(null);
+    const button = document.createElement('button');
+    button.dataset.consentkit = 'withdraw';
+    document.body.append(button);
+    try {
+      button.click();
+      expect(kit.getState().choice).to.include({ action: 'withdraw', source: 'page' });
+    } finally {
+      button.remove();
+    }
+  });
+
+  it('shows "Opt-Out Request Honored" in the corner when GPC refused a sale/share category', async () => {
+    startUi(makeKit({}, { mode: 'opt-out', gpc: true }), fakeUi().source);
+    await tick();
+    const note = document.querySelector('consentkit-floating')?.shadowRoot?.querySelector('[part=gpc]');
+    expect(note?.textContent).to.equal('Opt-Out Request Honored');
+    expect(note?.getAttribute('role')).to.equal('status');
   });
 
   it('opt-out mode: no banner; the floating entry reads "Do Not Sell or Share My Personal Information"', async () => {

@@ -3,7 +3,7 @@ import { safeUrl, uiOptions } from '../../src/ui/options.js';
 
 describe('ui options', () => {
   it('fills defaults', () => {
-    expect(uiOptions({})).to.deep.equal({ layout: 'bar', theme: 'auto', floatingButton: true, closeAction: 'reject' });
+    expect(uiOptions({})).to.deep.equal({ layout: 'bar', theme: 'auto', floatingButton: true, withdrawButton: true, closeAction: 'reject' });
   });
 
   it('reports each bad field with its path and keeps the default', () => {
@@ -12,7 +12,7 @@ describe('ui options', () => {
     console.error = (...a: unknown[]) => errors.push(a.join(' '));
     try {
       const o = uiOptions({ layout: 'popup', theme: 1, floatingButton: 'no', closeAction: 'accept', privacyPolicyUrl: 'javascript:alert(1)', colour: 'red' });
-      expect(o).to.deep.equal({ layout: 'bar', theme: 'auto', floatingButton: true, closeAction: 'reject' });
+      expect(o).to.deep.equal({ layout: 'bar', theme: 'auto', floatingButton: true, withdrawButton: true, closeAction: 'reject' });
       expect(errors).to.deep.equal([
         '[consentkit] invalid config: ui.layout must be "bar", "box" or "modal"',
         '[consentkit] invalid config: ui.theme must be "auto", "light" or "dark"',

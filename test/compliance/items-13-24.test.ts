@@ -1,0 +1,514 @@
+// Checklist items 13–24 of REQUIREMENTS.md (expiry, Google Consent Mode v2,
+// tag managers, Global Privacy Control), each proven on the built one-tag
+// bundle in a real Chromium page. Fake Google tags record how much of the
+// dataLayer they saw when they ran, so order is checked against real tags.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, startServer, type TestServer } from '../e2e/helpers.js';
+import {
+  consentEvents,
+  dataLayer,
+  isCmd,
+  part,
+  recordsAt,
+  site,
+  state,
+  until,
+  updates,
+  visitor,
+  withGpc,
+  type Api,
+  type Entry,
+} from './items-01-24-helpers.js';
+
+let browser: Browser;
+let server: TestServer;
+
+/** A fake tag: records its name and the dataLayer length it saw. */
+const fakeTag = (name: string) =>
+  `(window.__tags = window.__tags || []).push({ tag: ${JSON.stringify(name)}, at: window.dataLayer ? dataLayer.length : -1 });`;
+
+before(async () => {
+  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
+  for (const name of ['gtag.js', 'gtm.js', 'marked.js', 'ads.js'])
+    server.route(`/fake/${name}`, ({ res }) => {
+      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+      res.end(fakeTag(name));
+    });
+});
+after(async () => {
+  await Promise.all([browser.close(), server.close()]);
+});
+
+const DAY = 864e5;
+const banner = (page: Page, name: string) => part(page, 'consentkit-banner', name);
+const prefs = (page: Page, name: string) => part(page, 'consentkit-preferences', name);
+const kit = (page: Page) => page.evaluate(() => {
+  const k = (window as unknown as { consentkit: Api }).consentkit;
+  return { ok: k.ok, mode: k.mode, gpc: k.gpc };
+});
+
+/** The usual Google snippets after the consentkit tag: gtag config, gtag.js, GTM, and marked tags. */
+const GOOGLE = `
+<script>
+  window.dataLayer = window.dataLayer || [];
+  function gtag(){dataLayer.push(arguments);}
+  gtag('js', new Date());
+  gtag('config', 'G-TEST');
+</script>
+<script async src="/fake/gtag.js"></script>
+<script>(function(w,d,s,l){w[l]=w[l]||[];w[l].push({'gtm.start':Date.now(),event:'gtm.js'});
+  var f=d.getElementsByTagName(s)[0],j=d.createElement(s);j.async=true;j.src='/fake/gtm.js';f.parentNode.insertBefore(j,f);
+})(window,document,'script','dataLayer');</script>
+<script type="text/plain" data-category="analytics" src="/fake/marked.js"></script>
+<script type="text/plain" data-category="advertising" src="/fake/ads.js"></script>`;
+
+interface TagRun {
+  tag: string;
+  at: number;
+}
+const tagRuns = (page: Page): Promise<TagRun[]> =>
+  page.evaluate(() => (window as unknown as { __tags?: TagRun[] }).__tags ?? []);
+/** Loads `url` and waits until the unmarked Google tags have run. */
+async function open(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForFunction(() => ((window as unknown as { __tags?: unknown[] }).__tags ?? []).length >= 2, null, {
+    timeout: 20000,
+  });
+}
+
+const googleSite = (config: Record<string, unknown>, before = '') =>
+  site(server, { googleConsentMode: true, ...config }, { head: GOOGLE, before });
+const firstIndex = (dl: Entry[], pred: (e: Entry) => boolean) => dl.findIndex(pred);
+const SEVEN = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage', 'functionality_storage', 'personalization_storage', 'security_storage'];
+const US_CA = '<meta name="consentkit-region" content="US-CA">';
+const REGIONS = { regions: { 'US-CA': 'opt-out', default: 'opt-in' } };
+
+describe('item 13: the choice expires after a configurable time (default 6 months, at most 13)', () => {
+  /** Decides at `t0`, then returns whether a page view at `t0 + days` still has the choice. */
+  const decidedAfter = async (config: Record<string, unknown>, days: number[]) => {
+    const url = site(server, config);
+    return visitor(browser, async (ctx, page) => {
+      const t0 = Date.now();
+      await page.clock.install({ time: t0 });
+      await page.goto(url);
+      await banner(page, 'accept-all').click();
+      const cookie = (await ctx.cookies()).find((c) => c.name == 'consentkit');
+      const out: { expiresInDays: number; decided: Record<number, boolean> } = {
+        expiresInDays: Math.round(((cookie?.expires ?? 0) * 1000 - t0) / DAY),
+        decided: {},
+      };
+      for (const d of days) {
+        await page.clock.setSystemTime(t0 + d * DAY);
+        await page.reload();
+        await page.waitForFunction(() => 'getState' in ((window as unknown as { consentkit?: object }).consentkit ?? {}));
+        const s = await state(page);
+        if (!s.decided) await banner(page, 'accept-all').waitFor();
+        out.decided[d] = s.decided;
+      }
+      return out;
+    });
+  };
+
+  test('default: 182 days', async () => {
+    const r = await decidedAfter({}, [181, 183]);
+    assert.equal(r.expiresInDays, 182, 'cookie lifetime');
+    assert.deepEqual(r.decided, { 181: true, 183: false }, 'asked again after 6 months');
+  });
+
+  test('configurable: cookie.expiryDays 30', async () => {
+    const r = await decidedAfter({ cookie: { expiryDays: 30 } }, [29, 31]);
+    assert.equal(r.expiresInDays, 30);
+    assert.deepEqual(r.decided, { 29: true, 31: false });
+  });
+
+  test('395 days is the most accepted; 396 is refused and nothing is stored', async () => {
+    const r = await decidedAfter({ cookie: { expiryDays: 395 } }, [394]);
+    assert.equal(r.expiresInDays, 395);
+    assert.deepEqual(r.decided, { 394: true });
+
+    const url = site(server, { cookie: { expiryDays: 396 } });
+    await visitor(browser, async (ctx, page) => {
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() == 'error') errors.push(m.text());
+      });
+      await page.goto(url);
+      await page.evaluate(() => {
+        (window as unknown as { consentkit: Api }).consentkit.acceptAll();
+      });
+      assert.equal((await kit(page)).ok, false);
+      assert.ok(errors.some((e) => e.includes('cookie.expiryDays')), errors.join('\n'));
+      assert.equal((await state(page)).categories.analytics, false);
+      assert.deepEqual((await ctx.cookies()).map((c) => c.name), []);
+    });
+  });
+});
+
+test('item 14: the consent default reaches the dataLayer before any Google tag, GTM and config', async () => {
+  const url = googleSite({});
+  await visitor(browser, async (_ctx, page) => {
+    await open(page, url);
+    const dl = await dataLayer(page);
+    const dflt = firstIndex(dl, (e) => isCmd(e, 'consent', 'default'));
+    assert.ok(dflt >= 0, 'a default was pushed');
+    assert.equal(dflt, 0, 'the default is the first dataLayer entry');
+    for (const [what, i] of [
+      ['js', firstIndex(dl, (e) => isCmd(e, 'js'))],
+      ['config', firstIndex(dl, (e) => isCmd(e, 'config'))],
+      ['gtm.js event', firstIndex(dl, (e) => e.obj?.event == 'gtm.js')],
+    ] as const) {
+      assert.ok(i >= 0, `${what} is on the dataLayer`);
+      assert.ok(dflt < i, `default (${dflt}) before ${what} (${i})`);
+    }
+    const runs = await tagRuns(page);
+    assert.deepEqual(runs.map((r) => r.tag).sort(), ['gtag.js', 'gtm.js'], 'marked tags did not run before consent');
+    for (const r of runs) assert.ok(r.at > dflt, `${r.tag} saw the default`);
+  });
+});
+
+test('item 15: the default covers all seven signals, denied except security_storage; wait_for_update is configurable', async () => {
+  for (const [config, wait] of [
+    [{}, 500],
+    [{ googleConsentMode: { waitForUpdate: 1500 } }, 1500],
+  ] as const) {
+    const url = googleSite(config);
+    await visitor(browser, async (_ctx, page) => {
+      await open(page, url);
+      const dl = await dataLayer(page);
+      const defaults = dl.filter((e) => isCmd(e, 'consent', 'default')).map((e) => e.args?.[2] as Record<string, unknown>);
+      assert.equal(defaults.length, 1);
+      const expected: Record<string, unknown> = { wait_for_update: wait };
+      for (const s of SEVEN) expected[s] = s == 'security_storage' ? 'granted' : 'denied';
+      assert.deepEqual(defaults[0], expected);
+      assert.deepEqual(updates(dl), [], 'no update before the visitor decides');
+    });
+  }
+});
+
+test('item 16: regional defaults use ISO 3166-2 arrays, plus a global default', async () => {
+  const regions = [
+    { region: ['US-CA', 'US-CO'], analytics_storage: 'granted', ad_storage: 'granted' },
+    { region: ['GB'], analytics_storage: 'granted' },
+  ];
+  const url = googleSite({ googleConsentMode: { regions } });
+  await visitor(browser, async (_ctx, page) => {
+    await open(page, url);
+    const defaults = (await dataLayer(page))
+      .filter((e) => isCmd(e, 'consent', 'default'))
+      .map((e) => e.args?.[2] as Record<string, unknown>);
+    assert.equal(defaults.length, 3);
+    defaults.slice(0, 2).forEach((d, i) => {
+      assert.deepEqual(d.region, regions[i].region);
+      for (const code of d.region) assert.match(code, /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'ISO 3166-2');
+      for (const s of SEVEN)
+        assert.equal(d[s], (regions[i] as Record<string, unknown>)[s] ?? (s == 'security_storage' ? 'granted' : 'denied'), `${s} in ${String(d.region)}`);
+    });
+    const global = defaults[2];
+    assert.equal('region' in global, false, 'the last default covers everyone else');
+    assert.equal(global.analytics_storage, 'denied');
+  });
+
+  // A code that is not ISO 3166-2 is refused, not pushed.
+  const bad = googleSite({ googleConsentMode: { regions: [{ region: ['California'], ad_storage: 'granted' }] } });
+  await visitor(browser, async (_ctx, page) => {
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() == 'error') errors.push(m.text());
+    });
+    await open(page, bad);
+    const defaults = (await dataLayer(page)).filter((e) => isCmd(e, 'consent', 'default'));
+    assert.equal(defaults.length, 1, 'only the global default');
+    assert.ok(errors.some((e) => e.includes('googleConsentMode.regions[0]')), errors.join('\n'));
+  });
+});
+
+test('item 17: a return visit sends the update before tags load', async () => {
+  const url = googleSite({});
+  await visitor(browser, async (ctx, page) => {
+    await open(page, url);
+    await banner(page, 'accept-all').click();
+    const again = await ctx.newPage();
+    await open(again, url);
+    await again.waitForFunction(() => ((window as unknown as { __tags?: unknown[] }).__tags ?? []).length >= 4);
+    const dl = await dataLayer(again);
+    const update = firstIndex(dl, (e) => isCmd(e, 'consent', 'update'));
+    assert.ok(update > 0, 'an update on the return visit');
+    assert.equal((dl[update].args?.[2] as Record<string, string>).analytics_storage, 'granted');
+    assert.ok(update < firstIndex(dl, (e) => isCmd(e, 'config')), 'before config');
+    const runs = await tagRuns(again);
+    assert.deepEqual(runs.map((r) => r.tag).sort(), ['ads.js', 'gtag.js', 'gtm.js', 'marked.js']);
+    for (const r of runs) assert.ok(r.at > update, `${r.tag} ran after the update`);
+  });
+});
+
+test('item 18: each toggle changes only its mapped signals', async () => {
+  // Stay on the page when a running tag's category is switched off, to read its dataLayer.
+  const url = googleSite({ reloadOnWithdraw: false });
+  const MAPPED: Record<string, string[]> = {
+    functional: ['functionality_storage', 'personalization_storage'],
+    analytics: ['analytics_storage'],
+    advertising: ['ad_storage', 'ad_user_data', 'ad_personalization'],
+  };
+  await visitor(browser, async (_ctx, page) => {
+    await open(page, url);
+    await banner(page, 'reject-all').click();
+    const toggleAndSave = async (id: string, on: boolean) => {
+      const before = updates(await dataLayer(page));
+      await page.locator('consentkit-floating [part=floating]').click();
+      await prefs(page, 'dialog').waitFor();
+      await page.locator(`consentkit-preferences input[data-id="${id}"]`).setChecked(on);
+      await prefs(page, 'save').click();
+      await page.waitForFunction((n) => {
+        const dl = (window as unknown as { dataLayer: unknown[] }).dataLayer;
+        return dl.filter((e) => (e as unknown[])[0] == 'consent' && (e as unknown[])[1] == 'update').length > n;
+      }, before.length);
+      const after = updates(await dataLayer(page));
+      const [a, b] = [before.at(-1) ?? {}, after.at(-1) ?? {}];
+      const changed = Object.keys({ ...a, ...b }).filter((k) => a[k] != b[k]).sort();
+      assert.deepEqual(changed, [...MAPPED[id]].sort(), `toggling ${id} ${on ? 'on' : 'off'}`);
+      for (const s of MAPPED[id]) assert.equal(b[s], on ? 'granted' : 'denied');
+    };
+    await toggleAndSave('functional', true);
+    await toggleAndSave('analytics', true);
+    await toggleAndSave('advertising', true);
+    await toggleAndSave('analytics', false);
+    await toggleAndSave('functional', false);
+  });
+});
+
+test('item 19: url_passthrough and ads_data_redaction are configurable and set before config', async () => {
+  for (const [config, redaction, passthrough] of [
+    [{}, true, false],
+    [{ googleConsentMode: { urlPassthrough: true, adsDataRedaction: false } }, false, true],
+  ] as const) {
+    const url = googleSite(config);
+    await visitor(browser, async (_ctx, page) => {
+      await open(page, url);
+      const dl = await dataLayer(page);
+      const cfg = firstIndex(dl, (e) => isCmd(e, 'config'));
+      const runs = await tagRuns(page);
+      for (const [name, value] of [
+        ['ads_data_redaction', redaction],
+        ['url_passthrough', passthrough],
+      ] as const) {
+        const i = firstIndex(dl, (e) => isCmd(e, 'set', name));
+        assert.ok(i >= 0, `${name} is set`);
+        assert.equal(dl[i].args?.[2], value, name);
+        assert.ok(i < cfg, `${name} (${i}) before config (${cfg})`);
+        for (const r of runs) assert.ok(i < r.at, `${name} before ${r.tag} ran`);
+      }
+    });
+  }
+});
+
+test('item 20: every change pushes a consentkit_update event onto the dataLayer', async () => {
+  const url = googleSite({ reloadOnWithdraw: false });
+  await visitor(browser, async (ctx, page) => {
+    await open(page, url);
+    const count = async () => consentEvents(await dataLayer(page)).length;
+    const last = async () => consentEvents(await dataLayer(page)).at(-1) ?? {};
+    assert.equal(await count(), 1);
+    assert.deepEqual(await last(), {
+      granted: ['necessary'],
+      refused: ['functional', 'analytics', 'advertising', 'ga4'],
+      decided: false,
+      action: null,
+      source: null,
+      origin: 'load',
+      mode: 'opt-in',
+      gpc: false,
+      region: null,
+    });
+
+    await banner(page, 'accept-all').click();
+    assert.equal(await count(), 2);
+    assert.deepEqual(await last(), { ...(await last()), action: 'accept_all', source: 'banner', origin: 'local', decided: true });
+    assert.deepEqual(((await last()) as { refused: string[] }).refused, []);
+
+    await page.locator('consentkit-floating [part=floating]').click();
+    await page.locator('consentkit-preferences input[data-id="advertising"]').uncheck();
+    await prefs(page, 'save').click();
+    assert.equal(await count(), 3);
+    assert.deepEqual(((await last()) as { refused: string[] }).refused, ['advertising']);
+
+    // A decision that changes nothing is still pushed, once.
+    await page.locator('consentkit-floating [part=floating]').click();
+    await prefs(page, 'save').click();
+    assert.equal(await count(), 4);
+
+    // A change made in another tab reaches this one.
+    const other = await ctx.newPage();
+    await other.goto(url);
+    await other.locator('consentkit-withdraw [part=withdraw]').click();
+    await page.waitForFunction(() =>
+      ((window as unknown as { dataLayer: { event?: string; consentkit?: { origin: string } }[] }).dataLayer).some(
+        (e) => e.event == 'consentkit_update' && e.consentkit?.origin == 'remote',
+      ),
+    );
+    const remote = (await last()) as { origin: string; action: string; refused: string[] };
+    assert.deepEqual([remote.origin, remote.action], ['remote', 'withdraw']);
+    assert.ok(remote.refused.includes('analytics'));
+  });
+});
+
+test('item 21: opt-out region + GPC: advertising off, recorded as gpc_optout, "Opt-Out Request Honored" shown', async () => {
+  const records = recordsAt(server, '/api/records-21');
+  const url = googleSite({ ...REGIONS, report: '/api/records-21' }, US_CA);
+  await visitor(browser, async (_ctx, page) => {
+    await withGpc(page);
+    await open(page, url);
+    await page.waitForFunction(() => (window as unknown as { consentkit: Api }).consentkit.getState().decided);
+    assert.deepEqual(await kit(page), { ok: true, mode: 'opt-out', gpc: true });
+    const s = await state(page);
+    assert.deepEqual(s.categories, { necessary: true, functional: true, analytics: true, advertising: false });
+    assert.deepEqual([s.choice?.action, s.choice?.gpc], ['gpc_optout', true]);
+    for (const u of updates(await dataLayer(page))) assert.equal(u.ad_storage, 'denied');
+    assert.ok(!(await tagRuns(page)).some((r) => r.tag == 'ads.js'), 'the advertising tag did not run');
+
+    // Shown on the page without any click, and in the preferences.
+    const notice = page.getByText('Opt-Out Request Honored');
+    await notice.first().waitFor();
+    assert.ok(await notice.first().isVisible());
+    await page.locator('consentkit-floating [part=floating]').click();
+    assert.equal(await prefs(page, 'gpc').textContent(), 'Opt-Out Request Honored');
+
+    await until(page, () => records.length > 0);
+    assert.deepEqual(
+      records.map((r) => [r.action, r.gpc, (r.categories as Record<string, boolean>).advertising]),
+      [['gpc_optout', true, false]],
+    );
+  });
+});
+
+describe('item 22: a GPC conflict needs an explicit confirmation, which is recorded', () => {
+  test('accept-all on the banner under GPC asks first; "Allow anyway" is recorded', async () => {
+    const records = recordsAt(server, '/api/records-22a');
+    const url = googleSite({ report: '/api/records-22a' });
+    await visitor(browser, async (ctx, page) => {
+      await withGpc(page);
+      await open(page, url);
+      await banner(page, 'accept-all').click();
+      await banner(page, 'gpc-confirm').waitFor();
+      assert.equal((await state(page)).decided, false, 'nothing decided before the answer');
+      assert.equal(records.length, 0, 'nothing recorded before the answer');
+      await banner(page, 'gpc-allow').click();
+      await page.waitForFunction(() => (window as unknown as { consentkit: Api }).consentkit.getState().decided);
+      const s = await state(page);
+      assert.equal(s.categories.advertising, true);
+      assert.deepEqual([s.choice?.action, s.choice?.gpc], ['accept_all', true]);
+      await until(page, () => records.length > 0);
+      assert.equal(records.length, 1);
+      assert.deepEqual([records[0].action, records[0].gpc, records[0].gpcConfirmed], ['accept_all', true, true]);
+      const value = decodeURIComponent((await ctx.cookies()).find((c) => c.name == 'consentkit')?.value ?? '');
+      assert.equal(value.split('|')[7], '1', 'the cookie keeps the GPC flag: the grant stands on later GPC visits');
+    });
+  });
+
+  test('"Keep my opt-out" grants the rest and keeps advertising refused', async () => {
+    const records = recordsAt(server, '/api/records-22b');
+    const url = googleSite({ report: '/api/records-22b' });
+    await visitor(browser, async (_ctx, page) => {
+      await withGpc(page);
+      await open(page, url);
+      await banner(page, 'accept-all').click();
+      await banner(page, 'gpc-keep').click();
+      await page.waitForFunction(() => (window as unknown as { consentkit: Api }).consentkit.getState().decided);
+      const s = await state(page);
+      assert.deepEqual(s.categories, { necessary: true, functional: true, analytics: true, advertising: false });
+      await until(page, () => records.length > 0);
+      assert.deepEqual([records[0].action, records[0].gpc, 'gpcConfirmed' in records[0]], ['custom', true, false]);
+    });
+  });
+
+  test('switching advertising on in the preferences (opt-out region) asks too', async () => {
+    const records = recordsAt(server, '/api/records-22c');
+    const url = googleSite({ ...REGIONS, report: '/api/records-22c' }, US_CA);
+    await visitor(browser, async (_ctx, page) => {
+      await withGpc(page);
+      await open(page, url);
+      await page.waitForFunction(() => (window as unknown as { consentkit: Api }).consentkit.getState().choice?.action == 'gpc_optout');
+      await page.locator('consentkit-floating [part=floating]').click();
+      await page.locator('consentkit-preferences input[data-id="advertising"]').check();
+      await prefs(page, 'save').click();
+      await prefs(page, 'gpc-confirm').first().waitFor();
+      assert.equal((await state(page)).categories.advertising, false, 'not granted before the answer');
+      await prefs(page, 'gpc-allow').click();
+      await page.waitForFunction(() => (window as unknown as { consentkit: Api }).consentkit.isGranted('advertising'));
+      await until(page, () => records.length > 1);
+      assert.deepEqual(
+        records.map((r) => [r.action, r.gpcConfirmed ?? false]),
+        [
+          ['gpc_optout', false],
+          ['custom', true],
+        ],
+      );
+      assert.equal(updates(await dataLayer(page)).at(-1)?.ad_storage, 'granted');
+    });
+  });
+
+  test('without GPC nothing is asked', async () => {
+    const url = googleSite({});
+    await visitor(browser, async (_ctx, page) => {
+      await open(page, url);
+      await banner(page, 'accept-all').click();
+      assert.equal((await state(page)).categories.advertising, true);
+    });
+  });
+});
+
+describe('item 23: GPC absent on a later visit does not re-enable advertising', () => {
+  const later = async (ctx: BrowserContext, url: string) => {
+    const page = await ctx.newPage();
+    await open(page, url);
+    await page.waitForTimeout(300);
+    return {
+      gpc: (await kit(page)).gpc,
+      advertising: (await state(page)).categories.advertising,
+      adStorage: updates(await dataLayer(page)).map((u) => u.ad_storage),
+      adsRan: (await tagRuns(page)).some((r) => r.tag == 'ads.js'),
+    };
+  };
+
+  test('opt-out region: the gpc_optout record stands', async () => {
+    const url = googleSite(REGIONS, US_CA);
+    await visitor(browser, async (ctx, page) => {
+      await withGpc(page);
+      await open(page, url);
+      await page.waitForFunction(() => (window as unknown as { consentkit: Api }).consentkit.getState().choice?.action == 'gpc_optout');
+      assert.deepEqual(await later(ctx, url), { gpc: false, advertising: false, adStorage: ['denied'], adsRan: false });
+    });
+  });
+
+  test('opt-in region: an opt-out kept under GPC stands', async () => {
+    const url = googleSite({});
+    await visitor(browser, async (ctx, page) => {
+      await withGpc(page);
+      await open(page, url);
+      await banner(page, 'accept-all').click();
+      await banner(page, 'gpc-keep').click();
+      await page.waitForFunction(() => (window as unknown as { consentkit: Api }).consentkit.getState().decided);
+      assert.deepEqual(await later(ctx, url), { gpc: false, advertising: false, adStorage: ['denied'], adsRan: false });
+    });
+  });
+});
+
+test('item 24: opt-in region + GPC: advertising starts off', async () => {
+  const url = googleSite({ regions: { DE: 'opt-in', 'US-CA': 'opt-out' } }, '<meta name="consentkit-region" content="DE">');
+  await visitor(browser, async (_ctx, page) => {
+    await withGpc(page);
+    await open(page, url);
+    assert.deepEqual(await kit(page), { ok: true, mode: 'opt-in', gpc: true });
+    await banner(page, 'accept-all').waitFor();
+    assert.equal(await banner(page, 'gpc').textContent(), 'Opt-Out Request Honored');
+    const s = await state(page);
+    assert.deepEqual([s.decided, s.categories.advertising], [false, false]);
+    const dl = await dataLayer(page);
+    assert.equal(updates(dl).length, 0);
+    assert.equal((dl.find((e) => isCmd(e, 'consent', 'default'))?.args?.[2] as Record<string, string>).ad_storage, 'denied');
+    assert.ok(!(await tagRuns(page)).some((r) => r.tag == 'ads.js'));
+    await banner(page, 'preferences').click();
+    assert.equal(await page.locator('consentkit-preferences input[data-id="advertising"]').isChecked(), false);
+  });
+});
