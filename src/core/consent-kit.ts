@@ -108,9 +108,9 @@ export function createConsentKit(input?: unknown, env: KitEnvironment = {}): Con
   const secure = location.protocol == 'https:';
 
   /** The stored choice if it is still valid for this config, else null. */
-  const loadStored = (): ConsentChoice | null => {
+  const loadStored = (value = readCookie(config.cookie.name)): ConsentChoice | null => {
     if (!ok) return null;
-    const choice = decodeChoice(readCookie(config.cookie.name));
+    const choice = decodeChoice(value);
     return choice && !staleReason(choice, config, now()) ? choice : null;
   };
   const stateFor = (choice: ConsentChoice | null) => (choice ? storedState(config, choice, gpc) : undecided());
@@ -127,12 +127,18 @@ export function createConsentKit(input?: unknown, env: KitEnvironment = {}): Con
     emit(CHANGE, { state, granted, revoked, origin });
   });
 
-  // Another tab decided: adopt its (already written) cookie.
-  const refresh = () => {
-    const state = stateFor(loadStored());
+  // Another tab decided: adopt its choice. The message carries the cookie value,
+  // decoded and checked like the cookie itself: this tab's view of the cookie jar
+  // may not have the other tab's write yet.
+  const refresh = (value?: string) => {
+    // '' is a reset there; a value this copy cannot read falls back to the cookie.
+    const state = stateFor(value === '' ? null : (value ? loadStored(value) : null) ?? loadStored());
     store.set({ state, origin: 'remote' });
   };
-  if (channel) channel.onmessage = refresh;
+  if (channel)
+    channel.onmessage = (e: MessageEvent) => {
+      refresh(typeof e.data == 'string' ? e.data : undefined);
+    };
   // A page restored from the back/forward cache may be behind the cookie.
   addEventListener('pageshow', (e) => {
     if (e.persisted) refresh();
@@ -145,10 +151,11 @@ export function createConsentKit(input?: unknown, env: KitEnvironment = {}): Con
     }
     const previous = store.value.state;
     const choice = makeChoice(config, wishes, action, source, previous.choice, now(), () => crypto.randomUUID(), gpc);
-    writeCookie(config.cookie, encodeChoice(choice), secure);
+    const value = encodeChoice(choice);
+    writeCookie(config.cookie, value, secure);
     const state = stateFor(choice);
     store.set({ state, origin: 'local' });
-    channel?.postMessage(1);
+    channel?.postMessage(value);
     const detail = { choice, state, previous };
     decisions.set(detail);
     emit(DECISION, detail);
@@ -185,7 +192,7 @@ export function createConsentKit(input?: unknown, env: KitEnvironment = {}): Con
     reset: () => {
       removeCookie(config.cookie);
       store.set({ state: undecided(), origin: 'local' });
-      channel?.postMessage(1);
+      channel?.postMessage(''); // no choice
     },
     whenGranted: (expr) =>
       new Promise((resolve) => {

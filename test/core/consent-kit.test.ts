@@ -136,6 +136,38 @@ describe('ConsentKit', () => {
     expect(second.isGranted('advertising')).to.equal(false);
   });
 
+  it('adopts another tab\'s decision from its message, before the cookie is visible here', async () => {
+    const config = freshConfig();
+    const other = make(config);
+    const here = make(config);
+    const changed = oneEvent(window, 'consentkit:change');
+    other.acceptAll();
+    // This tab's view of the cookie jar may lag the other tab's write: take it away.
+    Cookies.remove(config.cookie.name, { path: '/' });
+    const { detail } = (await changed) as CustomEvent<ChangeDetail>;
+    expect(detail.origin).to.equal('local');
+    const remote = await oneEvent<CustomEvent<ChangeDetail>>(window, 'consentkit:change');
+    expect(remote.detail.origin).to.equal('remote');
+    expect(here.isGranted('analytics')).to.equal(true);
+    expect(here.getState().choice?.id).to.equal(other.getState().choice?.id);
+    // A reset there is no choice here.
+    other.reset();
+    await oneEvent(window, 'consentkit:change');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(here.getState().decided).to.equal(false);
+    // A message this copy cannot read (another version, garbage) falls back to the cookie.
+    here.acceptAll();
+    await new Promise((r) => setTimeout(r, 20));
+    const id = here.getState().choice?.id;
+    new BroadcastChannel(`consentkit:${config.cookie.name}`).postMessage('9|garbage');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(here.getState().choice?.id).to.equal(id);
+    Cookies.remove(config.cookie.name, { path: '/' });
+    new BroadcastChannel(`consentkit:${config.cookie.name}`).postMessage('9|garbage');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(here.getState().decided).to.equal(false);
+  });
+
   it('treats a malformed cookie as no choice without throwing', () => {
     const config = freshConfig();
     for (const bad of ['', 'garbage', '%E0%A4%A', '1|x|y', '{"a":1}']) {
