@@ -21,6 +21,7 @@ const demo = await startDemo({
 console.log(`consentkit demo: ${demo.url}/
 
   ${demo.url}/                          the demo shop (analytics, ad pixel, video and map, all local stand-ins)
+  ${demo.url}/configure.html            build a config: see the banner live, copy the tag and JSON
   ${demo.url}/records.html              the consent records the endpoint stored for this browser
   ${demo.url}/audit.html?consentkit-audit   audit mode on a page with deliberately unmarked tags
   ${demo.url}/dist/examples/            framework examples (plain, react, vue, bundler)
