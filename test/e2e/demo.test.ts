@@ -73,6 +73,15 @@ test('demo shop: nothing before consent; Accept all runs analytics, the pixel an
     assert.deepEqual(await cookieNames(ctx), ['VISITOR_INFO1_LIVE', '_fbp', '_ga', '_ga_NORTHWIND', 'consentkit']);
     // Each stand-in ran exactly once.
     assert.deepEqual(vendor.slice().sort(), ['/embeds/map.html', '/embeds/video.html', '/vendor/analytics.js', '/vendor/pixel.js']);
+
+    // Withdrawal from the footer link: the page reloads once and every cookie the config lists is gone.
+    await page.locator('footer').getByRole('button', { name: 'Cookie settings' }).click();
+    const reloaded = page.waitForEvent('load');
+    await page.locator('consentkit-preferences').getByRole('button', { name: 'Reject all' }).click();
+    await reloaded;
+    await page.locator('[data-consentkit="placeholder"]').nth(1).waitFor();
+    assert.deepEqual(await cookieNames(ctx), ['consentkit']);
+    assert.match((await tracker(page, 'analytics').textContent()) ?? '', /blocked/);
     assert.deepEqual(errors, []);
   } finally {
     await ctx.close();
