@@ -46,6 +46,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
+    // The demo site's plain scripts and stand-ins run in the browser as they are.
+    files: ['demo/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // Benchmark scripts hand functions to the page (page.evaluate, addInitScript).
     files: ['bench/**'],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },

@@ -1,4 +1,5 @@
-// Build: clean dist/, emit unbundled ESM + .d.ts with tsc into dist/esm/, then
+// Build: clean dist/, emit unbundled ESM + .d.ts with tsc into dist/esm/, write
+// dist/custom-elements.json with the custom-elements-manifest analyzer, then
 // bundle the IIFEs with rollup (rollup.config.mjs reads dist/esm/), then the
 // examples with esbuild (scripts/examples.mjs).
 import { spawnSync } from 'node:child_process';
@@ -21,6 +22,9 @@ function run(label, cmd, args) {
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 run('tsc -p tsconfig.build.json', bin('tsc'), ['-p', 'tsconfig.build.json']);
+// dist/custom-elements.json (package.json#customElements), from the elements' JSDoc;
+// settings and the plugin in custom-elements-manifest.config.mjs.
+run('cem analyze', bin('cem'), ['analyze', '--quiet']);
 run('rollup -c', bin('rollup'), ['-c']);
 // Translations load on demand from i18n/ beside the module that fetches them:
 // dist/i18n/ for consentkit-ui.js, dist/esm/ui/i18n/ for the ESM build.

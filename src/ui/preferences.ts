@@ -21,6 +21,8 @@ const deepActive = (): HTMLElement | null => {
 };
 
 /**
+ * Custom properties: the same `--consentkit-*` as `<consentkit-banner>`.
+ *
  * @summary The preferences dialog (native `<dialog>` opened with `showModal()`).
  *
  * @csspart dialog - The `<dialog>`.
@@ -40,8 +42,6 @@ const deepActive = (): HTMLElement | null => {
  * @csspart save - The save-choices button.
  * @csspart close - The × button.
  * @csspart status - The "saved" confirmation (`role=status`).
- *
- * Custom properties: the same `--consentkit-*` as `<consentkit-banner>`.
  */
 export class ConsentkitPreferences extends LitElement {
   static override styles = [

@@ -144,20 +144,18 @@ test('two tabs stay in sync without a reload and fire change in the other tab', 
   await withContext(async (ctx) => {
     const [a, b] = [await ctx.newPage(), await ctx.newPage()];
     await Promise.all([a.goto(`${server.url}/tab.html`), b.goto(`${server.url}/tab.html`)]);
-    // The listener is in place before the other tab decides (evaluate returns once it is added).
+    // Listen in b before a decides: an evaluate left pending can install its listener after
+    // the change has already arrived, and then waits forever.
     await b.evaluate(() => {
       addEventListener('consentkit:change', (e) => {
-        (window as unknown as { changed?: unknown }).changed = { granted: e.detail.granted, origin: e.detail.origin };
+        (window as unknown as { seen?: unknown }).seen = { granted: e.detail.granted, origin: e.detail.origin };
       });
     });
     await a.evaluate(() => {
       consentkit.acceptAll();
     });
-    await b.waitForFunction(() => 'changed' in window);
-    assert.deepEqual(await b.evaluate(() => (window as unknown as { changed?: unknown }).changed), {
-      granted: ['analytics', 'advertising'],
-      origin: 'remote',
-    });
+    const changed = await b.waitForFunction(() => (window as unknown as { seen?: unknown }).seen, null, { timeout: 10000 });
+    assert.deepEqual(await changed.jsonValue(), { granted: ['analytics', 'advertising'], origin: 'remote' });
     assert.equal(await b.evaluate(() => consentkit.isGranted('advertising')), true);
   });
 });

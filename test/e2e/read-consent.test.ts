@@ -1,6 +1,8 @@
 // The server-side reader against cookies written by the real browser bundle:
-// decide in Chromium, carry the cookie jar over as a Cookie header, and
-// expect readConsent to give exactly what consentkit.getState() gives.
+// decide in Chromium (through the API, and with real clicks in the banner and the
+// preferences dialog), carry the cookie jar over as a Cookie header, and expect
+// readConsent to give exactly what consentkit.getState() gives; a broken cookie is
+// no choice on both sides.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -87,4 +89,84 @@ test('a real cookie read with another revision, or tampered, is no choice', asyn
     consentkit.reset();
   });
   await ctx.clearCookies();
+});
+
+/** A fresh visitor on read.html who decides with real clicks; returns the agreement check. */
+async function decideByClicks(decide: (p: Page) => Promise<void>) {
+  const visitor = await browser.newContext();
+  try {
+    const p = await visitor.newPage();
+    await p.goto(`${server.url}/read.html`);
+    await decide(p);
+    await p.waitForFunction(() => consentkit.getState().decided);
+    const inPage = await p.evaluate(() => consentkit.getState());
+    const cookies = await visitor.cookies(server.url);
+    const header = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    assert.deepEqual(readConsent(header, CONFIG), inPage, header);
+    return { inPage, cookie: cookies.find((c) => c.name == 'site_consent') };
+  } finally {
+    await visitor.close();
+  }
+}
+
+test('readConsent agrees with decisions clicked in the banner and the preferences dialog', async () => {
+  const banner = (name: string) => (p: Page) => p.locator('consentkit-banner').getByRole('button', { name }).click();
+
+  const accepted = await decideByClicks(banner('Accept all'));
+  assert.equal(accepted.inPage.choice?.action, 'accept_all');
+  assert.equal(accepted.inPage.choice.source, 'banner');
+  assert.deepEqual(accepted.inPage.services, { ga4: true, hotjar: true });
+
+  const rejected = await decideByClicks(banner('Reject all'));
+  assert.equal(rejected.inPage.choice?.action, 'reject_all');
+  assert.deepEqual(rejected.inPage.categories, { necessary: true, analytics: false, advertising: false });
+
+  // Custom: analytics on but its hotjar service off, advertising off, saved in the dialog.
+  const custom = await decideByClicks(async (p) => {
+    await banner('Preferences')(p);
+    const dialog = p.locator('consentkit-preferences');
+    await dialog.getByRole('switch', { name: 'Analytics' }).check();
+    await dialog.getByRole('switch', { name: 'hotjar' }).uncheck();
+    await dialog.getByRole('button', { name: 'Save choices' }).click();
+  });
+  assert.equal(custom.inPage.choice?.action, 'custom');
+  assert.equal(custom.inPage.choice.source, 'preferences');
+  assert.deepEqual(custom.inPage.categories, { necessary: true, analytics: true, advertising: false });
+  assert.deepEqual(custom.inPage.services, { ga4: true, hotjar: false });
+  assert.ok(custom.cookie, 'the consent cookie was written');
+});
+
+test('a tampered real cookie is no choice on the server, and in the browser too', async () => {
+  const { cookie } = await decideByClicks((p) => p.locator('consentkit-banner').getByRole('button', { name: 'Reject all' }).click());
+  assert.ok(cookie);
+  // The cookie is written by page script, so it carries no signature: an edit that keeps the
+  // format is read as the visitor's own choice. Edits that break it are no choice at all.
+  const value = decodeURIComponent(cookie.value);
+  assert.match(value, /advertising:0/);
+  const edits = [
+    value.replace('advertising:0', 'advertising:x'), // a flag that is not 0/1
+    value.replace('/advertising:0', ''), // a category left out: the visitor was never asked about it
+    value.replace(/^1\|/, '9|'), // an unknown format version
+    value.replace(/\|[0-9a-f-]{36}\|/, '|not-a-uuid|'), // a broken consent id
+    value.slice(0, 40), // truncated
+    'not-ours',
+    '',
+  ];
+  for (const edit of edits) {
+    assert.notEqual(edit, value);
+    const read = readConsent(`site_consent=${encodeURIComponent(edit)}`, CONFIG);
+    assert.deepEqual(read, { decided: false, choice: null, categories: { necessary: true, analytics: false, advertising: false }, services: { ga4: false, hotjar: false } }, edit);
+  }
+  const tampered = encodeURIComponent(edits[0]);
+  const server_ = readConsent(`site_consent=${tampered}`, CONFIG);
+  const visitor = await browser.newContext();
+  try {
+    await visitor.addCookies([{ ...cookie, value: tampered }]);
+    const p = await visitor.newPage();
+    await p.goto(`${server.url}/read.html`);
+    await p.locator('consentkit-banner').getByRole('button', { name: 'Accept all' }).waitFor();
+    assert.deepEqual(await p.evaluate(() => consentkit.getState()), server_);
+  } finally {
+    await visitor.close();
+  }
 });

@@ -1,0 +1,102 @@
+// @custom-elements-manifest/analyzer config, run by scripts/build.mjs (`npm run build`):
+// writes dist/custom-elements.json (package.json#customElements) from the JSDoc of the
+// Lit elements in src/ui/.
+//
+// The analyzer cannot see three things in this code base, so the plugin below adds them:
+// - tag names: the elements are registered through a guarded `define('tag', Class)`
+//   helper (src/ui/define.ts), not a direct customElements.define call;
+// - Lit's `static properties = { x: { state: true } }` marks internal state, which the
+//   analyzer still lists as an attribute;
+// - paths: the package ships dist/esm/**/*.js, not src/**/*.ts.
+// It also drops private members, so the manifest lists only the public API.
+
+/** `define('consentkit-banner', ConsentkitBanner)` calls anywhere in the globs. */
+function registrations(ts, node, found) {
+  if (
+    ts.isCallExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text == 'define' &&
+    node.arguments.length == 2 &&
+    ts.isStringLiteral(node.arguments[0]) &&
+    ts.isIdentifier(node.arguments[1])
+  ) {
+    found.set(node.arguments[1].text, node.arguments[0].text);
+  }
+  ts.forEachChild(node, (child) => registrations(ts, child, found));
+}
+
+/** Names in `static properties = { … }` whose options say `state: true`. */
+function stateFields(ts, node, found) {
+  if (
+    ts.isPropertyDeclaration(node) &&
+    node.name.getText() == 'properties' &&
+    node.initializer &&
+    ts.isObjectLiteralExpression(node.initializer)
+  ) {
+    for (const prop of node.initializer.properties) {
+      if (!ts.isPropertyAssignment(prop) || !ts.isObjectLiteralExpression(prop.initializer)) continue;
+      const state = prop.initializer.properties.some(
+        (o) => ts.isPropertyAssignment(o) && o.name.getText() == 'state' && o.initializer.kind == ts.SyntaxKind.TrueKeyword,
+      );
+      if (state) found.add(prop.name.getText());
+    }
+  }
+  ts.forEachChild(node, (child) => stateFields(ts, child, found));
+}
+
+const distPath = (path) => path.replace(/^src\//, 'dist/esm/').replace(/\.ts$/, '.js');
+
+function consentkitPlugin() {
+  const tags = new Map();
+  const state = new Set();
+  /** Module path of the registrations (src/ui/define.ts). */
+  let definedIn;
+  return {
+    name: 'consentkit',
+    analyzePhase({ ts, node, moduleDoc }) {
+      if (node.kind != ts.SyntaxKind.SourceFile) return;
+      const before = tags.size;
+      registrations(ts, node, tags);
+      if (tags.size > before) definedIn = moduleDoc;
+      stateFields(ts, node, state);
+    },
+    packageLinkPhase({ customElementsManifest }) {
+      const byTag = new Map();
+      // The helper's own `customElements.define(name, element)` is not a registration.
+      for (const mod of customElementsManifest.modules)
+        mod.exports = (mod.exports ?? []).filter((e) => e.kind != 'custom-element-definition');
+      for (const mod of customElementsManifest.modules) {
+        for (const decl of mod.declarations ?? []) {
+          if (decl.kind != 'class') continue;
+          const tag = tags.get(decl.name);
+          if (tag) {
+            decl.tagName = tag;
+            decl.customElement = true;
+            byTag.set(tag, decl);
+            definedIn?.exports.push({ kind: 'custom-element-definition', name: tag, declaration: { name: decl.name, module: mod.path } });
+          }
+          decl.members = (decl.members ?? []).filter((m) => m.privacy != 'private' && m.privacy != 'protected' && !state.has(m.name));
+          if (decl.attributes) decl.attributes = decl.attributes.filter((a) => !state.has(a.fieldName));
+        }
+      }
+      // "Custom properties: the same `--consentkit-*` as `<consentkit-banner>`." in a class's
+      // JSDoc: both elements share one stylesheet (src/ui/styles.ts), so list them on both.
+      for (const decl of byTag.values()) {
+        const same = /the same `--consentkit-\*` as `<([a-z-]+)>`/.exec(decl.description ?? '');
+        const from = same && byTag.get(same[1]);
+        if (from?.cssProperties && !decl.cssProperties?.length) decl.cssProperties = from.cssProperties;
+      }
+      for (const mod of customElementsManifest.modules) {
+        mod.path = distPath(mod.path);
+        for (const exp of mod.exports ?? []) if (exp.declaration?.module) exp.declaration.module = distPath(exp.declaration.module);
+      }
+    },
+  };
+}
+
+export default {
+  globs: ['src/ui/banner.ts', 'src/ui/preferences.ts', 'src/ui/define.ts'],
+  outdir: 'dist',
+  litelement: true,
+  plugins: [consentkitPlugin()],
+};

@@ -1,0 +1,122 @@
+// The configuration page (demo/configure.html): builds a consentkit config and the one-tag
+// snippet from the form, and previews them in a fresh page (an iframe running the snippet).
+(function () {
+  const form = document.getElementById('options');
+  const preview = document.getElementById('preview');
+  /** consentkit's defaults: only colours that differ from them go into the snippet. */
+  const DEFAULT_COLOURS = { accent: '#1d4ed8', 'on-accent': '#ffffff', bg: '#ffffff', fg: '#1f2328' };
+  /** The preview's own cookie, so trying the banner never decides for the demo site. */
+  const PREVIEW_COOKIE = 'consentkit_preview';
+
+  function config() {
+    const f = new FormData(form);
+    const value = (name) => String(f.get(name) ?? '').trim();
+    const revision = value('revision');
+    const out = { revision: /^\d+$/.test(revision) ? Number(revision) : revision || 1 };
+    const language = value('language');
+    if (language) out.language = language;
+    out.categories = [{ id: 'necessary', required: true }, ...f.getAll('category').map((id) => ({ id }))];
+    const ui = { layout: value('layout') };
+    if (value('theme') != 'auto') ui.theme = value('theme');
+    if (value('privacy')) ui.privacyPolicyUrl = value('privacy');
+    out.ui = ui;
+    const texts = {};
+    if (value('title')) texts['banner.title'] = value('title');
+    if (value('text')) texts['banner.text'] = value('text');
+    if (Object.keys(texts).length) out.texts = { [language || 'en']: texts };
+    return out;
+  }
+
+  function colours() {
+    const f = new FormData(form);
+    const props = [];
+    for (const [name, initial] of Object.entries(DEFAULT_COLOURS)) {
+      const v = String(f.get(name));
+      if (v.toLowerCase() != initial) props.push(`--consentkit-${name}: ${v};`);
+    }
+    if (f.get('radius') != '10') props.push(`--consentkit-radius: ${f.get('radius')}px;`);
+    return props;
+  }
+
+  /** JSON safe inside <script>: no "</script>" can end the element early. */
+  const scriptJson = (value) => JSON.stringify(value, null, 2).replace(/</g, '\\u003c');
+  const escapeAttr = (s) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+  function snippet(cfg) {
+    const src = String(new FormData(form).get('src') || '/dist/consentkit.js');
+    const props = colours();
+    return [
+      '<script type="application/json" id="consentkit-config">',
+      scriptJson(cfg),
+      '</script>',
+      `<script src="${escapeAttr(src)}"></script>`,
+      ...(props.length ? ['<style>', `  :root { ${props.join(' ')} }`, '</style>'] : []),
+    ].join('\n');
+  }
+
+  // WCAG 2.x relative luminance and contrast ratio.
+  const luminance = (hex) => {
+    const [r, g, b] = [1, 3, 5].map((i) => {
+      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const contrast = (a, b) => {
+    const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  };
+  function checkContrast() {
+    const f = new FormData(form);
+    const pairs = [
+      ['Text on buttons', f.get('on-accent'), f.get('accent')],
+      ['Text', f.get('fg'), f.get('bg')],
+    ];
+    document.getElementById('contrast').textContent = pairs
+      .map(([what, a, b]) => [what, contrast(String(a), String(b))])
+      .filter(([, ratio]) => ratio < 4.5)
+      .map(([what, ratio]) => `${what}: contrast ${ratio.toFixed(1)}:1 is below the 4.5:1 WCAG asks for.`)
+      .join(' ');
+  }
+
+  let timer;
+  function render() {
+    const cfg = config();
+    const tag = snippet(cfg);
+    document.getElementById('snippet').textContent = tag;
+    document.getElementById('json').textContent = JSON.stringify(cfg, null, 2);
+    document.getElementById('radius-value').textContent = `${new FormData(form).get('radius')}px`;
+    checkContrast();
+    // The preview runs the same snippet, with its own cookie and no records sent.
+    const previewTag = snippet({ ...cfg, cookie: { name: PREVIEW_COOKIE }, report: false });
+    document.cookie = `${PREVIEW_COOKIE}=; Path=/; Max-Age=0`;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      preview.srcdoc = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Preview</title>${previewTag}</head>
+<body style="font:16px system-ui,sans-serif;margin:2rem;color:#222"><h1>Your page</h1><p>The banner appears as on your site.</p>
+<p><button type="button" data-consentkit="preferences">Cookie settings</button></p></body></html>`;
+    }, 150);
+  }
+
+  function copier(button, source, status) {
+    document.getElementById(button).addEventListener('click', async () => {
+      const text = document.getElementById(source).textContent;
+      try {
+        await navigator.clipboard.writeText(text);
+        document.getElementById(status).textContent = 'Copied.';
+      } catch {
+        // No clipboard access (an http page on another host): select it for Ctrl+C instead.
+        getSelection().selectAllChildren(document.getElementById(source));
+        document.getElementById(status).textContent = 'Selected: press Ctrl+C (⌘C) to copy.';
+      }
+    });
+  }
+
+  form.addEventListener('input', render);
+  form.addEventListener('change', render);
+  form.addEventListener('submit', (e) => e.preventDefault());
+  document.getElementById('again').addEventListener('click', render);
+  copier('copy-snippet', 'snippet', 'copied-snippet');
+  copier('copy-json', 'json', 'copied-json');
+  render();
+})();

@@ -1,0 +1,72 @@
+// The demo site's server, used by `npm start` (scripts/start.mjs) and the demo tests:
+// demo/ at /, dist/ at /dist/, the reference consent endpoint at /api/consent, on 127.0.0.1.
+//
+// Demo only: the endpoint's history reads (GET /api/consent/<id>) need a bearer token, and
+// the records page (demo/records.html) must be able to send one. The server writes the token
+// into that page as it serves it, and only to a loopback client. A real site never hands
+// its token to a browser page; it reads histories from its own back office.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NO_CACHE_HEADERS, createStaticServer, listen, staticHandler } from './static-server.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+const TOKEN_SLOT = '<meta name="consentkit-demo-token" content="">';
+
+/**
+ * Starts the demo server. Needs a built dist/ (`npm run build`).
+ * @param {{ port?: number, dataDir?: string, token?: string }} [options]
+ *   port (0 = any free port; default 8080, or a free one when 8080 is taken),
+ *   dataDir (PGlite folder; default ./data/consentkit; `memory://` keeps nothing),
+ *   token (bearer token for reading histories; default: a random one for this run)
+ */
+export async function startDemo({ port = 8080, dataDir = join(root, 'data', 'consentkit'), token = randomUUID() } = {}) {
+  const { createConsentHandler } = await import('../dist/esm/server/index.js');
+  const consent = createConsentHandler({ dataDir, token });
+  await consent.store();
+
+  /** @type {import('./static-server.mjs').Handler} */
+  const api = (req, res, url) => {
+    if (url.pathname !== '/api/consent' && !url.pathname.startsWith('/api/consent/')) return false;
+    consent(req, res);
+    return true;
+  };
+  /** @type {import('./static-server.mjs').Handler} */
+  const records = (req, res, url) => {
+    if (req.method !== 'GET' || url.pathname !== '/records.html') return false;
+    const html = readFileSync(join(root, 'demo', 'records.html'), 'utf8');
+    const local = LOOPBACK.test(req.socket.remoteAddress ?? '');
+    const slot = `<meta name="consentkit-demo-token" content="${local ? token : ''}">`;
+    res.writeHead(200, { ...NO_CACHE_HEADERS, 'content-type': 'text/html; charset=utf-8' });
+    res.end(html.replace(TOKEN_SLOT, slot));
+    return true;
+  };
+  const server = createStaticServer([
+    api,
+    records,
+    staticHandler('/dist/', join(root, 'dist')),
+    staticHandler('/', join(root, 'demo')),
+  ]);
+
+  let bound;
+  try {
+    bound = await listen(server, port);
+  } catch (error) {
+    if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EADDRINUSE') throw error;
+    console.warn(`demo: port ${port} is in use; using a free port instead`);
+    bound = await listen(server, 0);
+  }
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    token,
+    close: async () => {
+      await new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      });
+      await consent.close();
+    },
+  };
+}
