@@ -135,8 +135,7 @@ export const DEFAULT_CATEGORY_IDS = ['necessary', 'functional', 'analytics', 'ad
 export const MAX_EXPIRY_DAYS = 395;
 
 const ID = /^[A-Za-z0-9_-]{1,40}$/;
-/** Also the revision a stored choice must carry (`choice.ts`). */
-export const REVISION = /^[A-Za-z0-9._-]{1,40}$/;
+const REVISION = /^[A-Za-z0-9._-]{1,40}$/;
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v == 'object' && v !== null && !Array.isArray(v);
