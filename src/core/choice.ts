@@ -68,14 +68,17 @@ export interface ChoiceInput {
 
 const ACTIONS: Record<string, ConsentAction> = { a: 'accept_all', r: 'reject_all', c: 'custom', w: 'withdraw', x: 'close', g: 'gpc_optout' };
 const SOURCES: Record<string, ConsentSource> = { b: 'banner', p: 'preferences', h: 'placeholder', o: 'page', a: 'api' };
-const code = (table: Record<string, string>, value: string) =>
-  Object.keys(table).find((k) => table[k] == value) ?? '';
+/** The letter of `value` in `table`; undefined (an empty field once joined) when none. */
+const code = (table: Record<string, string>, value: string) => Object.keys(table).find((k) => table[k] == value);
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-// Canonical base-36 seconds: no leading zero, at most 7 digits (year 4400).
-const TIME = /^[1-9a-z][0-9a-z]{0,6}$/;
+/**
+ * The ten fields: version 1, a lower-case UUID, created and updated as canonical
+ * base-36 seconds (no leading zero, at most 7 digits: year 4400), revision (as in config.ts),
+ * action, source, GPC flag, categories, services.
+ */
+const COOKIE =
+  /^1\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\|([1-9a-z][0-9a-z]{0,6})\|([1-9a-z][0-9a-z]{0,6})\|([A-Za-z0-9._-]{1,40})\|([^|]*)\|([^|]*)\|([01])\|([^|]*)\|([^|]*)$/;
 const ENTRY = /^([A-Za-z0-9_-]{1,40}):([01])$/;
-const REVISION = /^[A-Za-z0-9._-]{1,40}$/;
 /** Cookies above this size are refused by some browsers; ours is far smaller. */
 export const MAX_COOKIE_LENGTH = 4000;
 const DAY = 864e5;
@@ -121,26 +124,18 @@ function parseTable(s: string): Record<string, boolean> | null {
  * writes (empty, truncated, foreign, tampered, unknown version) gives null.
  */
 export function decodeChoice(raw: unknown): ConsentChoice | null {
-  if (typeof raw != 'string' || raw.length > MAX_COOKIE_LENGTH) return null;
-  const f = raw.split('|');
-  if (f.length != 10 || f[0] != '1' || !UUID.test(f[1]) || !TIME.test(f[2]) || !TIME.test(f[3])) return null;
-  const createdAt = parseInt(f[2], 36) * 1000;
-  const updatedAt = parseInt(f[3], 36) * 1000;
-  const action = ACTIONS[f[5]] as ConsentAction | undefined;
-  const source = SOURCES[f[6]] as ConsentSource | undefined;
+  const f = typeof raw == 'string' && raw.length <= MAX_COOKIE_LENGTH && COOKIE.exec(raw);
+  if (!f) return null;
+  const [, id, created, updated, revision, a, s, gpc] = f;
+  const createdAt = parseInt(created, 36) * 1000;
+  const updatedAt = parseInt(updated, 36) * 1000;
+  const action = ACTIONS[a] as ConsentAction | undefined;
+  const source = SOURCES[s] as ConsentSource | undefined;
   const categories = parseTable(f[8]);
   const services = parseTable(f[9]);
-  if (
-    createdAt > updatedAt ||
-    !REVISION.test(f[4]) ||
-    !action ||
-    !source ||
-    (f[7] != '0' && f[7] != '1') ||
-    !categories ||
-    !services
-  )
-    return null;
-  return { id: f[1], createdAt, updatedAt, revision: f[4], action, source, gpc: f[7] == '1', categories, services };
+  return createdAt > updatedAt || !action || !source || !categories || !services
+    ? null
+    : { id, createdAt, updatedAt, revision, action, source, gpc: gpc == '1', categories, services };
 }
 
 /** Why a stored choice no longer counts, or null when it does. */
@@ -233,10 +228,9 @@ export function diffStates(before: ConsentState, after: ConsentState): ConsentDi
   const granted: string[] = [];
   const revoked: string[] = [];
   for (const key of ['categories', 'services'] as const)
-    for (const [id, on] of Object.entries(after[key])) {
-      if (on && !before[key][id]) granted.push(id);
-      if (!on && before[key][id]) revoked.push(id);
-    }
+    for (const [id, on] of Object.entries(after[key]))
+      // Changed when `on` is the opposite of what was before.
+      if (on == !before[key][id]) (on ? granted : revoked).push(id);
   return { granted, revoked };
 }
 
@@ -259,7 +253,7 @@ export function allows(state: ConsentState, expr: string): boolean {
     terms.every((t) => {
       const negate = t.startsWith('!');
       const id = negate ? t.slice(1) : t;
-      const v = id in state.categories ? state.categories[id] : id in state.services ? state.services[id] : undefined;
+      const v = (id in state.categories ? state.categories : state.services)[id] as boolean | undefined;
       // A negated term allows only once the visitor has decided, so fallbacks
       // do not run on first page views before the banner is answered.
       return v === undefined ? false : negate ? state.decided && !v : v;

@@ -143,36 +143,45 @@ const isObject = (v: unknown): v is Json => typeof v == 'object' && v !== null &
 /** Validates `input` and fills defaults. Never throws. */
 export function validateConfig(input: unknown): ValidationResult {
   const errors: string[] = [];
-  const fail = (path: string, message: string) => errors.push(`${path} ${message}`);
-  const raw: Json = input === undefined ? {} : isObject(input) ? input : {};
-  if (input !== undefined && !isObject(input)) fail('config', 'must be an object');
+  const fail = (path: string, message: string): undefined => {
+    errors.push(`${path} ${message}`);
+  };
+  /** Sets `o[k]` to `v` unless `v` is missing (or false). */
+  const put = (o: object, k: string, v: unknown) => {
+    if (v) (o as Json)[k] = v;
+  };
+  /** An object, or `dflt` when missing (or not an object, with an error). */
+  const objectOr = <T = Json>(path: string, v: unknown, dflt = {} as T): Json | T =>
+    v === undefined ? dflt : isObject(v) ? v : (fail(path, 'must be an object'), dflt);
+  const raw = objectOr('config', input);
 
   const optString = (path: string, v: unknown, re?: RegExp): string | undefined => {
-    if (v === undefined) return undefined;
-    if (typeof v != 'string' || !v || (re && !re.test(v))) {
-      fail(path, re ? `must match ${String(re)}` : 'must be a non-empty string');
-      return undefined;
-    }
-    return v;
+    if (v === undefined || (typeof v == 'string' && v && (!re || re.test(v)))) return v;
+    fail(path, re ? `must match ${re}` : 'must be a non-empty string');
   };
-  /** Like `optString`, but missing is an error too. */
-  const reqString = (path: string, v: unknown): string => {
-    if (v === undefined) fail(path, 'must be a non-empty string');
-    return optString(path, v) ?? '';
+  /** Like `optString`, but missing is an error too (and gives ''). */
+  const reqString = (path: string, v: unknown): string => optString(path, v ?? '') ?? '';
+  /** Copies the optional strings `keys` of `from` into `to`, each checked against its pattern in `res`. */
+  const strings = <T extends object>(p: string, from: Json, to: T, keys: string[], res: RegExp[] = []): T => {
+    keys.forEach((k, i) => {
+      put(to, k, optString(`${p}.${k}`, from[k], res[i]));
+    });
+    return to;
   };
-  /** One of `allowed`, or undefined (with an error unless missing). */
-  const oneOf = <T extends string>(path: string, v: unknown, allowed: readonly T[]): T | undefined => {
+  /** One of the three `allowed`, or undefined (with an error unless missing). */
+  const oneOf = <T extends string>(path: string, v: unknown, allowed: readonly [T, T, T]): T | undefined => {
+    const [a, b, c] = allowed;
     if (v === undefined || allowed.includes(v as T)) return v as T | undefined;
-    fail(path, `must be ${allowed.map((a) => `"${a}"`).join(', ').replace(/, ([^,]*)$/, ' or $1')}`);
+    fail(path, `must be "${a}", "${b}" or "${c}"`);
   };
   /** An object whose values are all strings, or undefined (with an error). */
   const stringTable = (path: string, v: unknown): Record<string, string> | undefined => {
     if (isObject(v) && Object.values(v).every((x) => typeof x == 'string')) return v as Record<string, string>;
     fail(path, 'must be an object of strings');
   };
-  /** A whole number from `min` to `max`, or undefined (with an error unless missing). */
-  const whole = (path: string, v: unknown, min: number, max: number, what: string): number | undefined => {
-    if (v === undefined || (typeof v == 'number' && Number.isInteger(v) && v >= min && v <= max)) return v;
+  /** A whole number from 1 to `max`, or undefined (with an error unless missing). */
+  const whole = (path: string, v: unknown, max: number, what: string): number | undefined => {
+    if (v === undefined || (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= max)) return v as number | undefined;
     fail(path, `must be a whole number of ${what}`);
   };
   const optBool = (path: string, v: unknown, dflt: boolean): boolean => {
@@ -180,154 +189,110 @@ export function validateConfig(input: unknown): ValidationResult {
     if (typeof v != 'boolean') fail(path, 'must be true or false');
     return v === true;
   };
-  const cookies = (path: string, v: unknown): CookieInfo[] | undefined => {
-    if (v === undefined) return undefined;
+  /**
+   * `fn` of every item of an array, each checked to be an object (else `{ [key]: '' }`);
+   * undefined when missing (or not an array, with an error).
+   */
+  function list<T>(path: string, v: unknown[], key: string, fn: (p: string, item: Json) => T): T[];
+  function list<T>(path: string, v: unknown, key: string, fn: (p: string, item: Json) => T): T[] | undefined;
+  function list<T>(path: string, v: unknown, key: string, fn: (p: string, item: Json) => T): T[] | undefined {
+    if (v === undefined) return;
     if (!Array.isArray(v)) {
       fail(path, 'must be an array');
-      return undefined;
+      return;
     }
-    return v.map((c: unknown, i) => {
+    return v.map((x: unknown, i) => {
       const p = `${path}[${i}]`;
-      if (!isObject(c)) {
-        fail(p, 'must be an object');
-        return { name: '' };
-      }
-      const info: CookieInfo = { name: reqString(`${p}.name`, c.name) };
-      for (const k of ['provider', 'purpose', 'duration'] as const) {
-        const s = optString(`${p}.${k}`, c[k]);
-        if (s) info[k] = s;
-      }
-      return info;
+      return isObject(x) ? fn(p, x) : (fail(p, 'must be an object'), { [key]: '' } as T);
     });
-  };
+  }
+  const cookie = (p: string, c: Json): CookieInfo =>
+    strings(p, c, { name: reqString(`${p}.name`, c.name) }, ['provider', 'purpose', 'duration']);
 
   // revision
   let revision = '1';
-  if (raw.revision !== undefined) {
-    const r = typeof raw.revision == 'number' && Number.isFinite(raw.revision) ? String(raw.revision) : raw.revision;
-    if (typeof r == 'string' && REVISION.test(r)) revision = r;
+  const rev = raw.revision;
+  if (rev !== undefined) {
+    if ((typeof rev == 'string' || Number.isFinite(rev)) && REVISION.test(rev as string)) revision = `${rev as number | string}`;
     else fail('revision', 'must be a number or a string of letters, digits, ".", "_" or "-"');
   }
 
   // categories
   const seen = new Set<string>();
   const seenServices = new Set<string>();
-  const uniqueId = (path: string, v: unknown, set: Set<string>): string => {
-    if (typeof v != 'string' || !v) {
-      fail(path, 'must be a non-empty string');
-      return '';
-    }
-    if (!ID.test(v)) fail(path, 'must use only letters, digits, "_" or "-" (at most 40)');
-    else if (set.has(v)) fail(path, `"${v}" is used twice`);
-    set.add(v);
-    return v;
-  };
-  /** What categories and services share: id, label, description and cookies. */
+  /** What categories and services share: a unique id, label, description and cookies. */
   const named = (p: string, c: Json, ids: Set<string>): ServiceConfig => {
-    const item: ServiceConfig = { id: uniqueId(`${p}.id`, c.id, ids) };
-    for (const k of ['label', 'description'] as const) {
-      const text = optString(`${p}.${k}`, c[k]);
-      if (text) item[k] = text;
+    const id = reqString(`${p}.id`, c.id);
+    if (id) {
+      if (!ID.test(id)) fail(`${p}.id`, 'must use only letters, digits, "_" or "-" (at most 40)');
+      else if (ids.has(id)) fail(`${p}.id`, `"${id}" is used twice`);
+      ids.add(id);
     }
-    const ck = cookies(`${p}.cookies`, c.cookies);
-    if (ck) item.cookies = ck;
+    const item = strings(p, c, { id }, ['label', 'description']);
+    put(item, 'cookies', list(`${p}.cookies`, c.cookies, 'name', cookie));
     return item;
   };
-  let categories: CategoryConfig[];
-  if (raw.categories === undefined) {
-    categories = DEFAULT_CATEGORY_IDS.map((id) => (id == 'necessary' ? { id, required: true } : { id }));
-    categories[3].saleOrShare = true;
-  } else if (!Array.isArray(raw.categories) || raw.categories.length == 0) {
-    fail('categories', 'must be a non-empty array');
-    categories = [];
-  } else {
-    categories = raw.categories.map((c: unknown, i) => {
-      const p = `categories[${i}]`;
-      if (!isObject(c)) {
-        fail(p, 'must be an object');
-        return { id: '' };
-      }
+  let categories: CategoryConfig[] = [];
+  const cats = raw.categories;
+  if (cats === undefined) {
+    categories = DEFAULT_CATEGORY_IDS.map((id) => ({ id }));
+    categories[0].required = categories[3].saleOrShare = true;
+  } else if (!Array.isArray(cats) || !cats.length) fail('categories', 'must be a non-empty array');
+  else {
+    categories = list('categories', cats, 'id', (p, c) => {
       const cat: CategoryConfig = named(p, c, seen);
-      if (optBool(`${p}.required`, c.required, false)) cat.required = true;
-      if (optBool(`${p}.saleOrShare`, c.saleOrShare, cat.id == 'advertising')) cat.saleOrShare = true;
-      if (c.services !== undefined) {
-        if (!Array.isArray(c.services)) fail(`${p}.services`, 'must be an array');
-        else
-          cat.services = c.services.map((s: unknown, j) => {
-            const sp = `${p}.services[${j}]`;
-            if (!isObject(s)) {
-              fail(sp, 'must be an object');
-              return { id: '' };
-            }
-            return named(sp, s, seenServices);
-          });
-      }
+      put(cat, 'required', optBool(`${p}.required`, c.required, false));
+      put(cat, 'saleOrShare', optBool(`${p}.saleOrShare`, c.saleOrShare, cat.id == 'advertising'));
+      put(cat, 'services', list(`${p}.services`, c.services, 'id', (sp, s) => named(sp, s, seenServices)));
       return cat;
     });
     for (const id of seenServices) if (seen.has(id)) fail('categories', `service id "${id}" is also a category id`);
   }
 
   // cookie
-  const cookie: CookieOptions = { name: 'consentkit', path: '/', sameSite: 'Lax', expiryDays: 182 };
-  if (raw.cookie !== undefined) {
-    if (!isObject(raw.cookie)) fail('cookie', 'must be an object');
-    else {
-      const c = raw.cookie;
-      cookie.name = optString('cookie.name', c.name, /^[A-Za-z0-9_-]{1,64}$/) ?? cookie.name;
-      const domain = optString('cookie.domain', c.domain, /^\.?[A-Za-z0-9.-]+$/);
-      if (domain) cookie.domain = domain;
-      cookie.path = optString('cookie.path', c.path, /^\/[^;\s]*$/) ?? cookie.path;
-      cookie.sameSite = oneOf('cookie.sameSite', c.sameSite, ['Lax', 'Strict', 'None'] as const) ?? cookie.sameSite;
-      if (c.secure !== undefined) cookie.secure = optBool('cookie.secure', c.secure, false);
-      cookie.expiryDays =
-        whole('cookie.expiryDays', c.expiryDays, 1, MAX_EXPIRY_DAYS, `days from 1 to ${MAX_EXPIRY_DAYS}`) ?? cookie.expiryDays;
-    }
-  }
+  const c = objectOr('cookie', raw.cookie);
+  const cookieOptions: CookieOptions = strings(
+    'cookie',
+    c,
+    { name: 'consentkit', path: '/', sameSite: 'Lax', expiryDays: 182 },
+    ['name', 'domain', 'path'],
+    [/^[A-Za-z0-9_-]{1,64}$/, /^\.?[A-Za-z0-9.-]+$/, /^\/[^;\s]*$/],
+  );
+  put(cookieOptions, 'sameSite', oneOf('cookie.sameSite', c.sameSite, ['Lax', 'Strict', 'None']));
+  if (c.secure !== undefined) cookieOptions.secure = optBool('cookie.secure', c.secure, false);
+  put(cookieOptions, 'expiryDays', whole('cookie.expiryDays', c.expiryDays, MAX_EXPIRY_DAYS, `days from 1 to ${MAX_EXPIRY_DAYS}`));
 
   // report
   let report: ReportOptions | false = false;
   const r = raw.report;
-  if (typeof r == 'string') report = { url: optString('report', r) ?? '' };
+  if (typeof r == 'string') report = { url: reqString('report', r) };
   else if (isObject(r)) {
     report = { url: reqString('report.url', r.url) };
-    const headers = r.headers === undefined ? undefined : stringTable('report.headers', r.headers);
-    if (headers) report.headers = headers;
-    const credentials = oneOf('report.credentials', r.credentials, ['omit', 'same-origin', 'include'] as const);
-    if (credentials) report.credentials = credentials;
-    const timeout = whole('report.timeout', r.timeout, 1, Infinity, 'milliseconds above 0');
-    if (timeout) report.timeout = timeout;
+    put(report, 'headers', r.headers !== undefined && stringTable('report.headers', r.headers));
+    put(report, 'credentials', oneOf('report.credentials', r.credentials, ['omit', 'same-origin', 'include']));
+    put(report, 'timeout', whole('report.timeout', r.timeout, Infinity, 'milliseconds above 0'));
   } else if (r !== undefined && r !== false) fail('report', 'must be a URL string, an object or false');
   if (report && !report.url) report = false;
 
-  const objectOr = <T>(path: string, v: unknown, dflt: T): Json | T => {
-    if (v === undefined) return dflt;
-    if (isObject(v)) return v;
-    fail(path, 'must be an object');
-    return dflt;
-  };
-  const textTable: Record<string, Record<string, string>> = {};
-  const t = objectOr('texts', raw.texts, {});
-  for (const [lang, table] of Object.entries(t)) {
-    const strings = stringTable(`texts.${lang}`, table);
-    if (strings) textTable[lang] = strings;
-  }
-  const gcm = raw.googleConsentMode === true ? {} : raw.googleConsentMode === false ? false : objectOr('googleConsentMode', raw.googleConsentMode, false);
+  const texts: Record<string, Record<string, string>> = {};
+  for (const [lang, table] of Object.entries(objectOr('texts', raw.texts))) put(texts, lang, stringTable(`texts.${lang}`, table));
+  const gcm = raw.googleConsentMode;
+  const googleConsentMode = gcm === true ? {} : gcm === false ? false : objectOr('googleConsentMode', gcm, false as const);
 
   const config: ResolvedConfig = {
     revision,
     categories,
-    cookie,
+    cookie: cookieOptions,
     report,
     reloadOnWithdraw: optBool('reloadOnWithdraw', raw.reloadOnWithdraw, true),
     gpc: optBool('gpc', raw.gpc, true),
-    ui: objectOr('ui', raw.ui, {}),
-    texts: textTable,
-    googleConsentMode: gcm,
+    ui: objectOr('ui', raw.ui),
+    texts,
+    googleConsentMode,
     audit: optBool('audit', raw.audit, false),
     source: input,
   };
-  const language = optString('language', raw.language, /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/);
-  if (language) config.language = language;
+  put(config, 'language', optString('language', raw.language, /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/));
   const warnings = Object.keys(raw)
     .filter((k) => !KNOWN.includes(k))
     .map((k) => `${k} is not a known option`);

@@ -161,15 +161,18 @@ export function createConsentKit(input?: unknown, env: KitEnvironment = {}): Con
     emit(DECISION, detail);
   };
 
-  const everything = (on: boolean): ChoiceInput => {
-    const all: Record<string, boolean> = {};
-    const services: Record<string, boolean> = {};
-    for (const c of config.categories) {
-      all[c.id] = on;
-      for (const s of c.services ?? []) services[s.id] = on;
-    }
-    return { categories: all, services };
-  };
+  /** `acceptAll`, `rejectAll` and `withdraw`: every category and service `on`. */
+  const everything =
+    (on: boolean, action: ConsentAction) =>
+    (source: ConsentSource = 'api') => {
+      const categories: Record<string, boolean> = {};
+      const services: Record<string, boolean> = {};
+      for (const c of config.categories) {
+        categories[c.id] = on;
+        for (const s of c.services ?? []) services[s.id] = on;
+      }
+      decide({ categories, services }, action, source);
+    };
 
   const kit: ConsentKit = {
     version: VERSION,
@@ -177,18 +180,12 @@ export function createConsentKit(input?: unknown, env: KitEnvironment = {}): Con
     ok,
     getState: () => store.value.state,
     isGranted: (expr) => allows(store.value.state, expr),
-    acceptAll: (source = 'api') => {
-      decide(everything(true), 'accept_all', source);
-    },
-    rejectAll: (source = 'api') => {
-      decide(everything(false), 'reject_all', source);
-    },
+    acceptAll: everything(true, 'accept_all'),
+    rejectAll: everything(false, 'reject_all'),
     set: (wishes, source = 'api', action = 'custom') => {
       decide(wishes, action, source);
     },
-    withdraw: (source = 'api') => {
-      decide(everything(false), 'withdraw', source);
-    },
+    withdraw: everything(false, 'withdraw'),
     reset: () => {
       removeCookie(config.cookie);
       store.set({ state: undecided(), origin: 'local' });

@@ -5,15 +5,18 @@
 import Cookies from 'js-cookie';
 import type { CookieOptions } from './config.js';
 
-/** The attributes the consent cookie is written with. */
-export function cookieAttributes(o: CookieOptions, secureDefault: boolean): Cookies.CookieAttributes {
-  const secure = o.secure ?? secureDefault;
-  const attrs: Cookies.CookieAttributes = { path: o.path, sameSite: o.sameSite, expires: o.expiryDays };
+/**
+ * The attributes the consent cookie is written with. js-cookie leaves out an
+ * attribute whose value is false or undefined.
+ */
+export const cookieAttributes = (o: CookieOptions, secureDefault: boolean): Cookies.CookieAttributes => ({
+  path: o.path,
+  sameSite: o.sameSite,
+  expires: o.expiryDays,
   // Browsers drop SameSite=None cookies that are not Secure; never write one.
-  if (secure || o.sameSite == 'None') attrs.secure = true;
-  if (o.domain) attrs.domain = o.domain;
-  return attrs;
-}
+  secure: (o.secure ?? secureDefault) || o.sameSite == 'None',
+  domain: o.domain,
+});
 
 export const readCookie = (name: string): string | undefined => Cookies.get(name);
 
@@ -22,7 +25,7 @@ export const writeCookie = (o: CookieOptions, value: string, secureDefault: bool
 };
 
 export const removeCookie = (o: CookieOptions): void => {
-  Cookies.remove(o.name, { path: o.path, ...(o.domain ? { domain: o.domain } : {}) });
+  Cookies.remove(o.name, { path: o.path, domain: o.domain });
 };
 
 /** Matches a configured cookie name; a trailing `*` matches any suffix. */
@@ -43,6 +46,6 @@ export function deleteCookies(patterns: string[], o: CookieOptions): string[] {
   if (o.domain) domains.push(o.domain);
   for (const name of names)
     for (const domain of domains)
-      for (const path of new Set(['/', o.path])) Cookies.remove(name, domain ? { path, domain } : { path });
+      for (const path of new Set(['/', o.path])) Cookies.remove(name, { path, domain });
   return names;
 }

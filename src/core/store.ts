@@ -5,26 +5,27 @@
 export type Listener<T> = (value: T, previous: T) => void;
 
 export class Store<T> {
-  private _listeners = new Set<Listener<T>>();
+  // `#` fields: private at run time too, and the minifier may shorten their names.
+  #listeners = new Set<Listener<T>>();
+  #value: T;
+  readonly #equal: (a: T, b: T) => boolean;
 
-  constructor(
-    private _value: T,
-    private readonly _equal: (a: T, b: T) => boolean = Object.is,
-  ) {}
+  constructor(value: T, equal: (a: T, b: T) => boolean = Object.is) {
+    this.#value = value;
+    this.#equal = equal;
+  }
 
   get value(): T {
-    return this._value;
+    return this.#value;
   }
 
   /** Replaces the value; returns whether subscribers were notified. */
   set(next: T): boolean {
-    const previous = this._value;
-    if (this._equal(previous, next)) {
-      this._value = next;
-      return false;
-    }
-    this._value = next;
-    for (const fn of [...this._listeners]) {
+    const previous = this.#value;
+    const same = this.#equal(previous, next);
+    this.#value = next;
+    if (same) return false;
+    for (const fn of [...this.#listeners]) {
       try {
         fn(next, previous);
       } catch (e) {
@@ -36,7 +37,7 @@ export class Store<T> {
   }
 
   subscribe(fn: Listener<T>): () => void {
-    this._listeners.add(fn);
-    return () => this._listeners.delete(fn);
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
   }
 }
