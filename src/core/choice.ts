@@ -129,8 +129,9 @@ export function decodeChoice(raw: unknown): ConsentChoice | null {
   const [, id, created, updated, revision, a, s, gpc] = f;
   const createdAt = parseInt(created, 36) * 1000;
   const updatedAt = parseInt(updated, 36) * 1000;
-  const action = ACTIONS[a] as ConsentAction | undefined;
-  const source = SOURCES[s] as ConsentSource | undefined;
+  // Own letters only: `constructor` would find Object.prototype's.
+  const action = Object.hasOwn(ACTIONS, a) ? ACTIONS[a] : undefined;
+  const source = Object.hasOwn(SOURCES, s) ? SOURCES[s] : undefined;
   const categories = parseTable(f[8]);
   const services = parseTable(f[9]);
   return createdAt > updatedAt || !action || !source || !categories || !services
@@ -253,10 +254,13 @@ export function allows(state: ConsentState, expr: string): boolean {
     terms.every((t) => {
       const negate = t.startsWith('!');
       const id = negate ? t.slice(1) : t;
-      const v = (id in state.categories ? state.categories : state.services)[id] as boolean | undefined;
+      // Only a boolean counts: `toString` or `constructor` would otherwise find
+      // Object.prototype's methods, and a function is truthy (fail closed).
+      const c: unknown = state.categories[id];
+      const v: unknown = typeof c == 'boolean' ? c : state.services[id];
       // A negated term allows only once the visitor has decided, so fallbacks
       // do not run on first page views before the banner is answered.
-      return v === undefined ? false : negate ? state.decided && !v : v;
+      return typeof v == 'boolean' && (negate ? state.decided && !v : v);
     })
   );
 }

@@ -81,6 +81,8 @@ describe('encodeChoice / decodeChoice', () => {
     ['revision with spaces', withField(4, 'a b')],
     ['unknown action', withField(5, 'q')],
     ['unknown source', withField(6, 'q')],
+    ['an Object.prototype name as the action', withField(5, 'constructor')],
+    ['an Object.prototype name as the source', withField(6, 'toString')],
     ['gpc not 0/1', withField(7, '2')],
     ['category value not 0/1', withField(8, 'necessary:1/analytics:yes')],
     ['category listed twice', withField(8, 'analytics:1/analytics:0')],
@@ -168,6 +170,11 @@ describe('allows', () => {
     ['!analytics', false, false],
     ['unknown', false, false],
     ['!unknown', false, false],
+    // Names on Object.prototype are unknown ids too, never a truthy method.
+    ['toString', false, false],
+    ['constructor', false, false],
+    ['__proto__', false, false],
+    ['!hasOwnProperty', false, false],
     ['', false, false],
   ];
   for (const [expr, onDecided, onUndecided] of cases)
