@@ -50,9 +50,9 @@ export function freshElement(el: Element): Element {
   fresh.setAttribute(STATE_ATTRIBUTE, 'activated');
   // Browsers hide the nonce attribute (it reads as ""); only the property has it.
   const nonce = (el as HTMLElement).nonce;
-  if (nonce) (fresh).nonce = nonce;
+  if (nonce) fresh.nonce = nonce;
   const dataSrc = el.getAttribute('data-src');
-  if (fresh instanceof HTMLScriptElement) {
+  if (script) {
     const type = el.getAttribute('data-type');
     if (type) fresh.type = type;
     // Inserted scripts are async by default; order is kept by waiting for each one instead.
