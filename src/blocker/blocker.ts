@@ -81,11 +81,11 @@ export function startBlocker(kit: ConsentKit): void {
     pending.push(b);
     if (el.localName == 'iframe' && !allows(kit.getState(), expr)) {
       const first = positiveIds(expr).find((id) => !kit.isGranted(id));
-      const cat = first ? categoryOf(config, first) : undefined;
+      const cat = first && categoryOf(config, first);
       b.ph = createPlaceholder(
         el,
         texts,
-        cat ? labelOf(config, cat.id) : null,
+        cat ? labelOf(cat) : null,
         guard(() => {
           enqueue(b);
         }),

@@ -12,12 +12,8 @@ export const positiveIds = (expr: string): string[] => expr.split(/[\s,]+/).filt
 export const categoryOf = (config: ResolvedConfig, id: string): CategoryConfig | undefined =>
   config.categories.find((c) => c.id == id || c.services?.some((s) => s.id == id));
 
-/** Label of a category or service id, falling back to the id. */
-export function labelOf(config: ResolvedConfig, id: string): string {
-  const cat = categoryOf(config, id);
-  const item = cat?.id == id ? cat : cat?.services?.find((s) => s.id == id);
-  return item?.label ?? id.charAt(0).toUpperCase() + id.slice(1);
-}
+/** Label of a category, falling back to its id. */
+export const labelOf = (cat: CategoryConfig): string => cat.label ?? cat.id.charAt(0).toUpperCase() + cat.id.slice(1);
 
 /**
  * Cookie name patterns to delete when `ids` are withdrawn: a category's own
