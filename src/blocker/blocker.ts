@@ -46,7 +46,7 @@ export function startBlocker(kit: ConsentKit): void {
 
   const activate = (b: Blocked) => {
     const old = b.ph ?? b.el;
-    if (!old.isConnected) return Promise.resolve();
+    if (!old.isConnected) return;
     if (strictScripts() && !b.initial && b.el.localName == 'script' && !b.el.hasAttribute('src') && !b.el.hasAttribute('data-src'))
       throw new Error(`inline marked script added after start-up refused: ${b.el.textContent.slice(0, 60)}`);
     // Before anything changes: a refused source leaves the element blocked where it is.

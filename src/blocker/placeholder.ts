@@ -54,11 +54,14 @@ export function createPlaceholder(
   box.setAttribute(`data-consentkit`, 'placeholder');
   const message = fill(texts['placeholder.blocked'], vars);
   box.setAttribute('aria-label', message);
-  const size = (attr: string) => (/^\d+$/.test(el.getAttribute(attr) ?? '') ? `${el.getAttribute(attr)}px` : '');
+  const size = (attr: string) => {
+    const v = el.getAttribute(attr) ?? '';
+    return /^\d+$/.test(v) ? `${v}px` : 'auto';
+  };
   css(
     box,
     `box-sizing:border-box;display:inline-flex;flex-direction:column;justify-content:center;gap:.5em;max-width:100%;padding:1em;` +
-      `width:${size('width') || 'auto'};min-height:${size('height') || 'auto'};background:#f3f3f3;color:#1a1a1a;border:1px solid #6b6b6b;font:inherit`,
+      `width:${size('width')};min-height:${size('height')};background:#f3f3f3;color:#1a1a1a;border:1px solid #6b6b6b;font:inherit`,
   );
   const p = document.createElement('p');
   p.style.margin = '0';
