@@ -20,13 +20,12 @@ export const labelOf = (cat: CategoryConfig): string => cat.label ?? cat.id.char
  * cookies and those of its services, a service's cookies.
  */
 export function cookiePatterns(config: ResolvedConfig, ids: string[]): string[] {
-  const out = new Set<string>();
-  for (const c of config.categories) {
-    const all = ids.includes(c.id);
-    for (const k of all ? c.cookies ?? [] : []) out.add(k.name);
-    for (const s of c.services ?? []) if (all || ids.includes(s.id)) for (const k of s.cookies ?? []) out.add(k.name);
-  }
-  return [...out].filter(Boolean);
+  // Repeats do no harm: a cookie is deleted once whatever matches it.
+  const out: string[] = [];
+  for (const c of config.categories)
+    for (const item of [c, ...(c.services ?? [])])
+      if (ids.includes(c.id) || ids.includes(item.id)) for (const k of item.cookies ?? []) out.push(k.name);
+  return out.filter(Boolean);
 }
 
 /**
