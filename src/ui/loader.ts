@@ -104,7 +104,7 @@ export function startUi(kit: ConsentKit, source?: UiSource): void {
     kit.withdraw('page');
   };
   document.addEventListener('click', (e) => {
-    const el = e.target instanceof Element ? e.target.closest('[data-consentkit="preferences"],[data-consentkit="withdraw"]') : null;
+    const el = e.target instanceof Element ? e.target.closest('[data-consentkit=preferences],[data-consentkit=withdraw]') : null;
     if (!el) return;
     e.preventDefault();
     if (el.getAttribute('data-consentkit') == 'withdraw') withdraw();
