@@ -72,7 +72,8 @@ export function startReporter(kit: ConsentKit): () => void {
         method: 'POST',
         keepalive: true,
         headers: { 'content-type': 'application/json', ...opts.headers },
-        credentials: opts.credentials ?? 'same-origin',
+        // Unset, fetch uses its default: same-origin.
+        credentials: opts.credentials,
         body,
         signal: abort.signal,
       });
