@@ -98,12 +98,15 @@ export function startBlocker(kit: ConsentKit): void {
   };
   const scan = (root: ParentNode) => {
     if (root instanceof Element) block(root);
-    for (const el of Array.from(root.querySelectorAll('[data-category]'))) block(el);
+    root.querySelectorAll('[data-category]').forEach(block);
   };
 
   const observer = new MutationObserver(
     guard((records: MutationRecord[]) => {
-      for (const r of records) for (const n of Array.from(r.addedNodes)) if (n instanceof Element) scan(n);
+      for (const r of records)
+        r.addedNodes.forEach((n) => {
+          if (n instanceof Element) scan(n);
+        });
       flush();
     }),
   );
