@@ -65,15 +65,14 @@ const check = (url: string): string => {
  * creating it fails and plain strings are used (which such a page then refuses).
  */
 function getPolicy(): ScriptPolicy | null {
-  if (policy === undefined) {
-    policy = null;
+  if (policy === undefined)
     try {
       // createScript only ever gets the text of a marked inline script the blocker accepted.
       policy = window.trustedTypes?.createPolicy(POLICY_NAME, { createScriptURL: check, createScript: (text) => text }) ?? null;
     } catch {
       // The page's CSP refused the name, and reports it as a violation naming "consentkit".
+      policy = null;
     }
-  }
   return policy;
 }
 
