@@ -192,7 +192,8 @@ export function startUi(kit: ConsentKit, source?: UiSource): void {
     // Withdraw sits beside the round button (16 + 44 + 8 px), or in its place.
     place('consentkit-withdraw', [[withdrawButton, withWithdraw]], 16, withFloating ? 68 : 16);
     place('consentkit-floating', [[floating, withFloating], [gpc, visible && gpcHonored(kit)]], withFloating || !withWithdraw ? 16 : 68, 16);
-    if (!decided && !optOut) open('banner');
+    // Undecided where consent comes first (opt-in): ask.
+    if (!visible) open('banner');
   };
   kit.onChange(sync);
   if (document.readyState != 'loading') sync();
