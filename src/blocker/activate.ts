@@ -44,7 +44,7 @@ export function setScriptSource(script: HTMLScriptElement, src: string | null, t
 export function freshElement(el: Element): Element {
   const fresh = document.createElement(el.localName);
   const script = fresh instanceof HTMLScriptElement;
-  for (const { name, value } of Array.from(el.attributes))
+  for (const { name, value } of el.attributes)
     // A script's src is a Trusted Types sink: it only goes in through setScriptSource.
     if (!BLOCKING_ATTRIBUTES.includes(name) && !(script && name == 'src')) fresh.setAttribute(name, value);
   fresh.setAttribute(STATE_ATTRIBUTE, 'activated');

@@ -103,10 +103,7 @@ export function startBlocker(kit: ConsentKit): void {
 
   const observer = new MutationObserver(
     guard((records: MutationRecord[]) => {
-      for (const r of records)
-        r.addedNodes.forEach((n) => {
-          if (n instanceof Element) scan(n);
-        });
+      for (const r of records) for (const n of r.addedNodes) if (n instanceof Element) scan(n);
       flush();
     }),
   );
