@@ -174,7 +174,7 @@ export function startUi(kit: ConsentKit, source?: UiSource): void {
     // At most two pieces: the first goes first, the second last.
     pieces.forEach(([el, on], i) => {
       if (!on) el.remove();
-      else if (!el.isConnected) box.insertBefore(el, i ? null : box.firstChild);
+      else if (!el.isConnected) box[i ? 'append' : 'prepend'](el);
     });
   };
 
