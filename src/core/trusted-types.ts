@@ -39,7 +39,8 @@ const absolute = (url: string): string => new URL(url, document.baseURI).href;
  * allows none of them (fail closed); consentkit's own files stay allowed.
  */
 export function configureScriptUrls(raw: unknown): void {
-  const list = typeof raw == 'object' && raw ? (raw as Record<string, unknown>).trustedScriptUrls : undefined;
+  // A config that is not an object has no such property (a primitive reads undefined).
+  const list = (raw as { trustedScriptUrls?: unknown } | null | undefined)?.trustedScriptUrls;
   const ok = Array.isArray(list) && list.every((u) => typeof u == 'string' && ENTRY.test(u));
   if (list !== undefined && !ok) logError('invalid config: trustedScriptUrls must be an array of http(s) URLs or /paths');
   // `*` survives URL parsing in a path, so a prefix entry stays one.
