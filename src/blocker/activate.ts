@@ -69,11 +69,11 @@ export function freshElement(el: Element): Element {
 export const LOAD_TIMEOUT = 10000;
 
 /**
- * Resolves when the next marked script may run: at once for inline and
- * `async` scripts, else when this one has loaded or failed (or timed out).
+ * Resolves when the next marked script may run: when this one has loaded or
+ * failed (or timed out). Nothing to wait for (undefined) for inline and `async` scripts.
  */
-export function settled(el: Element, timeout = LOAD_TIMEOUT): Promise<void> {
-  if (!(el instanceof HTMLScriptElement) || !el.src || el.hasAttribute('async')) return Promise.resolve();
+export function settled(el: Element, timeout = LOAD_TIMEOUT): Promise<void> | undefined {
+  if (!(el instanceof HTMLScriptElement) || !el.src || el.hasAttribute('async')) return;
   return new Promise((resolve) => {
     const done = () => {
       resolve();
