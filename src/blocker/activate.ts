@@ -44,15 +44,15 @@ export function setScriptSource(script: HTMLScriptElement, src: string | null, t
 export function freshElement(el: Element): Element {
   const fresh = document.createElement(el.localName);
   const script = fresh instanceof HTMLScriptElement;
-  for (const { name, value } of Array.from(el.attributes))
+  for (const { name, value } of el.attributes)
     // A script's src is a Trusted Types sink: it only goes in through setScriptSource.
     if (!BLOCKING_ATTRIBUTES.includes(name) && !(script && name == 'src')) fresh.setAttribute(name, value);
   fresh.setAttribute(STATE_ATTRIBUTE, 'activated');
   // Browsers hide the nonce attribute (it reads as ""); only the property has it.
   const nonce = (el as HTMLElement).nonce;
-  if (nonce) (fresh).nonce = nonce;
+  if (nonce) fresh.nonce = nonce;
   const dataSrc = el.getAttribute('data-src');
-  if (fresh instanceof HTMLScriptElement) {
+  if (script) {
     const type = el.getAttribute('data-type');
     if (type) fresh.type = type;
     // Inserted scripts are async by default; order is kept by waiting for each one instead.
@@ -69,11 +69,11 @@ export function freshElement(el: Element): Element {
 export const LOAD_TIMEOUT = 10000;
 
 /**
- * Resolves when the next marked script may run: at once for inline and
- * `async` scripts, else when this one has loaded or failed (or timed out).
+ * Resolves when the next marked script may run: when this one has loaded or
+ * failed (or timed out). Nothing to wait for (undefined) for inline and `async` scripts.
  */
-export function settled(el: Element, timeout = LOAD_TIMEOUT): Promise<void> {
-  if (!(el instanceof HTMLScriptElement) || !el.src || el.hasAttribute('async')) return Promise.resolve();
+export function settled(el: Element, timeout = LOAD_TIMEOUT): Promise<void> | undefined {
+  if (!(el instanceof HTMLScriptElement) || !el.src || el.hasAttribute('async')) return;
   return new Promise((resolve) => {
     const done = () => {
       resolve();

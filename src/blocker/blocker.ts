@@ -46,7 +46,7 @@ export function startBlocker(kit: ConsentKit): void {
 
   const activate = (b: Blocked) => {
     const old = b.ph ?? b.el;
-    if (!old.isConnected) return Promise.resolve();
+    if (!old.isConnected) return;
     if (strictScripts() && !b.initial && b.el.localName == 'script' && !b.el.hasAttribute('src') && !b.el.hasAttribute('data-src'))
       throw new Error(`inline marked script added after start-up refused: ${b.el.textContent.slice(0, 60)}`);
     // Before anything changes: a refused source leaves the element blocked where it is.
@@ -81,11 +81,11 @@ export function startBlocker(kit: ConsentKit): void {
     pending.push(b);
     if (el.localName == 'iframe' && !allows(kit.getState(), expr)) {
       const first = positiveIds(expr).find((id) => !kit.isGranted(id));
-      const cat = first ? categoryOf(config, first) : undefined;
+      const cat = first && categoryOf(config, first);
       b.ph = createPlaceholder(
         el,
         texts,
-        cat ? labelOf(config, cat.id) : null,
+        cat ? labelOf(cat) : null,
         guard(() => {
           enqueue(b);
         }),
@@ -98,12 +98,12 @@ export function startBlocker(kit: ConsentKit): void {
   };
   const scan = (root: ParentNode) => {
     if (root instanceof Element) block(root);
-    for (const el of Array.from(root.querySelectorAll('[data-category]'))) block(el);
+    root.querySelectorAll('[data-category]').forEach(block);
   };
 
   const observer = new MutationObserver(
     guard((records: MutationRecord[]) => {
-      for (const r of records) for (const n of Array.from(r.addedNodes)) if (n instanceof Element) scan(n);
+      for (const r of records) for (const n of r.addedNodes) if (n instanceof Element) scan(n);
       flush();
     }),
   );

@@ -32,8 +32,12 @@ export function nameOf(el: Element): string {
   }
 }
 
-const css = <E extends HTMLElement>(el: E, style: string): E => {
-  el.style.cssText = style;
+/** Appends a new `tag` element to `parent`, with inline `style` (when given) and `text`. */
+const add = <K extends keyof HTMLElementTagNameMap>(parent: Element, tag: K, style = '', text = '') => {
+  const el = document.createElement(tag);
+  if (style) el.style.cssText = style;
+  el.textContent = text;
+  parent.append(el);
   return el;
 };
 
@@ -54,29 +58,26 @@ export function createPlaceholder(
   box.setAttribute(`data-consentkit`, 'placeholder');
   const message = fill(texts['placeholder.blocked'], vars);
   box.setAttribute('aria-label', message);
-  const size = (attr: string) => (/^\d+$/.test(el.getAttribute(attr) ?? '') ? `${el.getAttribute(attr)}px` : '');
-  css(
-    box,
+  const size = (attr: string) => {
+    const v = el.getAttribute(attr) ?? '';
+    return /^\d+$/.test(v) ? `${v}px` : 'auto';
+  };
+  box.style.cssText =
     `box-sizing:border-box;display:inline-flex;flex-direction:column;justify-content:center;gap:.5em;max-width:100%;padding:1em;` +
-      `width:${size('width') || 'auto'};min-height:${size('height') || 'auto'};background:#f3f3f3;color:#1a1a1a;border:1px solid #6b6b6b;font:inherit`,
-  );
-  const p = document.createElement('p');
-  p.style.margin = '0';
-  p.textContent = message;
-  box.append(p);
-  const row = document.createElement('div');
+    `width:${size('width')};min-height:${size('height')};background:#f3f3f3;color:#1a1a1a;border:1px solid #6b6b6b;font:inherit`;
+  add(box, 'p', 'margin:0', message);
+  const row = add(box, 'div');
   const button = (key: string, onClick: () => void) => {
-    const b = css(
-      document.createElement('button'),
+    const b = add(
+      row,
+      'button',
       'min-height:24px;min-width:24px;margin:.25em .5em .25em 0;padding:.4em .9em;font:inherit;color:#fff;background:#1a1a1a;border:1px solid #1a1a1a;border-radius:4px;cursor:pointer',
+      fill(texts[key], vars),
     );
     b.type = 'button';
-    b.textContent = fill(texts[key], vars);
     b.addEventListener('click', onClick);
-    row.append(b);
   };
   button('placeholder.once', onOnce);
   if (category) button('placeholder.allow', onAllow);
-  box.append(row);
   return box;
 }

@@ -12,25 +12,20 @@ export const positiveIds = (expr: string): string[] => expr.split(/[\s,]+/).filt
 export const categoryOf = (config: ResolvedConfig, id: string): CategoryConfig | undefined =>
   config.categories.find((c) => c.id == id || c.services?.some((s) => s.id == id));
 
-/** Label of a category or service id, falling back to the id. */
-export function labelOf(config: ResolvedConfig, id: string): string {
-  const cat = categoryOf(config, id);
-  const item = cat?.id == id ? cat : cat?.services?.find((s) => s.id == id);
-  return item?.label ?? id.charAt(0).toUpperCase() + id.slice(1);
-}
+/** Label of a category, falling back to its id. */
+export const labelOf = (cat: CategoryConfig): string => cat.label ?? cat.id.charAt(0).toUpperCase() + cat.id.slice(1);
 
 /**
  * Cookie name patterns to delete when `ids` are withdrawn: a category's own
  * cookies and those of its services, a service's cookies.
  */
 export function cookiePatterns(config: ResolvedConfig, ids: string[]): string[] {
-  const out = new Set<string>();
-  for (const c of config.categories) {
-    const all = ids.includes(c.id);
-    for (const k of all ? c.cookies ?? [] : []) out.add(k.name);
-    for (const s of c.services ?? []) if (all || ids.includes(s.id)) for (const k of s.cookies ?? []) out.add(k.name);
-  }
-  return [...out].filter(Boolean);
+  // Repeats do no harm: a cookie is deleted once whatever matches it.
+  const out: string[] = [];
+  for (const c of config.categories)
+    for (const item of [c, ...(c.services ?? [])])
+      if (ids.includes(c.id) || ids.includes(item.id)) for (const k of item.cookies ?? []) out.push(k.name);
+  return out.filter(Boolean);
 }
 
 /**

@@ -39,7 +39,8 @@ const absolute = (url: string): string => new URL(url, document.baseURI).href;
  * allows none of them (fail closed); consentkit's own files stay allowed.
  */
 export function configureScriptUrls(raw: unknown): void {
-  const list = typeof raw == 'object' && raw ? (raw as Record<string, unknown>).trustedScriptUrls : undefined;
+  // A config that is not an object has no such property (a primitive reads undefined).
+  const list = (raw as { trustedScriptUrls?: unknown } | null | undefined)?.trustedScriptUrls;
   const ok = Array.isArray(list) && list.every((u) => typeof u == 'string' && ENTRY.test(u));
   if (list !== undefined && !ok) logError('invalid config: trustedScriptUrls must be an array of http(s) URLs or /paths');
   // `*` survives URL parsing in a path, so a prefix entry stays one.
@@ -65,15 +66,14 @@ const check = (url: string): string => {
  * creating it fails and plain strings are used (which such a page then refuses).
  */
 function getPolicy(): ScriptPolicy | null {
-  if (policy === undefined) {
-    policy = null;
+  if (policy === undefined)
     try {
       // createScript only ever gets the text of a marked inline script the blocker accepted.
       policy = window.trustedTypes?.createPolicy(POLICY_NAME, { createScriptURL: check, createScript: (text) => text }) ?? null;
     } catch {
       // The page's CSP refused the name, and reports it as a violation naming "consentkit".
+      policy = null;
     }
-  }
   return policy;
 }
 

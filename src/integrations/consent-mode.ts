@@ -63,7 +63,8 @@ export function consentModeOptions(config: ResolvedConfig): { options: ConsentMo
     services: {},
   };
   const w = g.waitForUpdate;
-  if (typeof w == 'number' && Number.isInteger(w) && w >= 0 && w <= 6e4) o.waitForUpdate = w;
+  // Number.isInteger is false for anything but a number.
+  if (Number.isInteger(w) && (w as number) >= 0 && (w as number) <= 6e4) o.waitForUpdate = w as number;
   else if (w !== undefined) fail('waitForUpdate', 'whole milliseconds from 0 to 60000');
   for (const k of ['adsDataRedaction', 'urlPassthrough'] as const)
     if (typeof g[k] == 'boolean') o[k] = g[k];
@@ -99,22 +100,18 @@ export function consentModeOptions(config: ResolvedConfig): { options: ConsentMo
   return { options: o, errors };
 }
 
-/** Every signal denied except security_storage, which the necessary category grants. */
-const denied = (): Record<Signal, SignalValue> => {
-  const s = {} as Record<Signal, SignalValue>;
-  for (const k of SIGNALS) s[k] = k == 'security_storage' ? 'granted' : 'denied';
-  return s;
-};
-
 /**
  * The `gtag()` argument lists to run first: per-region defaults, the global
  * default, then the `set` commands (which must precede any `config`).
  */
 export function defaultCommands(o: ConsentModeOptions): unknown[][] {
+  // Every signal denied except security_storage, which the necessary category grants.
+  const denied: Signals = {};
+  for (const k of SIGNALS) denied[k] = k == 'security_storage' ? 'granted' : 'denied';
   const wait = { wait_for_update: o.waitForUpdate };
   return [
-    ...o.regions.map((r) => ['consent', 'default', { ...denied(), ...r, ...wait }]),
-    ['consent', 'default', { ...denied(), ...wait }],
+    // The global default is the one without a region (`{}`), after the regions' own.
+    ...[...o.regions, {}].map((r) => ['consent', 'default', { ...denied, ...r, ...wait }]),
     ['set', 'ads_data_redaction', o.adsDataRedaction],
     ['set', 'url_passthrough', o.urlPassthrough],
   ];

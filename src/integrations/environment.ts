@@ -32,7 +32,8 @@ export const regionMode = (region: string | undefined, regions: Partial<Record<s
  */
 export function regionConfig(raw: unknown): { region?: string; regions: Record<string, ConsentMode>; errors: string[] } {
   const errors: string[] = [];
-  const c = isObject(raw) ? raw : {};
+  // A config that is not an object has no such properties (a primitive reads undefined).
+  const c = (raw ?? {}) as Json;
   const region = normRegion(c.region);
   if (c.region !== undefined && !region) errors.push('region must be an ISO 3166 code ("DE", "US-CA")');
   const regions: Record<string, ConsentMode> = {};

@@ -9,7 +9,6 @@ import type { ConsentKit } from '../core/consent-kit.js';
 import type { ChangeDetail } from '../core/events.js';
 import { logError } from '../core/log.js';
 import { consentModeOptions, consentSignals, defaultCommands } from './consent-mode.js';
-import { isObject } from './environment.js';
 
 /** The dataLayer event consentkit pushes for tag managers. */
 export const DATALAYER_EVENT = 'consentkit_update';
@@ -57,8 +56,8 @@ export function dataLayerEvent(kit: ConsentKit, state: ConsentState, origin: Dat
 
 /** Starts Consent Mode (if configured), dataLayer events and the GPC record. */
 export function startIntegrations(kit: ConsentKit): void {
-  const raw = isObject(kit.config.source) ? kit.config.source : {};
-  let name = raw.dataLayer ?? 'dataLayer';
+  // A config that is not an object has no such property (a primitive reads undefined).
+  let name = (kit.config.source as { dataLayer?: unknown } | null | undefined)?.dataLayer ?? 'dataLayer';
   if (typeof name != 'string' || !IDENT.test(name)) {
     // Falls back rather than skipping: Google tags must still find the denied default.
     logError('invalid config: dataLayer must be a JavaScript identifier');

@@ -79,10 +79,10 @@ export async function buildRecord(kit: ConsentKit, { choice }: DecisionDetail): 
     url: location.origin + location.pathname,
     gpc: choice.gpc,
     sdkVersion: kit.version,
-    configHash: '',
+    // Last: every value above is read before the hash is awaited.
+    configHash: await sha256(hashed),
   };
   if (kit.region) record.region = kit.region;
   if (choice.gpcConfirmed) record.gpcConfirmed = true;
-  record.configHash = await sha256(hashed);
   return record;
 }

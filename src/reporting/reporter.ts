@@ -72,7 +72,8 @@ export function startReporter(kit: ConsentKit): () => void {
         method: 'POST',
         keepalive: true,
         headers: { 'content-type': 'application/json', ...opts.headers },
-        credentials: opts.credentials ?? 'same-origin',
+        // Unset, fetch uses its default: same-origin.
+        credentials: opts.credentials,
         body,
         signal: abort.signal,
       });
@@ -88,14 +89,9 @@ export function startReporter(kit: ConsentKit): () => void {
     const { status } = response;
     if (response.ok) return true;
     if (status < 400 || status > 499 || status == 408 || status == 429) return false;
-    let reason = '';
-    try {
-      const { error } = (await response.json()) as { error?: unknown };
-      if (typeof error == 'string') reason = error;
-    } catch {
-      // No JSON reason: the status says enough.
-    }
-    logError(`consent record refused by ${opts.url} (HTTP ${status}${reason && `: ${reason}`}); dropped`);
+    // A JSON `{ "error": "…" }` body gives the reason; without one the status says enough.
+    const error = ((await response.json().catch(() => null)) as { error?: unknown } | null)?.error;
+    logError(`consent record refused by ${opts.url} (HTTP ${status}${typeof error == 'string' && error ? `: ${error}` : ''}); dropped`);
     return true;
   };
 

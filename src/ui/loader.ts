@@ -40,8 +40,9 @@ function icon(): SVGSVGElement {
   return svg;
 }
 
+// `bottom` and `inset-inline-start` of the box are set inline (see `place`).
 const FLOATING_CSS =
-  'div{position:fixed;bottom:16px;inset-inline-start:16px;z-index:2147483000;display:flex;flex-direction:column-reverse;align-items:flex-start;gap:8px;font:600 14px var(--consentkit-font,system-ui)}' +
+  'div{position:fixed;z-index:2147483000;display:flex;flex-direction:column-reverse;align-items:flex-start;gap:8px;font:600 14px var(--consentkit-font,system-ui)}' +
   'div>*{all:initial;font:inherit;display:flex;align-items:center;gap:8px;padding:10px;border-radius:22px;background:var(--consentkit-accent,#1d4ed8);color:var(--consentkit-on-accent,#fff);box-shadow:0 0 0 2px #fff}' +
   'button{cursor:pointer}p{background:var(--consentkit-bg,#fff);color:var(--consentkit-fg,#1f2328)}:focus-visible{outline:3px solid var(--consentkit-focus,#1d4ed8);outline-offset:2px}svg{width:24px;height:24px;fill:currentColor}';
 
@@ -103,7 +104,7 @@ export function startUi(kit: ConsentKit, source?: UiSource): void {
     kit.withdraw('page');
   };
   document.addEventListener('click', (e) => {
-    const el = e.target instanceof Element ? e.target.closest('[data-consentkit="preferences"],[data-consentkit="withdraw"]') : null;
+    const el = e.target instanceof Element ? e.target.closest('[data-consentkit=preferences],[data-consentkit=withdraw]') : null;
     if (!el) return;
     e.preventDefault();
     if (el.getAttribute('data-consentkit') == 'withdraw') withdraw();
@@ -173,7 +174,7 @@ export function startUi(kit: ConsentKit, source?: UiSource): void {
     // At most two pieces: the first goes first, the second last.
     pieces.forEach(([el, on], i) => {
       if (!on) el.remove();
-      else if (!el.isConnected) box.insertBefore(el, i ? null : box.firstChild);
+      else if (!el.isConnected) box[i ? 'append' : 'prepend'](el);
     });
   };
 
@@ -191,7 +192,8 @@ export function startUi(kit: ConsentKit, source?: UiSource): void {
     // Withdraw sits beside the round button (16 + 44 + 8 px), or in its place.
     place('consentkit-withdraw', [[withdrawButton, withWithdraw]], 16, withFloating ? 68 : 16);
     place('consentkit-floating', [[floating, withFloating], [gpc, visible && gpcHonored(kit)]], withFloating || !withWithdraw ? 16 : 68, 16);
-    if (!decided && !optOut) open('banner');
+    // Undecided where consent comes first (opt-in): ask.
+    if (!visible) open('banner');
   };
   kit.onChange(sync);
   if (document.readyState != 'loading') sync();
