@@ -5,7 +5,7 @@
  */
 import type { ConsentKit } from '../core/consent-kit.js';
 import { logError } from '../core/log.js';
-import { ownScriptUrl } from '../core/trusted-types.js';
+import { loadOwnScript } from '../core/trusted-types.js';
 import type { AuditModule } from './types.js';
 
 /** Where audit mode's code comes from: `() => import('consentkit/audit')` for ESM builds. */
@@ -22,17 +22,7 @@ export function startAudit(kit: ConsentKit, source?: AuditSource): void {
   const base = gate?.src ? new URL('.', gate.src).href : undefined;
   (source
     ? source()
-    : new Promise<AuditModule | undefined>((resolve, reject) => {
-        const s = document.createElement('script');
-        s.src = ownScriptUrl(`${base ?? ''}consentkit-audit.js`);
-        s.nonce = gate?.nonce ?? '';
-        s.onload = () => {
-          resolve(window.consentkitAuditModule);
-        };
-        // The browser's network log names the file that failed.
-        s.onerror = reject;
-        document.head.append(s);
-      })
+    : loadOwnScript(`${base ?? ''}consentkit-audit.js`, gate?.nonce ?? '').then(() => window.consentkitAuditModule)
   )
     .then((m) => m?.start(kit, base))
     .catch((e: unknown) => {

@@ -138,7 +138,8 @@ const ID = /^[A-Za-z0-9_-]{1,40}$/;
 const REVISION = /^[A-Za-z0-9._-]{1,40}$/;
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v == 'object' && v !== null && !Array.isArray(v);
+/** A plain object (not null, not an array). */
+export const isObject = (v: unknown): v is Json => typeof v == 'object' && v !== null && !Array.isArray(v);
 
 /** Validates `input` and fills defaults. Never throws. */
 export function validateConfig(input: unknown): ValidationResult {

@@ -91,3 +91,18 @@ export const trustedScript = (text: string): string => (getPolicy()?.createScrip
 
 /** Whether an allow-list is configured: inline marked scripts added after start-up are then refused. */
 export const strictScripts = (): boolean => allowList !== undefined;
+
+/** Appends a script tag for one of our own files (beside the gate) with the gate's nonce; settles on load or error. */
+export const loadOwnScript = (src: string, nonce: string): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = ownScriptUrl(src);
+    s.nonce = nonce;
+    s.onload = () => {
+      resolve();
+    };
+    s.onerror = () => {
+      reject(new Error(`could not load ${src}`));
+    };
+    document.head.append(s);
+  });

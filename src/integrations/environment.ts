@@ -10,8 +10,10 @@ import { logError } from '../core/log.js';
 /** An ISO 3166-1 country or ISO 3166-2 subdivision code, upper case (`DE`, `US-CA`). */
 export const REGION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
 
+import { isObject } from '../core/config.js';
+
+export { isObject };
 type Json = Record<string, unknown>;
-export const isObject = (v: unknown): v is Json => typeof v == 'object' && v !== null && !Array.isArray(v);
 
 /** `us-ca` → `US-CA`; anything that is not a region code → undefined. */
 export const normRegion = (v: unknown): string | undefined => {

@@ -6,7 +6,7 @@
  */
 import type { ConsentKit } from '../core/consent-kit.js';
 import { logError } from '../core/log.js';
-import { ownScriptUrl } from '../core/trusted-types.js';
+import { loadOwnScript } from '../core/trusted-types.js';
 import { gpcHonored } from './kit-controller.js';
 import { isRtl } from './language.js';
 
@@ -50,23 +50,13 @@ const FLOATING_CSS =
 function sibling(gate: HTMLScriptElement | null): UiSource {
   if (!gate?.src) return false;
   const src = new URL('consentkit-ui.js', gate.src).href;
-  const nonce = gate.nonce;
   return () =>
-    new Promise<UiModule>((resolve, reject) => {
-      const s = document.createElement('script');
-      s.src = ownScriptUrl(src);
-      s.nonce = nonce;
-      s.onload = () => {
-        const ui = window.consentkitUI;
-        if (!ui) reject(new Error(`${src} did not start`));
-        // The load event fires in the task that evaluated the file: render the
-        // banner in a task of its own so neither makes a long task alone.
-        else setTimeout(resolve, 0, ui);
-      };
-      s.onerror = () => {
-        reject(new Error(`could not load ${src}`));
-      };
-      document.head.append(s);
+    loadOwnScript(src, gate.nonce).then(() => {
+      const ui = window.consentkitUI;
+      if (!ui) throw new Error(`${src} did not start`);
+      // The load event fires in the task that evaluated the file: render the
+      // banner in a task of its own so neither makes a long task alone.
+      return new Promise<UiModule>((resolve) => setTimeout(resolve, 0, ui));
     });
 }
 
