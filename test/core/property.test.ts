@@ -24,7 +24,7 @@ function checkChoice(raw: string, c: ConsentChoice | null) {
   expect(Number.isSafeInteger(c.createdAt) && Number.isSafeInteger(c.updatedAt)).to.equal(true);
   expect(c.createdAt <= c.updatedAt).to.equal(true);
   expect(['accept_all', 'reject_all', 'custom', 'withdraw', 'close', 'gpc_optout']).to.include(c.action);
-  expect(['banner', 'preferences', 'placeholder', 'api']).to.include(c.source);
+  expect(['banner', 'preferences', 'placeholder', 'page', 'api']).to.include(c.source);
   expect(typeof c.gpc).to.equal('boolean');
   for (const t of [c.categories, c.services]) for (const v of Object.values(t)) expect(typeof v).to.equal('boolean');
   expect(encodeChoice(c)).to.equal(raw);
