@@ -2,13 +2,11 @@
  * The second layer: every category with its switch, services and cookies,
  * and the visitor's consent receipt.
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import type { CategoryConfig, CookieInfo } from '../core/config.js';
 import type { ConsentKit } from '../core/consent-kit.js';
 import type { Locale } from './i18n.js';
-import type { ChoiceInput, ConsentAction } from '../core/choice.js';
-import { everything, focusKeep, gpcQuestion, keepOptOut, overridesGpc } from './gpc.js';
-import { KitController, gpcHonored } from './kit-controller.js';
+import { KitElement } from './kit-element.js';
 import type { UiOptions } from './options.js';
 import { base } from './styles.js';
 import type { TextKey } from './texts.js';
@@ -43,7 +41,7 @@ const deepActive = (): HTMLElement | null => {
  * @csspart close - The × button.
  * @csspart status - The "saved" confirmation (`role=status`).
  */
-export class ConsentkitPreferences extends LitElement {
+export class ConsentkitPreferences extends KitElement {
   static override styles = [
     base,
     css`
@@ -70,22 +68,13 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
   ];
 
   static override properties = {
-    open: { state: true },
     draft: { state: true },
-    confirming: { state: true },
     saved: { state: true },
-    kit: { attribute: false },
-    locale: { attribute: false },
-    options: { attribute: false },
   };
 
-  private kitController = new KitController(this);
-
-  private declare open: boolean;
-  private draft: Record<string, boolean> = {};
-  /** A choice that would override Global Privacy Control, waiting for the visitor's confirmation. */
-  private confirming?: { wishes: ChoiceInput; action: ConsentAction };
-  private saved = '';
+  private declare draft: Record<string, boolean>;
+  /** The "saved" confirmation, for a few seconds. */
+  private declare saved?: string;
   /** The consent kit the dialog reads and decides through. */
   declare kit?: ConsentKit;
   /** Language, direction and texts. */
@@ -93,12 +82,14 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
   /** Validated `config.ui`. */
   declare options?: UiOptions;
 
+  protected source = 'preferences' as const;
+
   private get dialog() {
     return this.renderRoot.querySelector('dialog');
   }
 
-  private opener: HTMLElement | null = null;
-  private timer = 0;
+  private opener?: HTMLElement | null;
+  private timer?: ReturnType<typeof setTimeout>;
 
   private label(c: { id: string; label?: string }, field: 'label' | 'description'): string {
     return c[field as 'label'] ?? this.locale?.texts[`category.${c.id}.${field}` as TextKey] ?? (field == 'label' ? c.id : '');
@@ -113,15 +104,14 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
     this.draft = draft;
   }
 
-  private finish(action: () => void) {
-    action();
+  protected override done() {
     this.confirming = undefined;
     this.open = false;
     this.dialog?.close();
     clearTimeout(this.timer);
-    this.saved = this.locale?.texts['prefs.saved'] ?? '';
-    this.timer = window.setTimeout(() => {
-      this.saved = '';
+    this.saved = this.locale?.texts['prefs.saved'];
+    this.timer = setTimeout(() => {
+      this.saved = undefined;
     }, 6000);
   }
 
@@ -137,43 +127,18 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
     this.decide({ categories, services }, 'custom');
   };
 
-  /** Decides, unless the choice overrides Global Privacy Control: then asks first. */
-  private decide(wishes: ChoiceInput, action: ConsentAction) {
-    const kit = this.kit;
-    if (!kit) return;
-    if (overridesGpc(kit, wishes)) this.confirming = { wishes, action };
-    else
-      this.finish(() => {
-        kit.set(wishes, 'preferences', action);
-      });
-  }
-
-  private allowOverGpc = () => {
-    const c = this.confirming;
-    if (c) this.finish(() => this.kit?.set({ ...c.wishes, gpcConfirmed: true }, 'preferences', c.action));
-  };
-
-  private keepGpc = () => {
-    const { kit, confirming: c } = this;
-    if (kit && c) this.finish(() => {
-      kit.set(keepOptOut(kit, c.wishes), 'preferences', 'custom');
-    });
-  };
-
-  private rejectAll = () => {
+  protected reject = () => {
     const kit = this.kit;
     if (!kit) return;
     const state = kit.getState();
     // Taking back what was granted is a withdrawal, and is recorded as one.
-    const withdrawing = state.decided && kit.config.categories.some((c) => !c.required && state.categories[c.id]);
-    this.finish(() => {
-      if (withdrawing) kit.withdraw('preferences');
-      else kit.rejectAll('preferences');
-    });
+    if (state.decided && kit.config.categories.some((c) => !c.required && state.categories[c.id])) kit.withdraw('preferences');
+    else kit.rejectAll('preferences');
+    this.done();
   };
 
-  private acceptAll = () => {
-    if (this.kit) this.decide(everything(this.kit), 'accept_all');
+  protected close = () => {
+    this.dialog?.close();
   };
 
   private onClose = () => {
@@ -189,15 +154,14 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
     const state = kit.getState();
     this.opener = deepActive();
     this.draft = { ...state.categories, ...state.services };
-    this.saved = '';
+    this.saved = undefined;
     this.confirming = undefined;
     this.open = true;
   }
 
   protected override updated(changed: Map<string, unknown>): void {
     if (this.open && this.dialog && !this.dialog.open) this.dialog.showModal();
-    // The safe answer gets focus, so a stray Enter keeps the opt-out.
-    if (changed.has('confirming') && this.confirming) focusKeep(this.renderRoot);
+    super.updated(changed);
   }
 
   private cookies(list: CookieInfo[], by?: string) {
@@ -236,7 +200,7 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
         @close=${this.onClose}>
         <h2 id="ptitle" part="title">${t['prefs.title']}</h2>
         <p>${t['prefs.text']}</p>
-        ${gpcHonored(kit) ? html`<p class="gpc" part="gpc">${t['gpc.honored']}</p>` : nothing}
+        ${this.notice(kit, t)}
         ${kit.config.categories.map(
           (c) => html`<section part="category">
             ${this.switchRow(c.id, this.label(c, 'label'), 3, c)}
@@ -257,14 +221,7 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
               <time datetime=${new Date(choice.updatedAt).toISOString()}>${new Date(choice.updatedAt).toLocaleString(locale.lang)}</time>
             </p>`
           : nothing}
-        ${this.confirming
-          ? gpcQuestion(t, this.keepGpc, this.allowOverGpc)
-          : html`<div class="buttons" part="buttons">
-              <button class="btn" part="reject-all" @click=${this.rejectAll}>${t['banner.rejectAll']}</button>
-              <button class="btn" part="accept-all" @click=${this.acceptAll}>${t['banner.acceptAll']}</button>
-              <button class="btn alt" part="save" @click=${this.save}>${t['prefs.save']}</button>
-            </div>`}
-        <button class="close" part="close" aria-label=${t.close} title=${t.close} @click=${() => this.dialog?.close()}>×</button>
+        ${this.footer(t, 'save', t['prefs.save'], this.save)}
       </dialog>`
       : nothing}<p class="panel status" part="status" role="status">${this.saved}</p>`;
   }
