@@ -64,7 +64,7 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
   protected source = 'banner' as const;
   private padding?: string;
   private resize = new ResizeObserver(() => {
-    this.reserveSpace();
+    this.pad();
   });
 
   private get panel() {
@@ -72,7 +72,7 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
   }
 
   /** Keeps the page scrollable above a non-modal banner. */
-  private reserveSpace() {
+  private pad() {
     const s = document.body.style;
     const h = this.open && this.options?.layout != 'modal' ? (this.panel?.offsetHeight ?? 0) : 0;
     if (h) {
@@ -85,7 +85,7 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
   }
 
   /** Scrolls a page element that got focus out from behind the banner (WCAG 2.4.11). */
-  private onFocusIn = (e: FocusEvent) => {
+  private reveal = (e: FocusEvent) => {
     const panel = this.panel;
     if (!panel || this.options?.layout == 'modal' || e.target == this || !(e.target instanceof Element)) return;
     const r = e.target.getBoundingClientRect();
@@ -104,7 +104,7 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
     else this.kit?.set({}, 'banner', 'close');
   };
 
-  private onKey = (e: KeyboardEvent) => {
+  private esc = (e: KeyboardEvent) => {
     if (e.key == 'Escape') this.close(e);
   };
 
@@ -114,7 +114,7 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
 
   protected override decided() {
     this.open = false;
-    this.confirming = undefined;
+    this.asking = undefined;
   }
 
   /** Shows the banner. */
@@ -124,15 +124,15 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.addEventListener('focusin', this.onFocusIn);
+    document.addEventListener('focusin', this.reveal);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    document.removeEventListener('focusin', this.onFocusIn);
+    document.removeEventListener('focusin', this.reveal);
     this.resize.disconnect();
     this.open = false;
-    this.reserveSpace();
+    this.pad();
   }
 
   protected override updated(changed: Map<string, unknown>): void {
@@ -144,7 +144,7 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
     // In a task of its own: measuring here would force layout into the task that
     // rendered the banner (the observer does not run while the page is hidden).
     setTimeout(() => {
-      this.reserveSpace();
+      this.pad();
     });
   }
 
@@ -163,6 +163,6 @@ ${this.footer(t, 'preferences', t['banner.preferences'], this.preferences)}
 </div>`;
     return options.layout == 'modal'
       ? html`<dialog class="panel" part="banner" lang=${locale.lang} dir=${locale.dir} aria-labelledby="title" @cancel=${this.close}>${body}</dialog>`
-      : html`<section class="panel ${options.layout}" part="banner" lang=${locale.lang} dir=${locale.dir} aria-labelledby="title" @keydown=${this.onKey}>${body}</section>`;
+      : html`<section class="panel ${options.layout}" part="banner" lang=${locale.lang} dir=${locale.dir} aria-labelledby="title" @keydown=${this.esc}>${body}</section>`;
   }
 }

@@ -15,7 +15,7 @@ import type { Texts } from './texts.js';
 export abstract class KitElement extends LitElement {
   static override properties: PropertyDeclarations = {
     open: { state: true },
-    confirming: { state: true },
+    asking: { state: true },
     kit: { attribute: false },
     locale: { attribute: false },
     options: { attribute: false },
@@ -23,7 +23,7 @@ export abstract class KitElement extends LitElement {
 
   protected declare open: boolean;
   /** A choice that would override Global Privacy Control, waiting for the visitor's confirmation. */
-  protected declare confirming?: { wishes: ChoiceInput; action: ConsentAction };
+  protected declare asking?: { wishes: ChoiceInput; action: ConsentAction };
   declare kit?: ConsentKit;
   declare locale?: Locale;
   declare options?: UiOptions;
@@ -72,27 +72,27 @@ export abstract class KitElement extends LitElement {
   protected decide(wishes: ChoiceInput, action: ConsentAction) {
     const kit = this.kit;
     if (!kit) return;
-    if (overridesGpc(kit, wishes)) this.confirming = { wishes, action };
+    if (overridesGpc(kit, wishes)) this.asking = { wishes, action };
     else this.record(wishes, action);
   }
 
-  private acceptAll = () => {
+  private accept = () => {
     if (this.kit) this.decide(everything(this.kit), 'accept_all');
   };
 
   private allow = () => {
-    const c = this.confirming;
+    const c = this.asking;
     if (c) this.record({ ...c.wishes, gpcConfirmed: true }, c.action);
   };
 
   private keep = () => {
-    const { kit, confirming: c } = this;
+    const { kit, asking: c } = this;
     if (kit && c) this.record(keepOptOut(kit, c.wishes), 'custom');
   };
 
   protected override updated(changed: Map<string, unknown>): void {
     // The safe answer gets focus, so a stray Enter keeps the opt-out.
-    if (changed.has('confirming') && this.confirming) this.renderRoot.querySelector<HTMLElement>('[part~=gpc-keep]')?.focus();
+    if (changed.has('asking') && this.asking) this.renderRoot.querySelector<HTMLElement>('[part~=gpc-keep]')?.focus();
   }
 
   /** "Opt-Out Request Honored" when Global Privacy Control refused a sale/share category: the law asks us to say so. */
@@ -105,12 +105,12 @@ export abstract class KitElement extends LitElement {
    * first, in their place), then ×.
    */
   protected footer(t: Texts, part: string, label: string, click: () => void) {
-    return html`${this.confirming
+    return html`${this.asking
       ? html`<div class="buttons" part="buttons gpc-confirm" role="group" aria-labelledby="gpcq"><p id="gpcq" class="gpc wide">${t['gpc.conflict']}</p>
 <button class="btn" part="gpc-keep" @click=${this.keep}>${t['gpc.keep']}</button><button class="btn alt" part="gpc-allow" @click=${this.allow}>${t['gpc.allow']}</button></div>`
       : html`<div class="buttons" part="buttons">
 <button class="btn" part="reject-all" @click=${this.reject}>${t['banner.rejectAll']}</button>
-<button class="btn" part="accept-all" @click=${this.acceptAll}>${t['banner.acceptAll']}</button>
+<button class="btn" part="accept-all" @click=${this.accept}>${t['banner.acceptAll']}</button>
 <button class="btn alt" part=${part} @click=${click}>${label}</button>
 </div>`}
 <button class="close" part="close" aria-label=${t.close} title=${t.close} @click=${this.close}>×</button>`;

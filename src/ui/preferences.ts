@@ -105,7 +105,7 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
   }
 
   protected override done() {
-    this.confirming = undefined;
+    this.asking = undefined;
     this.open = false;
     this.dialog?.close();
     clearTimeout(this.timer);
@@ -141,7 +141,7 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
     this.dialog?.close();
   };
 
-  private onClose = () => {
+  private closed = () => {
     this.open = false;
     if (this.opener?.isConnected) this.opener.focus();
     this.opener = null;
@@ -155,7 +155,7 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
     this.opener = deepActive();
     this.draft = { ...state.categories, ...state.services };
     this.saved = undefined;
-    this.confirming = undefined;
+    this.asking = undefined;
     this.open = true;
   }
 
@@ -177,7 +177,7 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
     </details>`;
   }
 
-  private switchRow(id: string, label: string, level: number, category?: CategoryConfig) {
+  private row(id: string, label: string, level: number, category?: CategoryConfig) {
     const required = !!category?.required;
     const heading = html`<label for="s-${id}">${label}</label>`;
     return html`<div class="row">
@@ -197,17 +197,17 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
     // screen readers miss the message put in it as the dialog closes.
     return html`${this.open
       ? html`<dialog class="panel" part="dialog" lang=${locale.lang} dir=${locale.dir} aria-labelledby="ptitle"
-        @close=${this.onClose}>
+        @close=${this.closed}>
         <h2 id="ptitle" part="title">${t['prefs.title']}</h2>
         <p>${t['prefs.text']}</p>
         ${this.notice(kit, t)}
         ${kit.config.categories.map(
           (c) => html`<section part="category">
-            ${this.switchRow(c.id, this.label(c, 'label'), 3, c)}
+            ${this.row(c.id, this.label(c, 'label'), 3, c)}
             <p class="muted">${this.label(c, 'description')}</p>
             ${(c.services ?? []).map(
               (s) => html`<div part="service">
-                ${this.switchRow(s.id, s.label ?? s.id, 4)}
+                ${this.row(s.id, s.label ?? s.id, 4)}
                 ${s.description ? html`<p class="muted">${s.description}</p>` : nothing}
                 ${this.cookies(s.cookies ?? [], s.label)}
               </div>`,

@@ -22,8 +22,8 @@ a{color:var(--accent)}
 .buttons{display:grid;grid-template-columns:repeat(auto-fit,minmax(10em,1fr));gap:calc(var(--space)/2)}
 button{font:inherit;cursor:pointer;min-height:44px;border-radius:var(--radius)}
 .btn{font-weight:600;padding:8px 16px;border:2px solid var(--accent);background:var(--accent);color:var(--consentkit-on-accent,var(--k-on-accent))}
-.alt{background:none;color:var(--fg)}
-.close{position:absolute;top:8px;inset-inline-end:8px;min-height:0;width:36px;height:36px;border:0;background:none;color:var(--fg);font-size:24px;line-height:1}
+.alt,.close{background:none;color:var(--fg)}
+.close{position:absolute;top:8px;inset-inline-end:8px;min-height:0;width:36px;height:36px;border:0;font-size:24px;line-height:1}
 :focus-visible{outline:3px solid var(--consentkit-focus,var(--accent));outline-offset:2px}
 .gpc{font-weight:600;border-inline-start:4px solid var(--accent);padding-inline-start:8px}
 .wide{grid-column:1/-1}
