@@ -6,13 +6,13 @@
 import type { ChoiceInput } from '../core/choice.js';
 import type { ConsentKit } from '../core/consent-kit.js';
 
-/** Every category and service granted: what "Accept all" asks for. */
-export function everything(kit: ConsentKit): ChoiceInput {
+/** A choice for every category and service of the config, each `on(id)`. */
+export function choiceOf(kit: ConsentKit, on: (id: string) => boolean): ChoiceInput {
   const categories: Record<string, boolean> = {};
   const services: Record<string, boolean> = {};
   for (const c of kit.config.categories) {
-    categories[c.id] = true;
-    for (const s of c.services ?? []) services[s.id] = true;
+    categories[c.id] = on(c.id);
+    for (const s of c.services ?? []) services[s.id] = on(s.id);
   }
   return { categories, services };
 }

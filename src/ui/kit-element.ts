@@ -6,7 +6,7 @@
 import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
 import type { ChoiceInput, ConsentAction, ConsentSource } from '../core/choice.js';
 import type { ConsentKit } from '../core/consent-kit.js';
-import { everything, keepOptOut, overridesGpc } from './gpc.js';
+import { choiceOf, keepOptOut, overridesGpc } from './gpc.js';
 import type { Locale } from './i18n.js';
 import { gpcHonored } from './kit-controller.js';
 import type { UiOptions } from './options.js';
@@ -77,7 +77,7 @@ export abstract class KitElement extends LitElement {
   }
 
   private accept = () => {
-    if (this.kit) this.decide(everything(this.kit), 'accept_all');
+    if (this.kit) this.decide(choiceOf(this.kit, () => true), 'accept_all');
   };
 
   private allow = () => {

@@ -6,6 +6,7 @@ import { css, html, nothing } from 'lit';
 import type { CategoryConfig, CookieInfo } from '../core/config.js';
 import type { ConsentKit } from '../core/consent-kit.js';
 import type { Locale } from './i18n.js';
+import { choiceOf } from './gpc.js';
 import { KitElement } from './kit-element.js';
 import type { UiOptions } from './options.js';
 import { base } from './styles.js';
@@ -116,15 +117,7 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
   }
 
   private save = () => {
-    const { kit, draft } = this;
-    if (!kit) return;
-    const categories: Record<string, boolean> = {};
-    const services: Record<string, boolean> = {};
-    for (const c of kit.config.categories) {
-      categories[c.id] = draft[c.id] ?? false;
-      for (const s of c.services ?? []) services[s.id] = draft[s.id] ?? false;
-    }
-    this.decide({ categories, services }, 'custom');
+    if (this.kit) this.decide(choiceOf(this.kit, (id) => this.draft[id] ?? false), 'custom');
   };
 
   protected reject = () => {
@@ -160,7 +153,9 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
   }
 
   protected override updated(changed: Map<string, unknown>): void {
-    if (this.open && this.dialog && !this.dialog.open) this.dialog.showModal();
+    // Rendered only while open.
+    const dialog = this.dialog;
+    if (dialog && !dialog.open) dialog.showModal();
     super.updated(changed);
   }
 
@@ -177,11 +172,12 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
     </details>`;
   }
 
-  private row(id: string, label: string, level: number, category?: CategoryConfig) {
+  /** A label and its switch; a category's label is a heading. */
+  private row(id: string, label: string, category?: CategoryConfig) {
     const required = !!category?.required;
     const heading = html`<label for="s-${id}">${label}</label>`;
     return html`<div class="row">
-      ${level == 3 ? html`<h3>${heading}</h3>` : heading}
+      ${category ? html`<h3>${heading}</h3>` : heading}
       <input type="checkbox" role="switch" id="s-${id}" part="toggle" data-id=${id}
         .checked=${required || (this.draft[id] ?? false)} ?disabled=${required}
         @change=${(e: Event) => { this.toggle(id, (e.target as HTMLInputElement).checked, category); }} />
@@ -203,11 +199,11 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
         ${this.notice(kit, t)}
         ${kit.config.categories.map(
           (c) => html`<section part="category">
-            ${this.row(c.id, this.label(c, 'label'), 3, c)}
+            ${this.row(c.id, this.label(c, 'label'), c)}
             <p class="muted">${this.label(c, 'description')}</p>
             ${(c.services ?? []).map(
               (s) => html`<div part="service">
-                ${this.row(s.id, s.label ?? s.id, 4)}
+                ${this.row(s.id, s.label ?? s.id)}
                 ${s.description ? html`<p class="muted">${s.description}</p>` : nothing}
                 ${this.cookies(s.cookies ?? [], s.label)}
               </div>`,
