@@ -10,7 +10,7 @@ import { choiceOf } from './gpc.js';
 import { KitElement } from './kit-element.js';
 import type { UiOptions } from './options.js';
 import { base } from './styles.js';
-import type { TextKey } from './texts.js';
+import type { TextKey, Texts } from './texts.js';
 
 /** Where focus was, looking inside shadow roots (the floating button lives in one). */
 const deepActive = (): HTMLElement | null => {
@@ -159,9 +159,8 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
     super.updated(changed);
   }
 
-  private cookies(list: CookieInfo[], by?: string) {
-    const t = this.locale?.texts;
-    if (!t || !list.length) return nothing;
+  private cookies(t: Texts, list: CookieInfo[] = [], by?: string) {
+    if (!list.length) return nothing;
     const cols = ['name', 'provider', 'purpose', 'duration'] as const;
     return html`<details>
       <summary>${t['prefs.cookies']} (${list.length})</summary>
@@ -205,10 +204,10 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
               (s) => html`<div part="service">
                 ${this.row(s.id, s.label ?? s.id)}
                 ${s.description ? html`<p class="muted">${s.description}</p>` : nothing}
-                ${this.cookies(s.cookies ?? [], s.label)}
+                ${this.cookies(t, s.cookies, s.label)}
               </div>`,
             )}
-            ${this.cookies(c.cookies ?? [])}
+            ${this.cookies(t, c.cookies)}
           </section>`,
         )}
         ${choice

@@ -1,10 +1,8 @@
 /** Styles shared by the banner and the dialog: tokens, buttons, focus, themes. */
-import { css, unsafeCSS } from 'lit';
+import { css } from 'lit';
 
 // Written compactly on purpose: Lit keeps template whitespace, and every byte ships.
-const DARK = unsafeCSS(
-  '--k-bg:#1c1f26;--k-fg:#f3f4f6;--k-muted:#c3c8d0;--k-accent:#8ab4f8;--k-on-accent:#0b1d3a;--k-border:#9ca3af;color-scheme:dark',
-);
+const DARK = css`--k-bg:#1c1f26;--k-fg:#f3f4f6;--k-muted:#c3c8d0;--k-accent:#8ab4f8;--k-on-accent:#0b1d3a;--k-border:#9ca3af;color-scheme:dark`;
 
 export const base = css`
 :host{--k-bg:#fff;--k-fg:#1f2328;--k-muted:#4b5563;--k-accent:#1d4ed8;--k-on-accent:#fff;--k-border:#6b7280;color-scheme:light}
