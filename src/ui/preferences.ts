@@ -99,9 +99,11 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
   private toggle(id: string, on: boolean, category?: CategoryConfig) {
     const draft = { ...this.draft, [id]: on };
     // A category's switch carries its services; a service switched on needs its category.
-    const cat = category ?? this.kit?.config.categories.find((c) => c.services?.some((s) => s.id == id));
     if (category) for (const s of category.services ?? []) draft[s.id] = on;
-    else if (on && cat) draft[cat.id] = true;
+    else if (on) {
+      const cat = this.kit?.config.categories.find((c) => c.services?.some((s) => s.id == id));
+      if (cat) draft[cat.id] = true;
+    }
     this.draft = draft;
   }
 
