@@ -159,7 +159,7 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
 ${options.privacyPolicyUrl ? html`<a part="privacy-link" href=${options.privacyPolicyUrl}>${t['banner.privacyPolicy']}</a>` : nothing}</p>
 ${this.notice(kit, t)}
 </div>
-${this.footer(t, 'preferences', t['banner.preferences'], this.preferences)}
+${this.buttons(t, 'preferences', t['banner.preferences'], this.preferences)}
 </div>`;
     return options.layout == 'modal'
       ? html`<dialog class="panel" part="banner" lang=${locale.lang} dir=${locale.dir} aria-labelledby="title" @cancel=${this.close}>${body}</dialog>`

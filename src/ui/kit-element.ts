@@ -63,7 +63,8 @@ export abstract class KitElement extends LitElement {
     this.off = undefined;
   }
 
-  private record(wishes: ChoiceInput, action: ConsentAction) {
+  /** `kit.set` as this element's decision. */
+  private set(wishes: ChoiceInput, action: ConsentAction) {
     this.kit?.set(wishes, this.source, action);
     this.done?.();
   }
@@ -73,7 +74,7 @@ export abstract class KitElement extends LitElement {
     const kit = this.kit;
     if (!kit) return;
     if (overridesGpc(kit, wishes)) this.asking = { wishes, action };
-    else this.record(wishes, action);
+    else this.set(wishes, action);
   }
 
   private accept = () => {
@@ -82,12 +83,12 @@ export abstract class KitElement extends LitElement {
 
   private allow = () => {
     const c = this.asking;
-    if (c) this.record({ ...c.wishes, gpcConfirmed: true }, c.action);
+    if (c) this.set({ ...c.wishes, gpcConfirmed: true }, c.action);
   };
 
   private keep = () => {
     const { kit, asking: c } = this;
-    if (kit && c) this.record(keepOptOut(kit, c.wishes), 'custom');
+    if (kit && c) this.set(keepOptOut(kit, c.wishes), 'custom');
   };
 
   protected override updated(changed: Map<string, unknown>): void {
@@ -104,7 +105,7 @@ export abstract class KitElement extends LitElement {
    * Reject, accept and a third button (or the GPC question with "keep my opt-out"
    * first, in their place), then ×.
    */
-  protected footer(t: Texts, part: string, label: string, click: () => void) {
+  protected buttons(t: Texts, part: string, label: string, click: () => void) {
     return html`${this.asking
       ? html`<div class="buttons" part="buttons gpc-confirm" role="group" aria-labelledby="gpcq"><p id="gpcq" class="gpc wide">${t['gpc.conflict']}</p>
 <button class="btn" part="gpc-keep" @click=${this.keep}>${t['gpc.keep']}</button><button class="btn alt" part="gpc-allow" @click=${this.allow}>${t['gpc.allow']}</button></div>`

@@ -70,12 +70,12 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
 
   static override properties = {
     draft: { state: true },
-    saved: { state: true },
+    status: { state: true },
   };
 
   private declare draft: Record<string, boolean>;
-  /** The "saved" confirmation, for a few seconds. */
-  private declare saved?: string;
+  /** What the status line says: the "saved" confirmation, for a few seconds. */
+  private declare status?: string;
   /** The consent kit the dialog reads and decides through. */
   declare kit?: ConsentKit;
   /** Language, direction and texts. */
@@ -112,9 +112,9 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
     this.open = false;
     this.dialog?.close();
     clearTimeout(this.timer);
-    this.saved = this.locale?.texts['prefs.saved'];
+    this.status = this.locale?.texts['prefs.saved'];
     this.timer = setTimeout(() => {
-      this.saved = undefined;
+      this.status = undefined;
     }, 6000);
   }
 
@@ -149,7 +149,7 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
     const state = kit.getState();
     this.opener = deepActive();
     this.draft = { ...state.categories, ...state.services };
-    this.saved = undefined;
+    this.status = undefined;
     this.asking = undefined;
     this.open = true;
   }
@@ -218,8 +218,8 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
               <time datetime=${new Date(choice.updatedAt).toISOString()}>${new Date(choice.updatedAt).toLocaleString(locale.lang)}</time>
             </p>`
           : nothing}
-        ${this.footer(t, 'save', t['prefs.save'], this.save)}
+        ${this.buttons(t, 'save', t['prefs.save'], this.save)}
       </dialog>`
-      : nothing}<p class="panel status" part="status" role="status">${this.saved}</p>`;
+      : nothing}<p class="panel status" part="status" role="status">${this.status}</p>`;
   }
 }
