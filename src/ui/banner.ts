@@ -2,12 +2,10 @@
  * The first layer: title, text, privacy link and three buttons of which
  * accept and reject look exactly alike.
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import type { ConsentKit } from '../core/consent-kit.js';
 import type { Locale } from './i18n.js';
-import type { ChoiceInput } from '../core/choice.js';
-import { everything, focusKeep, gpcQuestion, keepOptOut, overridesGpc } from './gpc.js';
-import { KitController, gpcHonored } from './kit-controller.js';
+import { KitElement } from './kit-element.js';
 import type { UiOptions } from './options.js';
 import { base } from './styles.js';
 
@@ -42,7 +40,7 @@ import { base } from './styles.js';
  * @cssprop [--consentkit-shadow=0 4px 24px #0005] - Panel shadow.
  * @cssprop [--consentkit-z-index=2147483000] - Stacking order.
  */
-export class ConsentkitBanner extends LitElement {
+export class ConsentkitBanner extends KitElement {
   static override styles = [
     base,
     css`
@@ -56,22 +54,6 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
 `,
   ];
 
-  static override properties = {
-    open: { state: true },
-    confirming: { state: true },
-    kit: { attribute: false },
-    locale: { attribute: false },
-    options: { attribute: false },
-  };
-
-  private kitController = new KitController(this, () => {
-    this.open = false;
-    this.confirming = undefined;
-  });
-
-  private declare open: boolean;
-  /** "Accept all" under Global Privacy Control, waiting for the visitor's confirmation. */
-  private declare confirming?: ChoiceInput;
   /** The consent kit the banner reads and decides through. */
   declare kit?: ConsentKit;
   /** Language, direction and texts. */
@@ -79,9 +61,10 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
   /** Validated `config.ui`. */
   declare options?: UiOptions;
 
+  protected source = 'banner' as const;
   private padding?: string;
   private resize = new ResizeObserver(() => {
-    this.reserveSpace();
+    this.pad();
   });
 
   private get panel() {
@@ -89,7 +72,7 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
   }
 
   /** Keeps the page scrollable above a non-modal banner. */
-  private reserveSpace() {
+  private pad() {
     const s = document.body.style;
     const h = this.open && this.options?.layout != 'modal' ? (this.panel?.offsetHeight ?? 0) : 0;
     if (h) {
@@ -102,7 +85,7 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
   }
 
   /** Scrolls a page element that got focus out from behind the banner (WCAG 2.4.11). */
-  private onFocusIn = (e: FocusEvent) => {
+  private reveal = (e: FocusEvent) => {
     const panel = this.panel;
     if (!panel || this.options?.layout == 'modal' || e.target == this || !(e.target instanceof Element)) return;
     const r = e.target.getBoundingClientRect();
@@ -110,41 +93,29 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
     if (r.bottom > b.top && r.top < b.bottom && r.right > b.left && r.left < b.right) scrollBy(0, r.bottom - b.top + 8);
   };
 
-  private accept = () => {
-    const kit = this.kit;
-    if (!kit) return;
-    const all = everything(kit);
-    if (overridesGpc(kit, all)) this.confirming = all;
-    else kit.acceptAll('banner');
-  };
-
-  private allowOverGpc = () => {
-    if (this.confirming) this.kit?.set({ ...this.confirming, gpcConfirmed: true }, 'banner', 'accept_all');
-  };
-
-  private keepGpc = () => {
-    const kit = this.kit;
-    if (kit && this.confirming) kit.set(keepOptOut(kit, this.confirming), 'banner', 'custom');
-  };
-
-  private reject = () => {
+  protected reject = () => {
     this.kit?.rejectAll('banner');
   };
 
   /** × and Escape: a recorded refusal, or nothing at all. Never a grant. */
-  private close = (e?: Event) => {
+  protected close = (e?: Event) => {
     e?.preventDefault();
     if (this.options?.closeAction == 'dismiss') this.open = false;
     else this.kit?.set({}, 'banner', 'close');
   };
 
-  private onKey = (e: KeyboardEvent) => {
+  private esc = (e: KeyboardEvent) => {
     if (e.key == 'Escape') this.close(e);
   };
 
   private preferences = () => {
     this.kit?.showPreferences();
   };
+
+  protected override decided() {
+    this.open = false;
+    this.asking = undefined;
+  }
 
   /** Shows the banner. */
   show(): void {
@@ -153,20 +124,19 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.addEventListener('focusin', this.onFocusIn);
+    document.addEventListener('focusin', this.reveal);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    document.removeEventListener('focusin', this.onFocusIn);
+    document.removeEventListener('focusin', this.reveal);
     this.resize.disconnect();
     this.open = false;
-    this.reserveSpace();
+    this.pad();
   }
 
   protected override updated(changed: Map<string, unknown>): void {
-    // The safe answer gets focus, so a stray Enter keeps the opt-out.
-    if (changed.has('confirming') && this.confirming) focusKeep(this.renderRoot);
+    super.updated(changed);
     this.resize.disconnect();
     const panel = this.panel;
     if (panel instanceof HTMLDialogElement && !panel.open) panel.showModal();
@@ -174,7 +144,7 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
     // In a task of its own: measuring here would force layout into the task that
     // rendered the banner (the observer does not run while the page is hidden).
     setTimeout(() => {
-      this.reserveSpace();
+      this.pad();
     });
   }
 
@@ -187,19 +157,12 @@ dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
 <h2 id="title" part="title">${t['banner.title']}</h2>
 <p part="text">${t['banner.text']} ${options.closeAction == 'reject' ? t['banner.closeNote'] : ''}
 ${options.privacyPolicyUrl ? html`<a part="privacy-link" href=${options.privacyPolicyUrl}>${t['banner.privacyPolicy']}</a>` : nothing}</p>
-${gpcHonored(kit) ? html`<p class="gpc" part="gpc">${t['gpc.honored']}</p>` : nothing}
+${this.notice(kit, t)}
 </div>
-${this.confirming
-  ? gpcQuestion(t, this.keepGpc, this.allowOverGpc)
-  : html`<div class="buttons" part="buttons">
-<button class="btn" part="reject-all" @click=${this.reject}>${t['banner.rejectAll']}</button>
-<button class="btn" part="accept-all" @click=${this.accept}>${t['banner.acceptAll']}</button>
-<button class="btn alt" part="preferences" @click=${this.preferences}>${t['banner.preferences']}</button>
-</div>`}
-<button class="close" part="close" aria-label=${t.close} title=${t.close} @click=${this.close}>×</button>
+${this.buttons(t, 'preferences', t['banner.preferences'], this.preferences)}
 </div>`;
     return options.layout == 'modal'
       ? html`<dialog class="panel" part="banner" lang=${locale.lang} dir=${locale.dir} aria-labelledby="title" @cancel=${this.close}>${body}</dialog>`
-      : html`<section class="panel ${options.layout}" part="banner" lang=${locale.lang} dir=${locale.dir} aria-labelledby="title" @keydown=${this.onKey}>${body}</section>`;
+      : html`<section class="panel ${options.layout}" part="banner" lang=${locale.lang} dir=${locale.dir} aria-labelledby="title" @keydown=${this.esc}>${body}</section>`;
   }
 }

@@ -34,7 +34,7 @@ export async function mount(kit: ConsentKit, view: 'banner' | 'preferences'): Pr
     setups.set(kit, setup);
   }
   const { locale, options } = await setup;
-  const tag = view == 'banner' ? 'consentkit-banner' : 'consentkit-preferences';
+  const tag = `consentkit-${view}` as const;
   let el = document.querySelector(tag);
   if (!el) {
     el = document.createElement(tag);

@@ -2,16 +2,15 @@
  * The second layer: every category with its switch, services and cookies,
  * and the visitor's consent receipt.
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import type { CategoryConfig, CookieInfo } from '../core/config.js';
 import type { ConsentKit } from '../core/consent-kit.js';
 import type { Locale } from './i18n.js';
-import type { ChoiceInput, ConsentAction } from '../core/choice.js';
-import { everything, focusKeep, gpcQuestion, keepOptOut, overridesGpc } from './gpc.js';
-import { KitController, gpcHonored } from './kit-controller.js';
+import { choiceOf } from './gpc.js';
+import { KitElement } from './kit-element.js';
 import type { UiOptions } from './options.js';
 import { base } from './styles.js';
-import type { TextKey } from './texts.js';
+import type { TextKey, Texts } from './texts.js';
 
 /** Where focus was, looking inside shadow roots (the floating button lives in one). */
 const deepActive = (): HTMLElement | null => {
@@ -43,7 +42,7 @@ const deepActive = (): HTMLElement | null => {
  * @csspart close - The × button.
  * @csspart status - The "saved" confirmation (`role=status`).
  */
-export class ConsentkitPreferences extends LitElement {
+export class ConsentkitPreferences extends KitElement {
   static override styles = [
     base,
     css`
@@ -70,22 +69,13 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
   ];
 
   static override properties = {
-    open: { state: true },
     draft: { state: true },
-    confirming: { state: true },
-    saved: { state: true },
-    kit: { attribute: false },
-    locale: { attribute: false },
-    options: { attribute: false },
+    status: { state: true },
   };
 
-  private kitController = new KitController(this);
-
-  private declare open: boolean;
-  private draft: Record<string, boolean> = {};
-  /** A choice that would override Global Privacy Control, waiting for the visitor's confirmation. */
-  private confirming?: { wishes: ChoiceInput; action: ConsentAction };
-  private saved = '';
+  private declare draft: Record<string, boolean>;
+  /** What the status line says: the "saved" confirmation, for a few seconds. */
+  private declare status?: string;
   /** The consent kit the dialog reads and decides through. */
   declare kit?: ConsentKit;
   /** Language, direction and texts. */
@@ -93,12 +83,14 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
   /** Validated `config.ui`. */
   declare options?: UiOptions;
 
+  protected source = 'preferences' as const;
+
   private get dialog() {
     return this.renderRoot.querySelector('dialog');
   }
 
-  private opener: HTMLElement | null = null;
-  private timer = 0;
+  private opener?: HTMLElement | null;
+  private timer?: ReturnType<typeof setTimeout>;
 
   private label(c: { id: string; label?: string }, field: 'label' | 'description'): string {
     return c[field as 'label'] ?? this.locale?.texts[`category.${c.id}.${field}` as TextKey] ?? (field == 'label' ? c.id : '');
@@ -107,76 +99,44 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
   private toggle(id: string, on: boolean, category?: CategoryConfig) {
     const draft = { ...this.draft, [id]: on };
     // A category's switch carries its services; a service switched on needs its category.
-    const cat = category ?? this.kit?.config.categories.find((c) => c.services?.some((s) => s.id == id));
     if (category) for (const s of category.services ?? []) draft[s.id] = on;
-    else if (on && cat) draft[cat.id] = true;
+    else if (on) {
+      const cat = this.kit?.config.categories.find((c) => c.services?.some((s) => s.id == id));
+      if (cat) draft[cat.id] = true;
+    }
     this.draft = draft;
   }
 
-  private finish(action: () => void) {
-    action();
-    this.confirming = undefined;
+  protected override done() {
+    this.asking = undefined;
     this.open = false;
     this.dialog?.close();
     clearTimeout(this.timer);
-    this.saved = this.locale?.texts['prefs.saved'] ?? '';
-    this.timer = window.setTimeout(() => {
-      this.saved = '';
+    this.status = this.locale?.texts['prefs.saved'];
+    this.timer = setTimeout(() => {
+      this.status = undefined;
     }, 6000);
   }
 
   private save = () => {
-    const { kit, draft } = this;
-    if (!kit) return;
-    const categories: Record<string, boolean> = {};
-    const services: Record<string, boolean> = {};
-    for (const c of kit.config.categories) {
-      categories[c.id] = draft[c.id] ?? false;
-      for (const s of c.services ?? []) services[s.id] = draft[s.id] ?? false;
-    }
-    this.decide({ categories, services }, 'custom');
+    if (this.kit) this.decide(choiceOf(this.kit, (id) => this.draft[id] ?? false), 'custom');
   };
 
-  /** Decides, unless the choice overrides Global Privacy Control: then asks first. */
-  private decide(wishes: ChoiceInput, action: ConsentAction) {
-    const kit = this.kit;
-    if (!kit) return;
-    if (overridesGpc(kit, wishes)) this.confirming = { wishes, action };
-    else
-      this.finish(() => {
-        kit.set(wishes, 'preferences', action);
-      });
-  }
-
-  private allowOverGpc = () => {
-    const c = this.confirming;
-    if (c) this.finish(() => this.kit?.set({ ...c.wishes, gpcConfirmed: true }, 'preferences', c.action));
-  };
-
-  private keepGpc = () => {
-    const { kit, confirming: c } = this;
-    if (kit && c) this.finish(() => {
-      kit.set(keepOptOut(kit, c.wishes), 'preferences', 'custom');
-    });
-  };
-
-  private rejectAll = () => {
+  protected reject = () => {
     const kit = this.kit;
     if (!kit) return;
     const state = kit.getState();
     // Taking back what was granted is a withdrawal, and is recorded as one.
-    const withdrawing = state.decided && kit.config.categories.some((c) => !c.required && state.categories[c.id]);
-    this.finish(() => {
-      if (withdrawing) kit.withdraw('preferences');
-      else kit.rejectAll('preferences');
-    });
+    if (state.decided && kit.config.categories.some((c) => !c.required && state.categories[c.id])) kit.withdraw('preferences');
+    else kit.rejectAll('preferences');
+    this.done();
   };
 
-  private acceptAll = () => {
-    if (this.kit) this.decide(everything(this.kit), 'accept_all');
+  protected close = () => {
+    this.dialog?.close();
   };
 
-  private onClose = () => {
+  private closed = () => {
     this.open = false;
     if (this.opener?.isConnected) this.opener.focus();
     this.opener = null;
@@ -189,20 +149,20 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
     const state = kit.getState();
     this.opener = deepActive();
     this.draft = { ...state.categories, ...state.services };
-    this.saved = '';
-    this.confirming = undefined;
+    this.status = undefined;
+    this.asking = undefined;
     this.open = true;
   }
 
   protected override updated(changed: Map<string, unknown>): void {
-    if (this.open && this.dialog && !this.dialog.open) this.dialog.showModal();
-    // The safe answer gets focus, so a stray Enter keeps the opt-out.
-    if (changed.has('confirming') && this.confirming) focusKeep(this.renderRoot);
+    // Rendered only while open.
+    const dialog = this.dialog;
+    if (dialog && !dialog.open) dialog.showModal();
+    super.updated(changed);
   }
 
-  private cookies(list: CookieInfo[], by?: string) {
-    const t = this.locale?.texts;
-    if (!t || !list.length) return nothing;
+  private cookies(t: Texts, list: CookieInfo[] = [], by?: string) {
+    if (!list.length) return nothing;
     const cols = ['name', 'provider', 'purpose', 'duration'] as const;
     return html`<details>
       <summary>${t['prefs.cookies']} (${list.length})</summary>
@@ -213,11 +173,12 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
     </details>`;
   }
 
-  private switchRow(id: string, label: string, level: number, category?: CategoryConfig) {
+  /** A label and its switch; a category's label is a heading. */
+  private row(id: string, label: string, category?: CategoryConfig) {
     const required = !!category?.required;
     const heading = html`<label for="s-${id}">${label}</label>`;
     return html`<div class="row">
-      ${level == 3 ? html`<h3>${heading}</h3>` : heading}
+      ${category ? html`<h3>${heading}</h3>` : heading}
       <input type="checkbox" role="switch" id="s-${id}" part="toggle" data-id=${id}
         .checked=${required || (this.draft[id] ?? false)} ?disabled=${required}
         @change=${(e: Event) => { this.toggle(id, (e.target as HTMLInputElement).checked, category); }} />
@@ -233,22 +194,22 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
     // screen readers miss the message put in it as the dialog closes.
     return html`${this.open
       ? html`<dialog class="panel" part="dialog" lang=${locale.lang} dir=${locale.dir} aria-labelledby="ptitle"
-        @close=${this.onClose}>
+        @close=${this.closed}>
         <h2 id="ptitle" part="title">${t['prefs.title']}</h2>
         <p>${t['prefs.text']}</p>
-        ${gpcHonored(kit) ? html`<p class="gpc" part="gpc">${t['gpc.honored']}</p>` : nothing}
+        ${this.notice(kit, t)}
         ${kit.config.categories.map(
           (c) => html`<section part="category">
-            ${this.switchRow(c.id, this.label(c, 'label'), 3, c)}
+            ${this.row(c.id, this.label(c, 'label'), c)}
             <p class="muted">${this.label(c, 'description')}</p>
             ${(c.services ?? []).map(
               (s) => html`<div part="service">
-                ${this.switchRow(s.id, s.label ?? s.id, 4)}
+                ${this.row(s.id, s.label ?? s.id)}
                 ${s.description ? html`<p class="muted">${s.description}</p>` : nothing}
-                ${this.cookies(s.cookies ?? [], s.label)}
+                ${this.cookies(t, s.cookies, s.label)}
               </div>`,
             )}
-            ${this.cookies(c.cookies ?? [])}
+            ${this.cookies(t, c.cookies)}
           </section>`,
         )}
         ${choice
@@ -257,15 +218,8 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
               <time datetime=${new Date(choice.updatedAt).toISOString()}>${new Date(choice.updatedAt).toLocaleString(locale.lang)}</time>
             </p>`
           : nothing}
-        ${this.confirming
-          ? gpcQuestion(t, this.keepGpc, this.allowOverGpc)
-          : html`<div class="buttons" part="buttons">
-              <button class="btn" part="reject-all" @click=${this.rejectAll}>${t['banner.rejectAll']}</button>
-              <button class="btn" part="accept-all" @click=${this.acceptAll}>${t['banner.acceptAll']}</button>
-              <button class="btn alt" part="save" @click=${this.save}>${t['prefs.save']}</button>
-            </div>`}
-        <button class="close" part="close" aria-label=${t.close} title=${t.close} @click=${() => this.dialog?.close()}>×</button>
+        ${this.buttons(t, 'save', t['prefs.save'], this.save)}
       </dialog>`
-      : nothing}<p class="panel status" part="status" role="status">${this.saved}</p>`;
+      : nothing}<p class="panel status" part="status" role="status">${this.status}</p>`;
   }
 }

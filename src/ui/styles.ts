@@ -1,10 +1,8 @@
 /** Styles shared by the banner and the dialog: tokens, buttons, focus, themes. */
-import { css, unsafeCSS } from 'lit';
+import { css } from 'lit';
 
 // Written compactly on purpose: Lit keeps template whitespace, and every byte ships.
-const DARK = unsafeCSS(
-  '--k-bg:#1c1f26;--k-fg:#f3f4f6;--k-muted:#c3c8d0;--k-accent:#8ab4f8;--k-on-accent:#0b1d3a;--k-border:#9ca3af;color-scheme:dark',
-);
+const DARK = css`--k-bg:#1c1f26;--k-fg:#f3f4f6;--k-muted:#c3c8d0;--k-accent:#8ab4f8;--k-on-accent:#0b1d3a;--k-border:#9ca3af;color-scheme:dark`;
 
 export const base = css`
 :host{--k-bg:#fff;--k-fg:#1f2328;--k-muted:#4b5563;--k-accent:#1d4ed8;--k-on-accent:#fff;--k-border:#6b7280;color-scheme:light}
@@ -22,8 +20,8 @@ a{color:var(--accent)}
 .buttons{display:grid;grid-template-columns:repeat(auto-fit,minmax(10em,1fr));gap:calc(var(--space)/2)}
 button{font:inherit;cursor:pointer;min-height:44px;border-radius:var(--radius)}
 .btn{font-weight:600;padding:8px 16px;border:2px solid var(--accent);background:var(--accent);color:var(--consentkit-on-accent,var(--k-on-accent))}
-.alt{background:none;color:var(--fg)}
-.close{position:absolute;top:8px;inset-inline-end:8px;min-height:0;width:36px;height:36px;border:0;background:none;color:var(--fg);font-size:24px;line-height:1}
+.alt,.close{background:none;color:var(--fg)}
+.close{position:absolute;top:8px;inset-inline-end:8px;min-height:0;width:36px;height:36px;border:0;font-size:24px;line-height:1}
 :focus-visible{outline:3px solid var(--consentkit-focus,var(--accent));outline-offset:2px}
 .gpc{font-weight:600;border-inline-start:4px solid var(--accent);padding-inline-start:8px}
 .wide{grid-column:1/-1}
