@@ -41,7 +41,8 @@ export function uiOptions(ui: Record<string, unknown>): UiOptions {
   };
   for (const [key, v] of Object.entries(ui)) {
     if (v === undefined) continue;
-    if (key in CHOICES) {
+    // Own keys only: `toString` must be an unknown option, not Object.prototype's.
+    if (Object.hasOwn(CHOICES, key)) {
       const allowed: readonly string[] = CHOICES[key as keyof typeof CHOICES];
       if (allowed.includes(v as string)) (o as unknown as Record<string, unknown>)[key] = v;
       else bad(key, `must be ${allowed.map((a) => `"${a}"`).join(', ').replace(/, ([^,]*)$/, ' or $1')}`);

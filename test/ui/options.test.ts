@@ -26,6 +26,21 @@ describe('ui options', () => {
     }
   });
 
+  it('reports an Object.prototype name as an unknown option instead of throwing', () => {
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (...a: unknown[]) => errors.push(a.join(' '));
+    try {
+      expect(uiOptions({ toString: 'x', constructor: 'y' })).to.deep.equal(uiOptions({}));
+      expect(errors).to.deep.equal([
+        '[consentkit] invalid config: ui.toString is not a known option',
+        '[consentkit] invalid config: ui.constructor is not a known option',
+      ]);
+    } finally {
+      console.error = original;
+    }
+  });
+
   it('accepts only http(s) and relative links', () => {
     for (const ok of ['/privacy', 'privacy.html', '../p', 'https://example.com/p', 'http://x.test', '//cdn.test/p']) {
       expect(safeUrl(ok), ok).to.equal(true);
