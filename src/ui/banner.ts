@@ -50,7 +50,7 @@ export class ConsentkitBanner extends KitElement {
 .bar .copy{flex:1 1 28rem}
 .bar .buttons{flex:1 1 20rem}
 .box{inset:auto 16px 16px;inset-inline-start:auto;width:min(26rem,calc(100vw - 32px))}
-dialog{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
+dialog.panel{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
 `,
   ];
 

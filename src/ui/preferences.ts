@@ -46,7 +46,7 @@ export class ConsentkitPreferences extends KitElement {
   static override styles = [
     base,
     css`
-dialog{width:min(44rem,calc(100vw - 16px));max-height:calc(100dvh - 16px)}
+dialog.panel{width:min(44rem,calc(100vw - 16px));max-height:calc(100dvh - 16px)}
 [part=buttons]{position:sticky;bottom:calc(-1*var(--space));background:var(--bg);padding-block:8px var(--space);margin-bottom:calc(-1*var(--space))}
 [part=category]{border-top:1px solid var(--line);padding-top:calc(var(--space)/2);margin-bottom:var(--space)}
 .row{display:flex;align-items:center;justify-content:space-between;gap:var(--space);margin-bottom:4px}

@@ -113,6 +113,30 @@ describe('<consentkit-banner>', () => {
     expect(kit.isGranted('analytics')).to.equal(false);
   });
 
+  it('modal layout: the dialog is centred in the viewport, and the preferences dialog keeps 8 px from its edges', async () => {
+    for (const [width, height] of [[1280, 800], [375, 700]]) {
+      await setViewport({ width, height });
+      const kit = makeKit({ ...CONFIG, ui: { layout: 'modal' } });
+      const { root } = await show(kit, 'banner');
+      const dialog = $(root, 'dialog');
+      // The entry animation slides the panel in; measure where it comes to rest.
+      await Promise.all(dialog.getAnimations().map((a) => a.finished));
+      const r = dialog.getBoundingClientRect();
+      // Centred: equal space left and right, above and below (a shared margin:0 once pinned it top-left).
+      expect(Math.abs(r.left - (innerWidth - r.right)), `horizontal at ${width}px`).to.be.below(2);
+      expect(Math.abs(r.top - (innerHeight - r.bottom)), `vertical at ${width}px`).to.be.below(2);
+      cleanup();
+    }
+    await setViewport({ width: 375, height: 400 });
+    const prefs = await show(makeKit(CONFIG), 'preferences');
+    const dialog = $(prefs.root, 'dialog');
+    await Promise.all(dialog.getAnimations().map((a) => a.finished));
+    const d = dialog.getBoundingClientRect();
+    expect(d.top, 'top gap').to.be.at.least(7.5);
+    expect(innerHeight - d.bottom, 'bottom gap').to.be.at.least(7.5);
+    await setViewport({ width: 800, height: 600 });
+  });
+
   it('closeAction "dismiss" records nothing, and the text does not claim a refusal', async () => {
     const kit = makeKit({ ...CONFIG, ui: { closeAction: 'dismiss' } });
     const { el, root } = await show(kit, 'banner');
