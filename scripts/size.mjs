@@ -8,18 +8,18 @@ import { gzipSync } from 'node:zlib';
 
 /**
  * The one-tag file (dist/consentkit.js), all a returning visit downloads, gzip -9
- * bytes: enforced as a ceiling: 11,970 after Trusted Types, one-click withdrawal
- * and the GPC notice landed, plus a margin of about 2%. The goal is 5000; the gap is printed.
+ * bytes: enforced as a ceiling: 11,586 after the source was rewritten smaller
+ * (Nov 2026), plus a margin of about 2%. The goal is 5000; the gap is printed.
  */
-export const GATE_BUDGET_GZIP = 12200;
+export const GATE_BUDGET_GZIP = 11800;
 export const RETURNING_VISIT_GOAL_GZIP = 5000;
 /**
- * Gate + UI together (a first visit), gzip -9 bytes: enforced as a ceiling (24,018
- * after the same changes, plus a margin) so the number cannot grow unnoticed. The goal is
+ * Gate + UI together (a first visit), gzip -9 bytes: enforced as a ceiling (23,381
+ * after the same rewrite, plus a margin) so the number cannot grow unnoticed. The goal is
  * 15000 (and 12000 after that); the gap is printed on every run and documented in
  * README "Size".
  */
-export const FIRST_VISIT_CEILING_GZIP = 24500;
+export const FIRST_VISIT_CEILING_GZIP = 23800;
 export const FIRST_VISIT_GOAL_GZIP = 15000;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
