@@ -41,6 +41,19 @@ ${scripts(markedUp)}
 </body>
 </html>`;
 
+/** A returning visitor's stored choice (everything accepted, now), for `encodeChoice`. */
+export const acceptedChoice = (now = Date.now()) => ({
+  id: crypto.randomUUID(),
+  createdAt: now,
+  updatedAt: now,
+  revision: '1',
+  action: 'accept_all',
+  source: 'banner',
+  gpc: false,
+  categories: { necessary: true, functional: true, analytics: true, advertising: true },
+  services: {},
+});
+
 const config = '<script type="application/json" id="consentkit-config">{"revision":1}</script>';
 
 export const pages = () => ({

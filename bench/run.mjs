@@ -23,7 +23,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CHROME_ARGS, findChrome } from '../scripts/find-chrome.mjs';
 import { createStaticServer, listen, staticHandler } from '../scripts/static-server.mjs';
-import { pages, marked } from './pages.mjs';
+import { acceptedChoice, marked, pages } from './pages.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 15));
@@ -156,18 +156,7 @@ const distFile = (url) => readFileSync(join(root, new URL(url).pathname));
 async function measure(browser, variant, throttle) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   if (variant.returning) {
-    const now = Date.now();
-    const value = encodeChoice({
-      id: crypto.randomUUID(),
-      createdAt: now,
-      updatedAt: now,
-      revision: '1',
-      action: 'accept_all',
-      source: 'banner',
-      gpc: false,
-      categories: { necessary: true, functional: true, analytics: true, advertising: true },
-      services: {},
-    });
+    const value = encodeChoice(acceptedChoice());
     await ctx.addCookies([{ name: 'consentkit', value, url: origin }]);
   }
   const wantsBanner = !variant.returning && variant.path != '/control.html';
