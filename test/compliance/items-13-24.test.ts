@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, startServer, type TestServer } from '../e2e/helpers.js';
+import { GOOGLE_TAGS, launchBrowser, startServer, type TestServer } from '../e2e/helpers.js';
 import {
   consentEvents,
   dataLayer,
@@ -50,18 +50,7 @@ const kit = (page: Page) => page.evaluate(() => {
 });
 
 /** The usual Google snippets after the consentkit tag: gtag config, gtag.js, GTM, and marked tags. */
-const GOOGLE = `
-<script>
-  window.dataLayer = window.dataLayer || [];
-  function gtag(){dataLayer.push(arguments);}
-  gtag('js', new Date());
-  gtag('config', 'G-TEST');
-</script>
-<script async src="/fake/gtag.js"></script>
-<script>(function(w,d,s,l){w[l]=w[l]||[];w[l].push({'gtm.start':Date.now(),event:'gtm.js'});
-  var f=d.getElementsByTagName(s)[0],j=d.createElement(s);j.async=true;j.src='/fake/gtm.js';f.parentNode.insertBefore(j,f);
-})(window,document,'script','dataLayer');</script>
-<script type="text/plain" data-category="analytics" src="/fake/marked.js"></script>
+const GOOGLE = `${GOOGLE_TAGS}
 <script type="text/plain" data-category="advertising" src="/fake/ads.js"></script>`;
 
 interface TagRun {

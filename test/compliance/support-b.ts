@@ -1,9 +1,8 @@
 // Helpers for the compliance tests of items 25–48: pages that load the built
 // one-tag bundle as a site would, a fresh browser context per test, and
 // collectors for console errors, page errors and CSP / Trusted Types violations.
-import { after, before } from 'node:test';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { launchBrowser, startServer, type TestServer } from '../e2e/helpers.js';
+import { type TestServer, until, useBrowserAndServer } from '../e2e/helpers.js';
 
 /** The browser and test server a file's tests share. */
 export interface Env {
@@ -12,15 +11,7 @@ export interface Env {
 }
 
 /** Starts a browser and a server before the file's tests (then runs `setup`), closes both after. */
-export function useBrowser(setup?: (server: TestServer) => void): Env {
-  const env = {} as Env;
-  before(async () => {
-    [env.browser, env.server] = await Promise.all([launchBrowser(), startServer()]);
-    setup?.(env.server);
-  });
-  after(() => Promise.all([env.browser.close(), env.server.close()]));
-  return env;
-}
+export const useBrowser: (setup?: (server: TestServer) => void) => Env = useBrowserAndServer;
 
 export const CATEGORIES = [{ id: 'necessary', required: true }, { id: 'analytics' }, { id: 'advertising' }];
 
@@ -133,16 +124,7 @@ export function contrast(a: string, b: string): number {
   return (x + 0.05) / (y + 0.05);
 }
 
-/** Polls `fn` until it returns something truthy. */
-export async function until<T>(what: string, fn: () => T | undefined | false | null | Promise<T | undefined | false | null>, timeout = 20_000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { until };
 
 /** The consentkit API as the tests call it in the page. */
 export interface Api {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test, type TestContext } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEFAULT_MAPPING, SIGNALS } from '../../src/integrations/consent-mode.js';
-import { launchBrowser, startServer, type TestServer } from './helpers.js';
+import { GOOGLE_TAGS, launchBrowser, startServer, type TestServer } from './helpers.js';
 
 let browser: Browser;
 let server: TestServer;
@@ -44,18 +44,7 @@ function site(config: Record<string, unknown>, head = ''): string {
     path,
     `<!doctype html><html lang="en"><head><title>site</title>${head}
 <script type="application/json" id="consentkit-config">${JSON.stringify({ categories: CATEGORIES, ...config })}</script>
-<script src="/dist/consentkit.js"></script>
-<script>
-  window.dataLayer = window.dataLayer || [];
-  function gtag(){dataLayer.push(arguments);}
-  gtag('js', new Date());
-  gtag('config', 'G-TEST');
-</script>
-<script async src="/fake/gtag.js"></script>
-<script>(function(w,d,s,l){w[l]=w[l]||[];w[l].push({'gtm.start':Date.now(),event:'gtm.js'});
-  var f=d.getElementsByTagName(s)[0],j=d.createElement(s);j.async=true;j.src='/fake/gtm.js';f.parentNode.insertBefore(j,f);
-})(window,document,'script','dataLayer');</script>
-<script type="text/plain" data-category="analytics" src="/fake/marked.js"></script>
+<script src="/dist/consentkit.js"></script>${GOOGLE_TAGS}
 </head><body><p>content</p></body></html>`,
   );
   return server.url + path;

@@ -2,19 +2,10 @@
 // shows the current consent, follows changes made through the API, and its
 // "Privacy settings" button calls kit.showPreferences().
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, startServer, type TestServer } from './helpers.js';
+import { test } from 'node:test';
+import { useBrowserAndServer } from './helpers.js';
 
-let browser: Browser;
-let server: TestServer;
-
-before(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
-});
-after(async () => {
-  await Promise.all([browser.close(), server.close()]);
-});
+const env = useBrowserAndServer();
 
 interface Api {
   acceptAll(): void;
@@ -26,7 +17,7 @@ declare let preferencesCalls: number;
 
 for (const name of ['plain', 'react', 'vue', 'bundler'])
   test(`example: ${name}`, async () => {
-    const ctx = await browser.newContext();
+    const ctx = await env.browser.newContext();
     try {
       const page = await ctx.newPage();
       const errors: string[] = [];
@@ -34,7 +25,7 @@ for (const name of ['plain', 'react', 'vue', 'bundler'])
       page.on('console', (m) => {
         if (m.type() == 'error') errors.push(m.text());
       });
-      await page.goto(`${server.url}/dist/examples/${name}/`);
+      await page.goto(`${env.server.url}/dist/examples/${name}/`);
       const text = (id: string) => page.getByTestId(id).textContent({ timeout: 20000 });
 
       // Reads the current consent: nothing decided, analytics refused.

@@ -152,16 +152,46 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
 }
 
 /**
- * A browser and a server for every test of the calling file: started in `before`,
- * closed in `after`. Read `browser` and `server` inside tests, not at load time.
+ * A browser and a server for every test of the calling file: started in `before`
+ * (then `setup` runs, e.g. to add routes), closed in `after`. Read `browser` and
+ * `server` inside tests, not at load time.
  */
-export function useBrowserAndServer(): { readonly browser: Browser; readonly server: TestServer } {
+export function useBrowserAndServer(setup?: (server: TestServer) => void): { readonly browser: Browser; readonly server: TestServer } {
   const shared = {} as { browser: Browser; server: TestServer };
   before(async () => {
     [shared.browser, shared.server] = await Promise.all([launchBrowser(), startServer()]);
+    setup?.(shared.server);
   });
   after(async () => {
     await Promise.all([shared.browser.close(), shared.server.close()]);
   });
   return shared;
 }
+
+/** Polls `fn` every 100 ms until it returns something truthy; throws naming `what` after `timeout` ms. */
+export async function until<T>(what: string, fn: () => T | undefined | false | null | Promise<T | undefined | false | null>, timeout = 20_000): Promise<T> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * The usual Google snippets, for a page after the consentkit tag: the gtag config,
+ * gtag.js and the GTM loader (served from `/fake/`), and a tag marked `analytics`.
+ */
+export const GOOGLE_TAGS = `
+<script>
+  window.dataLayer = window.dataLayer || [];
+  function gtag(){dataLayer.push(arguments);}
+  gtag('js', new Date());
+  gtag('config', 'G-TEST');
+</script>
+<script async src="/fake/gtag.js"></script>
+<script>(function(w,d,s,l){w[l]=w[l]||[];w[l].push({'gtm.start':Date.now(),event:'gtm.js'});
+  var f=d.getElementsByTagName(s)[0],j=d.createElement(s);j.async=true;j.src='/fake/gtm.js';f.parentNode.insertBefore(j,f);
+})(window,document,'script','dataLayer');</script>
+<script type="text/plain" data-category="analytics" src="/fake/marked.js"></script>`;

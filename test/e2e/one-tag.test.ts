@@ -1,19 +1,11 @@
 // The built one-tag bundle in real pages: the API on window, the pre-load
 // queue, persistence across reloads, bad input, and two tabs kept in sync.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, startServer, type TestServer } from './helpers.js';
+import { test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { useBrowserAndServer } from './helpers.js';
 
-let browser: Browser;
-let server: TestServer;
-
-before(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
-});
-after(async () => {
-  await Promise.all([browser.close(), server.close()]);
-});
+const env = useBrowserAndServer();
 
 const CONFIG = JSON.stringify({
   revision: 1,
@@ -33,7 +25,7 @@ interface Api {
 declare const consentkit: Api;
 
 async function withContext(fn: (ctx: BrowserContext) => Promise<void>) {
-  const ctx = await browser.newContext();
+  const ctx = await env.browser.newContext();
   try {
     await fn(ctx);
   } finally {
@@ -52,10 +44,10 @@ const errorsOf = (page: Page) => {
 };
 
 test('window.consentkit works and the choice survives a reload', async () => {
-  server.page('/basic.html', pageWith(tag()));
+  env.server.page('/basic.html', pageWith(tag()));
   await withContext(async (ctx) => {
     const page = await ctx.newPage();
-    await page.goto(`${server.url}/basic.html`);
+    await page.goto(`${env.server.url}/basic.html`);
     assert.deepEqual(await page.evaluate(() => consentkit.getState().categories), {
       necessary: true,
       analytics: false,
@@ -79,7 +71,7 @@ test('window.consentkit works and the choice survives a reload', async () => {
 });
 
 test('calls queued before the tag run once it loads', async () => {
-  server.page(
+  env.server.page(
     '/queue.html',
     pageWith(`<script>
       window.consentkit = window.consentkit || [];
@@ -91,7 +83,7 @@ test('calls queued before the tag run once it loads', async () => {
   );
   await withContext(async (ctx) => {
     const page = await ctx.newPage();
-    await page.goto(`${server.url}/queue.html`);
+    await page.goto(`${env.server.url}/queue.html`);
     assert.deepEqual(await page.evaluate(() => (window as unknown as { log: string[] }).log), [
       'ready:false',
       'change:advertising',
@@ -101,12 +93,12 @@ test('calls queued before the tag run once it loads', async () => {
 });
 
 test('a malformed cookie counts as no choice and nothing throws', async () => {
-  server.page('/malformed.html', pageWith(tag()));
+  env.server.page('/malformed.html', pageWith(tag()));
   await withContext(async (ctx) => {
-    await ctx.addCookies([{ name: 'consentkit', value: '1|garbage|%E0%A4%A|{"x":1}', url: server.url }]);
+    await ctx.addCookies([{ name: 'consentkit', value: '1|garbage|%E0%A4%A|{"x":1}', url: env.server.url }]);
     const page = await ctx.newPage();
     const errors = errorsOf(page);
-    await page.goto(`${server.url}/malformed.html`);
+    await page.goto(`${env.server.url}/malformed.html`);
     assert.equal(await page.evaluate(() => consentkit.getState().decided), false);
     assert.equal(await page.evaluate(() => consentkit.isGranted('analytics')), false);
     assert.deepEqual(errors, []);
@@ -114,11 +106,11 @@ test('a malformed cookie counts as no choice and nothing throws', async () => {
 });
 
 test('invalid config JSON: a console error, nothing granted, the page keeps working', async () => {
-  server.page('/badjson.html', pageWith(`${tag('{ "revision": 1, ')}<script>window.after = 1;</script>`));
+  env.server.page('/badjson.html', pageWith(`${tag('{ "revision": 1, ')}<script>window.after = 1;</script>`));
   await withContext(async (ctx) => {
     const page = await ctx.newPage();
     const errors = errorsOf(page);
-    await page.goto(`${server.url}/badjson.html`);
+    await page.goto(`${env.server.url}/badjson.html`);
     assert.equal(await page.evaluate(() => (window as unknown as { after: number }).after), 1);
     assert.ok(errors.some((e) => e.includes('#consentkit-config is not valid JSON')), errors.join('\n'));
     await page.evaluate(() => {
@@ -130,20 +122,20 @@ test('invalid config JSON: a console error, nothing granted, the page keeps work
 });
 
 test('a config error names the field', async () => {
-  server.page('/badfield.html', pageWith(tag(JSON.stringify({ cookie: { expiryDays: 400 } }))));
+  env.server.page('/badfield.html', pageWith(tag(JSON.stringify({ cookie: { expiryDays: 400 } }))));
   await withContext(async (ctx) => {
     const page = await ctx.newPage();
     const errors = errorsOf(page);
-    await page.goto(`${server.url}/badfield.html`);
+    await page.goto(`${env.server.url}/badfield.html`);
     assert.ok(errors.some((e) => e.includes('cookie.expiryDays must be a whole number of days from 1 to 395')), errors.join('\n'));
   });
 });
 
 test('two tabs stay in sync without a reload and fire change in the other tab', async () => {
-  server.page('/tab.html', pageWith(tag()));
+  env.server.page('/tab.html', pageWith(tag()));
   await withContext(async (ctx) => {
     const [a, b] = [await ctx.newPage(), await ctx.newPage()];
-    await Promise.all([a.goto(`${server.url}/tab.html`), b.goto(`${server.url}/tab.html`)]);
+    await Promise.all([a.goto(`${env.server.url}/tab.html`), b.goto(`${env.server.url}/tab.html`)]);
     // Listen in b before a decides: an evaluate left pending can install its listener after
     // the change has already arrived, and then waits forever.
     await b.evaluate(() => {
@@ -161,7 +153,7 @@ test('two tabs stay in sync without a reload and fire change in the other tab', 
 });
 
 test('loading the bundle twice is harmless', async () => {
-  server.page('/twice.html', pageWith(`${tag()}<script src="/dist/consentkit.js"></script>`));
+  env.server.page('/twice.html', pageWith(`${tag()}<script src="/dist/consentkit.js"></script>`));
   await withContext(async (ctx) => {
     const page = await ctx.newPage();
     const errors = errorsOf(page);
@@ -172,7 +164,7 @@ test('loading the bundle twice is harmless', async () => {
         (window as unknown as { sawReady(): void }).sawReady();
       });
     });
-    await page.goto(`${server.url}/twice.html`);
+    await page.goto(`${env.server.url}/twice.html`);
     await page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
     assert.equal(readies.length, 1);
     assert.deepEqual(errors, []);

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createConsentHandler, openStore, type ConsentStore } from '../../src/server/index.js';
 import { stable, type ConsentRecord } from '../../src/reporting/record.js';
-import { launchBrowser, startServer, type TestServer, withPage as openPage } from './helpers.js';
+import { launchBrowser, startServer, type TestServer, until, withPage as openPage } from './helpers.js';
 
 type Mode = 'up' | 'error500' | 'hang' | 'refuse400';
 
@@ -71,16 +71,9 @@ function pageFor(path: string) {
 }
 
 const withPage = (fn: (page: Page, ctx: BrowserContext) => Promise<void>) => openPage(browser, fn);
+/** `until` with the minute a record may take on a loaded machine. */
+const waitFor = <T>(what: string, fn: () => Promise<T | undefined | false>) => until(what, fn, 60_000);
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeout = 60_000): Promise<T> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 declare const consentkit: {
   set(i: unknown): void;

@@ -1,19 +1,11 @@
 // The built gate and UI in real pages: the UI file loads only when something
 // must be shown, one click decides, the way back works, Escape never grants.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, startServer, type TestServer, withPage as openPage } from './helpers.js';
+import { test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { useBrowserAndServer, withPage as openPage } from './helpers.js';
 
-let browser: Browser;
-let server: TestServer;
-
-before(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
-});
-after(async () => {
-  await Promise.all([browser.close(), server.close()]);
-});
+const env = useBrowserAndServer();
 
 const CONFIG = JSON.stringify({
   categories: [{ id: 'necessary', required: true }, { id: 'analytics' }, { id: 'advertising' }],
@@ -30,16 +22,16 @@ interface Api {
 }
 declare const consentkit: Api;
 
-const withPage = (fn: (page: Page, ctx: BrowserContext) => Promise<void>) => openPage(browser, fn);
+const withPage = (fn: (page: Page, ctx: BrowserContext) => Promise<void>) => openPage(env.browser, fn);
 
-const uiRequests = () => server.requests.filter((r) => r.path.startsWith('/dist/consentkit-ui.js')).length;
+const uiRequests = () => env.server.requests.filter((r) => r.path.startsWith('/dist/consentkit-ui.js')).length;
 const part = (page: Page, host: string, name: string) => page.locator(`${host} [part~="${name}"]`);
 
 test('first visit loads the UI file and shows the banner; reject takes one click; the next visit does not download the UI', async () => {
-  server.page('/first.html', pageWith());
+  env.server.page('/first.html', pageWith());
   await withPage(async (page) => {
     const before = uiRequests();
-    await page.goto(`${server.url}/first.html`);
+    await page.goto(`${env.server.url}/first.html`);
     await part(page, 'consentkit-banner', 'reject-all').click();
     assert.equal(uiRequests(), before + 1);
     assert.equal(await page.evaluate(() => consentkit.getState().choice?.action), 'reject_all');
@@ -57,9 +49,9 @@ test('first visit loads the UI file and shows the banner; reject takes one click
 });
 
 test('accept takes one click; the banner text comes in the page language', async () => {
-  server.page('/de.html', pageWith().replace('lang="en"', 'lang="de"'));
+  env.server.page('/de.html', pageWith().replace('lang="en"', 'lang="de"'));
   await withPage(async (page) => {
-    await page.goto(`${server.url}/de.html`);
+    await page.goto(`${env.server.url}/de.html`);
     const accept = part(page, 'consentkit-banner', 'accept-all');
     assert.equal(await accept.textContent(), 'Alle akzeptieren');
     assert.equal(await part(page, 'consentkit-banner', 'banner').getAttribute('lang'), 'de');
@@ -69,9 +61,9 @@ test('accept takes one click; the banner text comes in the page language', async
 });
 
 test('Escape, clicks and scrolling on the page never grant', async () => {
-  server.page('/esc.html', pageWith('<div style="height:3000px"></div>'));
+  env.server.page('/esc.html', pageWith('<div style="height:3000px"></div>'));
   await withPage(async (page) => {
-    await page.goto(`${server.url}/esc.html`);
+    await page.goto(`${env.server.url}/esc.html`);
     await part(page, 'consentkit-banner', 'accept-all').waitFor();
     await page.mouse.wheel(0, 2000);
     await page.locator('h1').click();
@@ -86,9 +78,9 @@ test('Escape, clicks and scrolling on the page never grant', async () => {
 });
 
 test('the floating button and data-consentkit="preferences" open the dialog; focus returns; withdrawal is one click', async () => {
-  server.page('/back.html', pageWith('<p><button data-consentkit="preferences">Cookie settings</button></p>'));
+  env.server.page('/back.html', pageWith('<p><button data-consentkit="preferences">Cookie settings</button></p>'));
   await withPage(async (page) => {
-    await page.goto(`${server.url}/back.html`);
+    await page.goto(`${env.server.url}/back.html`);
     await part(page, 'consentkit-banner', 'accept-all').click();
     const floating = page.locator('consentkit-floating [part=floating]');
     assert.equal(await floating.getAttribute('aria-label'), 'Privacy settings');
@@ -114,7 +106,7 @@ test('the floating button and data-consentkit="preferences" open the dialog; foc
 
 test('the UI script carries the gate nonce under a nonce-only CSP', async () => {
   const nonce = 'r4nd0mN0nce';
-  server.page('/csp.html', pageWith('', nonce).replace('<script type="application/json"', `<script nonce="${nonce}" type="application/json"`), {
+  env.server.page('/csp.html', pageWith('', nonce).replace('<script type="application/json"', `<script nonce="${nonce}" type="application/json"`), {
     'content-security-policy': `script-src 'nonce-${nonce}'`,
   });
   await withPage(async (page) => {
@@ -122,7 +114,7 @@ test('the UI script carries the gate nonce under a nonce-only CSP', async () => 
     page.on('console', (m) => {
       if (m.type() == 'error') violations.push(m.text());
     });
-    await page.goto(`${server.url}/csp.html`);
+    await page.goto(`${env.server.url}/csp.html`);
     await part(page, 'consentkit-banner', 'accept-all').waitFor();
     assert.deepEqual(violations, []);
   });
