@@ -3,9 +3,9 @@
 // bundle in a real Chromium page. Fake Google tags record how much of the
 // dataLayer they saw when they ran, so order is checked against real tags.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { GOOGLE_TAGS, launchBrowser, startServer, type TestServer } from '../e2e/helpers.js';
+import { describe, test } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { GOOGLE_TAGS, serveFakeTags, useBrowserAndServer } from '../e2e/helpers.js';
 import {
   consentEvents,
   dataLayer,
@@ -22,23 +22,8 @@ import {
   type Entry,
 } from './items-01-24-helpers.js';
 
-let browser: Browser;
-let server: TestServer;
-
-/** A fake tag: records its name and the dataLayer length it saw. */
-const fakeTag = (name: string) =>
-  `(window.__tags = window.__tags || []).push({ tag: ${JSON.stringify(name)}, at: window.dataLayer ? dataLayer.length : -1 });`;
-
-before(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
-  for (const name of ['gtag.js', 'gtm.js', 'marked.js', 'ads.js'])
-    server.route(`/fake/${name}`, ({ res }) => {
-      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
-      res.end(fakeTag(name));
-    });
-});
-after(async () => {
-  await Promise.all([browser.close(), server.close()]);
+const env = useBrowserAndServer((server) => {
+  serveFakeTags(server, ['gtag.js', 'gtm.js', 'marked.js', 'ads.js']);
 });
 
 const DAY = 864e5;
@@ -68,7 +53,7 @@ async function open(page: Page, url: string): Promise<void> {
 }
 
 const googleSite = (config: Record<string, unknown>, before = '') =>
-  site(server, { googleConsentMode: true, ...config }, { head: GOOGLE, before });
+  site(env.server, { googleConsentMode: true, ...config }, { head: GOOGLE, before });
 const firstIndex = (dl: Entry[], pred: (e: Entry) => boolean) => dl.findIndex(pred);
 const SEVEN = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage', 'functionality_storage', 'personalization_storage', 'security_storage'];
 const US_CA = '<meta name="consentkit-region" content="US-CA">';
@@ -77,8 +62,8 @@ const REGIONS = { regions: { 'US-CA': 'opt-out', default: 'opt-in' } };
 describe('item 13: the choice expires after a configurable time (default 6 months, at most 13)', () => {
   /** Decides at `t0`, then returns whether a page view at `t0 + days` still has the choice. */
   const decidedAfter = async (config: Record<string, unknown>, days: number[]) => {
-    const url = site(server, config);
-    return visitor(browser, async (ctx, page) => {
+    const url = site(env.server, config);
+    return visitor(env.browser, async (ctx, page) => {
       const t0 = Date.now();
       await page.clock.install({ time: t0 });
       await page.goto(url);
@@ -117,8 +102,8 @@ describe('item 13: the choice expires after a configurable time (default 6 month
     assert.equal(r.expiresInDays, 395);
     assert.deepEqual(r.decided, { 394: true });
 
-    const url = site(server, { cookie: { expiryDays: 396 } });
-    await visitor(browser, async (ctx, page) => {
+    const url = site(env.server, { cookie: { expiryDays: 396 } });
+    await visitor(env.browser, async (ctx, page) => {
       const errors: string[] = [];
       page.on('console', (m) => {
         if (m.type() == 'error') errors.push(m.text());
@@ -137,7 +122,7 @@ describe('item 13: the choice expires after a configurable time (default 6 month
 
 test('item 14: the consent default reaches the dataLayer before any Google tag, GTM and config', async () => {
   const url = googleSite({});
-  await visitor(browser, async (_ctx, page) => {
+  await visitor(env.browser, async (_ctx, page) => {
     await open(page, url);
     const dl = await dataLayer(page);
     const dflt = firstIndex(dl, (e) => isCmd(e, 'consent', 'default'));
@@ -163,7 +148,7 @@ test('item 15: the default covers all seven signals, denied except security_stor
     [{ googleConsentMode: { waitForUpdate: 1500 } }, 1500],
   ] as const) {
     const url = googleSite(config);
-    await visitor(browser, async (_ctx, page) => {
+    await visitor(env.browser, async (_ctx, page) => {
       await open(page, url);
       const dl = await dataLayer(page);
       const defaults = dl.filter((e) => isCmd(e, 'consent', 'default')).map((e) => e.args?.[2] as Record<string, unknown>);
@@ -182,7 +167,7 @@ test('item 16: regional defaults use ISO 3166-2 arrays, plus a global default', 
     { region: ['GB'], analytics_storage: 'granted' },
   ];
   const url = googleSite({ googleConsentMode: { regions } });
-  await visitor(browser, async (_ctx, page) => {
+  await visitor(env.browser, async (_ctx, page) => {
     await open(page, url);
     const defaults = (await dataLayer(page))
       .filter((e) => isCmd(e, 'consent', 'default'))
@@ -201,7 +186,7 @@ test('item 16: regional defaults use ISO 3166-2 arrays, plus a global default', 
 
   // A code that is not ISO 3166-2 is refused, not pushed.
   const bad = googleSite({ googleConsentMode: { regions: [{ region: ['California'], ad_storage: 'granted' }] } });
-  await visitor(browser, async (_ctx, page) => {
+  await visitor(env.browser, async (_ctx, page) => {
     const errors: string[] = [];
     page.on('console', (m) => {
       if (m.type() == 'error') errors.push(m.text());
@@ -215,7 +200,7 @@ test('item 16: regional defaults use ISO 3166-2 arrays, plus a global default', 
 
 test('item 17: a return visit sends the update before tags load', async () => {
   const url = googleSite({});
-  await visitor(browser, async (ctx, page) => {
+  await visitor(env.browser, async (ctx, page) => {
     await open(page, url);
     await banner(page, 'accept-all').click();
     const again = await ctx.newPage();
@@ -240,7 +225,7 @@ test('item 18: each toggle changes only its mapped signals', async () => {
     analytics: ['analytics_storage'],
     advertising: ['ad_storage', 'ad_user_data', 'ad_personalization'],
   };
-  await visitor(browser, async (_ctx, page) => {
+  await visitor(env.browser, async (_ctx, page) => {
     await open(page, url);
     await banner(page, 'reject-all').click();
     const toggleAndSave = async (id: string, on: boolean) => {
@@ -273,7 +258,7 @@ test('item 19: url_passthrough and ads_data_redaction are configurable and set b
     [{ googleConsentMode: { urlPassthrough: true, adsDataRedaction: false } }, false, true],
   ] as const) {
     const url = googleSite(config);
-    await visitor(browser, async (_ctx, page) => {
+    await visitor(env.browser, async (_ctx, page) => {
       await open(page, url);
       const dl = await dataLayer(page);
       const cfg = firstIndex(dl, (e) => isCmd(e, 'config'));
@@ -294,7 +279,7 @@ test('item 19: url_passthrough and ads_data_redaction are configurable and set b
 
 test('item 20: every change pushes a consentkit_update event onto the dataLayer', async () => {
   const url = googleSite({ reloadOnWithdraw: false });
-  await visitor(browser, async (ctx, page) => {
+  await visitor(env.browser, async (ctx, page) => {
     await open(page, url);
     const count = async () => consentEvents(await dataLayer(page)).length;
     const last = async () => consentEvents(await dataLayer(page)).at(-1) ?? {};
@@ -343,9 +328,9 @@ test('item 20: every change pushes a consentkit_update event onto the dataLayer'
 });
 
 test('item 21: opt-out region + GPC: advertising off, recorded as gpc_optout, "Opt-Out Request Honored" shown', async () => {
-  const records = recordsAt(server, '/api/records-21');
+  const records = recordsAt(env.server, '/api/records-21');
   const url = googleSite({ ...REGIONS, report: '/api/records-21' }, US_CA);
-  await visitor(browser, async (_ctx, page) => {
+  await visitor(env.browser, async (_ctx, page) => {
     await withGpc(page);
     await open(page, url);
     await page.waitForFunction(() => (window as unknown as { consentkit: Api }).consentkit.getState().decided);
@@ -373,9 +358,9 @@ test('item 21: opt-out region + GPC: advertising off, recorded as gpc_optout, "O
 
 describe('item 22: a GPC conflict needs an explicit confirmation, which is recorded', () => {
   test('accept-all on the banner under GPC asks first; "Allow anyway" is recorded', async () => {
-    const records = recordsAt(server, '/api/records-22a');
+    const records = recordsAt(env.server, '/api/records-22a');
     const url = googleSite({ report: '/api/records-22a' });
-    await visitor(browser, async (ctx, page) => {
+    await visitor(env.browser, async (ctx, page) => {
       await withGpc(page);
       await open(page, url);
       await banner(page, 'accept-all').click();
@@ -396,9 +381,9 @@ describe('item 22: a GPC conflict needs an explicit confirmation, which is recor
   });
 
   test('"Keep my opt-out" grants the rest and keeps advertising refused', async () => {
-    const records = recordsAt(server, '/api/records-22b');
+    const records = recordsAt(env.server, '/api/records-22b');
     const url = googleSite({ report: '/api/records-22b' });
-    await visitor(browser, async (_ctx, page) => {
+    await visitor(env.browser, async (_ctx, page) => {
       await withGpc(page);
       await open(page, url);
       await banner(page, 'accept-all').click();
@@ -412,9 +397,9 @@ describe('item 22: a GPC conflict needs an explicit confirmation, which is recor
   });
 
   test('switching advertising on in the preferences (opt-out region) asks too', async () => {
-    const records = recordsAt(server, '/api/records-22c');
+    const records = recordsAt(env.server, '/api/records-22c');
     const url = googleSite({ ...REGIONS, report: '/api/records-22c' }, US_CA);
-    await visitor(browser, async (_ctx, page) => {
+    await visitor(env.browser, async (_ctx, page) => {
       await withGpc(page);
       await open(page, url);
       await page.waitForFunction(() => (window as unknown as { consentkit: Api }).consentkit.getState().choice?.action == 'gpc_optout');
@@ -439,7 +424,7 @@ describe('item 22: a GPC conflict needs an explicit confirmation, which is recor
 
   test('without GPC nothing is asked', async () => {
     const url = googleSite({});
-    await visitor(browser, async (_ctx, page) => {
+    await visitor(env.browser, async (_ctx, page) => {
       await open(page, url);
       await banner(page, 'accept-all').click();
       assert.equal((await state(page)).categories.advertising, true);
@@ -462,7 +447,7 @@ describe('item 23: GPC absent on a later visit does not re-enable advertising', 
 
   test('opt-out region: the gpc_optout record stands', async () => {
     const url = googleSite(REGIONS, US_CA);
-    await visitor(browser, async (ctx, page) => {
+    await visitor(env.browser, async (ctx, page) => {
       await withGpc(page);
       await open(page, url);
       await page.waitForFunction(() => (window as unknown as { consentkit: Api }).consentkit.getState().choice?.action == 'gpc_optout');
@@ -472,7 +457,7 @@ describe('item 23: GPC absent on a later visit does not re-enable advertising', 
 
   test('opt-in region: an opt-out kept under GPC stands', async () => {
     const url = googleSite({});
-    await visitor(browser, async (ctx, page) => {
+    await visitor(env.browser, async (ctx, page) => {
       await withGpc(page);
       await open(page, url);
       await banner(page, 'accept-all').click();
@@ -485,7 +470,7 @@ describe('item 23: GPC absent on a later visit does not re-enable advertising', 
 
 test('item 24: opt-in region + GPC: advertising starts off', async () => {
   const url = googleSite({ regions: { DE: 'opt-in', 'US-CA': 'opt-out' } }, '<meta name="consentkit-region" content="DE">');
-  await visitor(browser, async (_ctx, page) => {
+  await visitor(env.browser, async (_ctx, page) => {
     await withGpc(page);
     await open(page, url);
     assert.deepEqual(await kit(page), { ok: true, mode: 'opt-in', gpc: true });

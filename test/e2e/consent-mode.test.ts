@@ -4,32 +4,17 @@
 // marked tag. Fake tags record which dataLayer index they saw when they ran,
 // so the order of every dataLayer entry can be checked against them.
 import assert from 'node:assert/strict';
-import { after, before, test, type TestContext } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { test, type TestContext } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
 import { DEFAULT_MAPPING, SIGNALS } from '../../src/integrations/consent-mode.js';
-import { GOOGLE_TAGS, launchBrowser, startServer, type TestServer } from './helpers.js';
+import { GOOGLE_TAGS, serveFakeTags, useBrowserAndServer } from './helpers.js';
 
-let browser: Browser;
-let server: TestServer;
-
-/** A fake tag: records its name and the dataLayer length it saw. */
-const fakeTag = (name: string) =>
-  `(window.__tags = window.__tags || []).push({ tag: ${JSON.stringify(name)}, at: window.dataLayer ? dataLayer.length : -1 });`;
-
-before(async () => {
-  [browser, server] = await Promise.all([launchBrowser(), startServer()]);
-  for (const name of ['gtag.js', 'gtm.js', 'marked.js'])
-    server.route(`/fake/${name}`, ({ res }) => {
-      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
-      res.end(fakeTag(name));
-    });
+const env = useBrowserAndServer((server) => {
+  serveFakeTags(server, ['gtag.js', 'gtm.js', 'marked.js']);
   server.route('/favicon.ico', ({ res }) => {
     res.writeHead(204);
     res.end();
   });
-});
-after(async () => {
-  await Promise.all([browser.close(), server.close()]);
 });
 
 const CATEGORIES = [{ id: 'necessary', required: true }, { id: 'functional' }, { id: 'analytics' }, { id: 'advertising' }];
@@ -40,14 +25,14 @@ let pages = 0;
 /** Serves a site page and returns its URL. */
 function site(config: Record<string, unknown>, head = ''): string {
   const path = `/site-${++pages}.html`;
-  server.page(
+  env.server.page(
     path,
     `<!doctype html><html lang="en"><head><title>site</title>${head}
 <script type="application/json" id="consentkit-config">${JSON.stringify({ categories: CATEGORIES, ...config })}</script>
 <script src="/dist/consentkit.js"></script>${GOOGLE_TAGS}
 </head><body><p>content</p></body></html>`,
   );
-  return server.url + path;
+  return env.server.url + path;
 }
 
 /** A dataLayer entry: `args` for gtag() commands (Arguments objects), `obj` for plain pushes. */
@@ -153,7 +138,7 @@ function assertOrder(dl: Entry[], tags: TagRun[], updateFirst: boolean) {
 
 /** A context of its own for test `t`, closed after it so no cookie outlives the test. */
 async function fresh(t: TestContext): Promise<BrowserContext> {
-  const ctx = await browser.newContext();
+  const ctx = await env.browser.newContext();
   t.after(() => ctx.close());
   return ctx;
 }
@@ -474,7 +459,7 @@ test('an invalid googleConsentMode option: a console error naming it, and every 
 
 test('a custom dataLayer name receives the commands and events', async (t) => {
   const path = `/custom-dl.html`;
-  server.page(
+  env.server.page(
     path,
     `<!doctype html><html lang="en"><head><title>t</title>
 <script type="application/json" id="consentkit-config">${JSON.stringify({ googleConsentMode: true, dataLayer: 'tagData' })}</script>
@@ -482,7 +467,7 @@ test('a custom dataLayer name receives the commands and events', async (t) => {
   );
   const ctx = await fresh(t);
   const page = await ctx.newPage();
-  await page.goto(server.url + path);
+  await page.goto(env.server.url + path);
   const shape = await page.evaluate(() => {
     const w = window as unknown as Record<string, unknown[] | undefined>;
     return { ours: (w.tagData ?? []).length, theirs: w.dataLayer === undefined };

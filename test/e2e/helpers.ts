@@ -179,6 +179,15 @@ export async function until<T>(what: string, fn: () => T | undefined | false | n
   }
 }
 
+/** Serves `/fake/<name>` for each name: a fake tag that records its name and the dataLayer length it saw. */
+export function serveFakeTags(server: TestServer, names: string[]): void {
+  for (const name of names)
+    server.route(`/fake/${name}`, ({ res }) => {
+      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+      res.end(`(window.__tags = window.__tags || []).push({ tag: ${JSON.stringify(name)}, at: window.dataLayer ? dataLayer.length : -1 });`);
+    });
+}
+
 /**
  * The usual Google snippets, for a page after the consentkit tag: the gtag config,
  * gtag.js and the GTM loader (served from `/fake/`), and a tag marked `analytics`.
