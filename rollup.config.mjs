@@ -16,9 +16,12 @@ import terser from '@rollup/plugin-terser';
  */
 export const IIFE_ENTRIES = [
   { input: 'dist/esm/cdn.js', file: 'dist/consentkit.js', name: 'consentkitGate' },
-  { input: 'dist/esm/ui/define.js', file: 'dist/consentkit-ui.js', name: 'consentkitUI' },
+  // The parts the gate loads only when needed (src/parts.ts): each puts its
+  // exports on window.consentkitParts.<part>.
+  { input: 'dist/esm/ui/define.js', file: 'dist/consentkit-ui.js', name: 'consentkitParts.ui' },
+  { input: 'dist/esm/ui/corner.js', file: 'dist/consentkit-corner.js', name: 'consentkitParts.corner' },
   // Audit mode, loaded only when switched on; never counted in the first-visit budget.
-  { input: 'dist/esm/audit/entry.js', file: 'dist/consentkit-audit.js', name: 'consentkitAuditModule' },
+  { input: 'dist/esm/audit/entry.js', file: 'dist/consentkit-audit.js', name: 'consentkitParts.audit' },
 ];
 
 /**

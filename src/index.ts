@@ -16,6 +16,7 @@ export function init(config?: unknown, options: InitOptions = {}): ConsentKit {
     ui: () => import('./ui/define.js'),
     audit: () => import('./audit/entry.js'),
     ...options,
+    parts: { corner: () => import('./ui/corner.js'), ...options.parts },
   });
 }
 
@@ -23,6 +24,7 @@ export type { InitOptions } from './start.js';
 export { VERSION, createConsentKit } from './core/consent-kit.js';
 export type { ConsentKit, KitEnvironment, QueueItem } from './core/consent-kit.js';
 export type { UiModule, UiSource } from './ui/loader.js';
+export type { LoadPart, PartName, PartSources, Parts } from './parts.js';
 export { validateConfig, DEFAULT_CATEGORY_IDS } from './core/config.js';
 export type {
   CategoryConfig,

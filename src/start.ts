@@ -12,6 +12,7 @@ import { startIntegrations } from './integrations/start.js';
 import { startReporter } from './reporting/reporter.js';
 import { startUi, type UiSource } from './ui/loader.js';
 import { startAudit, type AuditSource } from './audit/loader.js';
+import { partLoader, type PartSources } from './parts.js';
 
 /** Options for `init()` and `start()` beyond the JSON config. */
 export interface InitOptions extends KitEnvironment {
@@ -29,6 +30,12 @@ export interface InitOptions extends KitEnvironment {
    * `consentkit-audit.js` from beside itself.
    */
   audit?: AuditSource;
+  /**
+   * Where the other on-demand parts come from (`corner`, …): functions resolving
+   * to each module. Default: `import()` for `init()`; the one-tag build loads
+   * `consentkit-<part>.js` from beside itself.
+   */
+  parts?: PartSources;
 }
 
 /**
@@ -53,9 +60,16 @@ export function start(config?: unknown, options: InitOptions = {}): ConsentKit {
     logError('blocker failed to start:', e);
   }
   startReporter(kit);
-  startUi(kit, options.ui);
+  // Reads the gate's own <script> (its address and nonce): synchronously, here.
+  const gate = document.currentScript as HTMLScriptElement | null;
+  const load = partLoader(gate, {
+    ...options.parts,
+    ...(options.ui === false ? { ui: () => Promise.reject(new Error('no UI: pass init(config, { ui: () => import("consentkit/ui") })')) } : options.ui && { ui: options.ui }),
+    ...(options.audit && { audit: options.audit }),
+  });
+  startUi(kit, load);
   // Last, and nothing unless switched on: audit mode.
-  startAudit(kit, options.audit);
+  startAudit(kit, load, gate?.src ? new URL('.', gate.src).href : undefined);
   return options.global === false ? kit : install(kit);
 }
 

@@ -48,8 +48,6 @@ declare global {
   interface Window {
     /** Audit mode's findings and controls, while it runs. */
     consentkitAudit?: AuditApi;
-    /** Set by `consentkit-audit.js` when it has loaded. */
-    consentkitAuditModule?: AuditModule;
   }
   interface WindowEventMap {
     /** Audit mode found new things that appeared before consent. */

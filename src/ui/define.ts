@@ -1,5 +1,5 @@
 /**
- * The UI entry (`consentkit-ui.js`, global `consentkitUI`; `consentkit/ui` for
+ * The UI entry (`consentkit-ui.js`, `window.consentkitParts.ui`; `consentkit/ui` for
  * ESM): registers the elements and mounts them for a kit. Loaded by the gate
  * only when something must be shown.
  */

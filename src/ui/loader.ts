@@ -1,16 +1,16 @@
 /**
  * The gate's side of the UI, deliberately without Lit: it decides whether the
- * banner is needed, draws the small "way back" button and handles
- * `data-consentkit="preferences"`. The Lit bundle (`consentkit-ui.js`) is
- * downloaded only when something must be shown, so returning visitors never fetch it.
+ * banner is needed, handles `data-consentkit="preferences"` and
+ * `data-consentkit="withdraw"`, and fetches the rest only when needed: the
+ * banner (`consentkit-ui.js`, Lit) when a choice must be asked or the visitor
+ * opens the preferences, the corner buttons (`consentkit-corner.js`) at idle
+ * time once there is something to show. Returning visitors never fetch the UI.
  */
 import type { ConsentKit } from '../core/consent-kit.js';
 import { logError } from '../core/log.js';
-import { loadOwnScript } from '../core/trusted-types.js';
-import { gpcHonored } from './kit-controller.js';
-import { isRtl } from './language.js';
+import { whenIdle, type LoadPart } from '../parts.js';
 
-/** What the UI bundle exports (the `consentkitUI` global of `consentkit-ui.js`). */
+/** What the UI part exports (`consentkit-ui.js`, `consentkit/ui`). */
 export interface UiModule {
   /** Renders the banner or opens the preferences dialog for `kit`. */
   mount(kit: ConsentKit, view: 'banner' | 'preferences'): Promise<void>;
@@ -19,64 +19,20 @@ export interface UiModule {
 /** How to get the UI: a function resolving to it (`() => import('consentkit/ui')`), or `false` for none. */
 export type UiSource = (() => Promise<UiModule>) | false;
 
-declare global {
-  interface Window {
-    /** Set by `consentkit-ui.js` when it has run. */
-    consentkitUI?: UiModule;
-  }
-}
-
-const ICON_PATH =
-  'M12 2a10 10 0 1 0 10 10 4 4 0 0 1-5-5 4 4 0 0 1-5-5Zm-4 9a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3Zm5 4a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3Zm-4-8a1 1 0 1 1 0 2 1 1 0 0 1 0-2Z';
-
-/** The cookie icon, built as DOM: `innerHTML` is a Trusted Types sink. */
-function icon(): SVGSVGElement {
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  const path = document.createElementNS(ns, 'path');
-  path.setAttribute('d', ICON_PATH);
-  svg.append(path);
-  return svg;
-}
-
-// `bottom` and `inset-inline-start` of the box are set inline (see `place`).
-const FLOATING_CSS =
-  'div{position:fixed;z-index:2147483000;display:flex;flex-direction:column-reverse;align-items:flex-start;gap:8px;font:600 14px var(--consentkit-font,system-ui)}' +
-  'div>*{all:initial;font:inherit;display:flex;align-items:center;gap:8px;padding:10px;border-radius:22px;background:var(--consentkit-accent,#1d4ed8);color:var(--consentkit-on-accent,#fff);box-shadow:0 0 0 2px #fff}' +
-  'button{cursor:pointer}p{background:var(--consentkit-bg,#fff);color:var(--consentkit-fg,#1f2328)}:focus-visible{outline:3px solid var(--consentkit-focus,#1d4ed8);outline-offset:2px}svg{width:24px;height:24px;fill:currentColor}';
-
-/** The UI file beside the running gate script, with its CSP nonce. */
-function sibling(gate: HTMLScriptElement | null): UiSource {
-  if (!gate?.src) return false;
-  const src = new URL('consentkit-ui.js', gate.src).href;
-  return () =>
-    loadOwnScript(src, gate.nonce).then(() => {
-      const ui = window.consentkitUI;
-      if (!ui) throw new Error(`${src} did not start`);
-      // The load event fires in the task that evaluated the file: render the
-      // banner in a task of its own so neither makes a long task alone.
-      return new Promise<UiModule>((resolve) => setTimeout(resolve, 0, ui));
-    });
-}
-
 /**
- * Wires the UI to `kit`: `showBanner`/`showPreferences`, the floating button,
- * the preferences attribute, and the banner when the visitor has not decided.
- * Must run synchronously while the gate script executes (it reads `document.currentScript`).
+ * Wires the UI to `kit`: `showBanner`/`showPreferences`, the page's
+ * preferences and withdraw controls, the banner when the visitor has not
+ * decided, and the corner buttons once they have (or in opt-out mode).
  */
-export function startUi(kit: ConsentKit, source?: UiSource): void {
-  const get = source ?? sibling(document.currentScript as HTMLScriptElement | null);
-  let loading: Promise<UiModule> | undefined;
-  const load = (): Promise<UiModule> =>
-    (loading ??= get
-      ? get().catch((e: unknown) => {
-          loading = undefined;
-          throw e;
-        })
-      : Promise.reject(new Error('no UI: pass init(config, { ui: () => import("consentkit/ui") })')));
+export function startUi(kit: ConsentKit, load: LoadPart): void {
+  const preload = () => {
+    load('ui').catch(() => undefined);
+  };
   const open = (view: 'banner' | 'preferences') => {
-    load()
+    load('ui')
+      // A file's load event fires in the task that evaluated it: render in a
+      // task of its own so neither makes a long task alone.
+      .then((ui) => new Promise<typeof ui>((resolve) => setTimeout(resolve, 0, ui)))
       .then((ui) => ui.mount(kit, view))
       .catch((e: unknown) => {
         logError(e);
@@ -90,100 +46,38 @@ export function startUi(kit: ConsentKit, source?: UiSource): void {
   };
 
   // One click from any page: withdrawing must be as easy as consenting (GDPR Art. 7(3)).
-  const withdraw = () => {
-    kit.withdraw('page');
-  };
   document.addEventListener('click', (e) => {
     const el = e.target instanceof Element ? e.target.closest('[data-consentkit=preferences],[data-consentkit=withdraw]') : null;
     if (!el) return;
     e.preventDefault();
-    if (el.getAttribute('data-consentkit') == 'withdraw') withdraw();
+    if (el.getAttribute('data-consentkit') == 'withdraw') kit.withdraw('page');
     else open('preferences');
   });
 
-  const config = kit.config;
+  const { ui } = kit.config;
   const optOut = kit.mode == 'opt-out';
-  // The gate carries no translations (returning visitors never download
-  // them): its texts are the site's own (`config.texts`), else English marked as such.
-  const tag = config.language ?? document.documentElement.lang;
-  const lang = tag in config.texts ? tag : tag.split('-')[0];
-  const own = config.texts[lang] as Record<string, string | undefined> | undefined;
-  const make = (name: string, part: string, key: string, english: string) => {
-    const el = document.createElement(name);
-    const t = own?.[key];
-    el.setAttribute('part', part);
-    el.lang = t ? lang : 'en';
-    el.dir = t && isRtl(lang) ? 'rtl' : 'ltr';
-    el.textContent = t ?? english;
-    return el;
-  };
-
-  // The corner: the way back to the preferences with the GPC notice above it
-  // (<consentkit-floating>), and beside it one-click withdrawal while an opt-in
-  // consent is in force (<consentkit-withdraw>). Only what applies is in the DOM.
-  const floating = make('button', 'floating', optOut ? 'optout.link' : 'floating.label', optOut ? 'Do Not Sell or Share My Personal Information' : 'Privacy settings');
-  const label = floating.textContent;
-  floating.replaceChildren(icon());
-  if (optOut) floating.append(label);
-  else floating.title = label;
-  floating.setAttribute('aria-label', label);
-  floating.onclick = () => {
-    open('preferences');
-  };
-  // Start downloading while the pointer or focus is on the way.
-  floating.onpointerenter = floating.onfocus = () => {
-    load().catch(() => undefined);
-  };
-  const gpc = make('p', 'gpc', 'gpc.honored', 'Opt-Out Request Honored');
-  gpc.setAttribute('role', 'status');
-  const withdrawButton = make('button', 'withdraw', 'withdraw.button', 'Withdraw consent');
-  withdrawButton.onclick = withdraw;
-
-  const hosts: Record<string, HTMLElement | undefined> = {};
-  /** Puts the `pieces` that are on into host `name`, in order and in place (focus stays), or removes the host. */
-  const place = (name: string, pieces: [HTMLElement, boolean][], bottom: number, start: number) => {
-    let host = hosts[name];
-    if (!pieces.some(([, on]) => on)) {
-      host?.remove();
-      return (hosts[name] = undefined);
-    }
-    if (!host) {
-      host = hosts[name] = document.createElement(name);
-      host.lang = pieces[0][0].lang;
-      host.dir = pieces[0][0].dir;
-      const root = host.attachShadow({ mode: 'open' });
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(FLOATING_CSS);
-      root.adoptedStyleSheets = [sheet];
-      root.append(document.createElement('div'));
-      document.body.append(host);
-    }
-    const box = host.shadowRoot?.firstChild as HTMLElement;
-    box.style.bottom = `${bottom}px`;
-    box.style.insetInlineStart = `${start}px`;
-    // At most two pieces: the first goes first, the second last.
-    pieces.forEach(([el, on], i) => {
-      if (!on) el.remove();
-      else if (!el.isConnected) box[i ? 'append' : 'prepend'](el);
-    });
-  };
-
+  let corner = false;
   const sync = () => {
     // A decision made while the page is parsed (the GPC opt-out record) has no
     // body to draw into yet; the DOMContentLoaded run below picks it up.
     if (!kit.ok || document.readyState == 'loading') return;
-    const state = kit.getState();
-    const decided = state.decided;
-    const visible = decided || optOut;
-    // Offered only while an opt-in consent is in force: there is something to withdraw.
-    const granted = !optOut && decided && config.categories.some((c) => !c.required && state.categories[c.id]);
-    const withFloating = visible && config.ui.floatingButton !== false;
-    const withWithdraw = granted && config.ui.withdrawButton !== false;
-    // Withdraw sits beside the round button (16 + 44 + 8 px), or in its place.
-    place('consentkit-withdraw', [[withdrawButton, withWithdraw]], 16, withFloating ? 68 : 16);
-    place('consentkit-floating', [[floating, withFloating], [gpc, visible && gpcHonored(kit)]], withFloating || !withWithdraw ? 16 : 68, 16);
     // Undecided where consent comes first (opt-in): ask.
-    if (!visible) open('banner');
+    if (!optOut && !kit.getState().decided) {
+      open('banner');
+      return;
+    }
+    // The corner keeps itself in step from here on.
+    if (corner || (ui.floatingButton === false && ui.withdrawButton === false && !kit.gpc)) return;
+    corner = true;
+    whenIdle(() => {
+      load('corner')
+        .then((part) => {
+          part.startCorner(kit, open, preload);
+        })
+        .catch((e: unknown) => {
+          logError(e);
+        });
+    });
   };
   kit.onChange(sync);
   if (document.readyState != 'loading') sync();

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { ConsentKit } from '../../src/core/consent-kit.js';
+import { partLoader } from '../../src/parts.js';
 import { startUi, type UiModule } from '../../src/ui/loader.js';
 import { accessible, cleanup, makeKit } from './helpers.js';
 
@@ -22,14 +23,26 @@ function fakeUi() {
 
 const floating = () => document.querySelector('consentkit-floating')?.shadowRoot?.querySelector<HTMLElement>('[part=floating]') ?? null;
 const tick = () => new Promise((r) => setTimeout(r));
+/** The UI renders in a task after the one it loaded in. */
+const rendered = () => tick().then(tick);
+/** The parts as an ESM build has them: the stand-in UI and the real corner. */
+const parts = (ui: () => Promise<UiModule>) => partLoader(null, { ui, corner: () => import('../../src/ui/corner.js') });
+/** The corner loads at idle time: wait until `host` is on the page (or give up after 3 s). */
+async function corner(host = 'consentkit-floating'): Promise<void> {
+  for (let t = Date.now(); !document.querySelector(host) && Date.now() - t < 3000; ) await tick();
+}
 
 describe('startUi (the gate side)', () => {
-  afterEach(cleanup);
+  // A corner a test started loads at idle time: let it arrive before removing it.
+  afterEach(async () => {
+    await new Promise((r) => requestIdleCallback(() => setTimeout(r, 50)));
+    cleanup();
+  });
 
   it('loads the UI for the banner when the visitor has not decided', async () => {
     const ui = fakeUi();
-    startUi(makeKit(), ui.source);
-    await tick();
+    startUi(makeKit(), parts(ui.source));
+    await rendered();
     expect(ui.calls).to.deep.equal(['banner']);
     expect(floating() == null, 'no floating button').to.equal(true);
   });
@@ -38,8 +51,8 @@ describe('startUi (the gate side)', () => {
     const ui = fakeUi();
     const kit = makeKit();
     kit.rejectAll();
-    startUi(kit, ui.source);
-    await tick();
+    startUi(kit, parts(ui.source));
+    await corner();
     expect(ui.loads()).to.equal(0);
     const host = document.querySelector('consentkit-floating');
     if (host) await accessible(host);
@@ -49,7 +62,7 @@ describe('startUi (the gate side)', () => {
     expect(box?.width).to.be.at.least(24);
     expect(box?.height).to.be.at.least(24);
     button?.click();
-    await tick();
+    await rendered();
     expect(ui.calls).to.deep.equal(['preferences']);
   });
 
@@ -57,7 +70,7 @@ describe('startUi (the gate side)', () => {
     const ui = fakeUi();
     const kit = makeKit();
     kit.acceptAll();
-    startUi(kit, ui.source);
+    startUi(kit, parts(ui.source));
     const link = document.createElement('a');
     link.href = '#x';
     link.dataset.consentkit = 'preferences';
@@ -65,7 +78,7 @@ describe('startUi (the gate side)', () => {
     document.body.append(link);
     try {
       link.querySelector('span')?.click();
-      await tick();
+      await rendered();
       expect(ui.calls).to.deep.equal(['preferences']);
       expect(location.hash).not.to.equal('#x');
     } finally {
@@ -76,7 +89,8 @@ describe('startUi (the gate side)', () => {
   it('offers one-click withdrawal while an opt-in consent is in force', async () => {
     const kit = makeKit();
     kit.acceptAll();
-    startUi(kit, fakeUi().source);
+    startUi(kit, parts(fakeUi().source));
+    await corner('consentkit-withdraw');
     const host = document.querySelector('consentkit-withdraw');
     const withdraw = host?.shadowRoot?.querySelector<HTMLElement>('[part=withdraw]');
     expect(withdraw?.textContent).to.equal('Withdraw consent');
@@ -91,10 +105,12 @@ describe('startUi (the gate side)', () => {
     expect(floating()).not.to.equal(null);
   });
 
-  it('data-consentkit="withdraw" withdraws in one click; ui.withdrawButton: false hides the corner button', () => {
+  it('data-consentkit="withdraw" withdraws in one click; ui.withdrawButton: false hides the corner button', async () => {
     const kit = makeKit({ ui: { withdrawButton: false } });
     kit.acceptAll();
-    startUi(kit, fakeUi().source);
+    startUi(kit, parts(fakeUi().source));
+    await corner();
+    expect(floating()).not.to.equal(null);
     expect(document.querySelector('consentkit-withdraw')).to.equal(null);
     const button = document.createElement('button');
     button.dataset.consentkit = 'withdraw';
@@ -108,8 +124,8 @@ describe('startUi (the gate side)', () => {
   });
 
   it('shows "Opt-Out Request Honored" in the corner when GPC refused a sale/share category', async () => {
-    startUi(makeKit({}, { mode: 'opt-out', gpc: true }), fakeUi().source);
-    await tick();
+    startUi(makeKit({}, { mode: 'opt-out', gpc: true }), parts(fakeUi().source));
+    await corner();
     const note = document.querySelector('consentkit-floating')?.shadowRoot?.querySelector('[part=gpc]');
     expect(note?.textContent).to.equal('Opt-Out Request Honored');
     expect(note?.getAttribute('role')).to.equal('status');
@@ -117,22 +133,24 @@ describe('startUi (the gate side)', () => {
 
   it('opt-out mode: no banner; the floating entry reads "Do Not Sell or Share My Personal Information"', async () => {
     const ui = fakeUi();
-    startUi(makeKit({}, { mode: 'opt-out' }), ui.source);
-    await tick();
+    startUi(makeKit({}, { mode: 'opt-out' }), parts(ui.source));
+    await corner();
     expect(ui.calls).to.deep.equal([]);
     expect(floating()?.textContent).to.equal('Do Not Sell or Share My Personal Information');
   });
 
-  it('uses the site\'s own floating label in its language; none when floatingButton is false', () => {
+  it('uses the site\'s own floating label in its language; none when floatingButton is false', async () => {
     const kit = makeKit({ language: 'de', texts: { de: { 'floating.label': 'Cookie-Einstellungen' } } });
     kit.acceptAll();
-    startUi(kit, fakeUi().source);
+    startUi(kit, parts(fakeUi().source));
+    await corner();
     expect(floating()?.getAttribute('aria-label')).to.equal('Cookie-Einstellungen');
     expect(document.querySelector('consentkit-floating')?.getAttribute('lang')).to.equal('de');
     cleanup();
     const off = makeKit({ ui: { floatingButton: false } });
     off.acceptAll();
-    startUi(off, fakeUi().source);
+    startUi(off, parts(fakeUi().source));
+    await corner('consentkit-withdraw');
     expect(floating() == null, 'no floating button').to.equal(true);
   });
 });
