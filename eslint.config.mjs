@@ -56,6 +56,41 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
   },
   {
+    // The gate (dist/consentkit.js) runs on every page view: it carries no Lit and no
+    // UI code. It reaches the UI only through the part loader (src/parts.ts) and the
+    // UI's gate side (src/ui/loader.ts); type-only imports cost nothing and are allowed.
+    files: [
+      'src/cdn.ts',
+      'src/start.ts',
+      'src/parts.ts',
+      'src/core/**/*.ts',
+      'src/blocker/**/*.ts',
+      'src/integrations/**/*.ts',
+      'src/reporting/**/*.ts',
+      'src/ui/loader.ts',
+      'src/audit/loader.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['lit', 'lit/*', 'lit-html', 'lit-html/*', 'lit-element', 'lit-element/*', '@lit/*'],
+              message: 'The gate holds no Lit: put this in a part that loads on demand (src/parts.ts).',
+              allowTypeImports: true,
+            },
+            {
+              regex: '(^|/)(ui|audit)/(?!loader\\.js$)',
+              message: 'The gate reaches UI and audit code only through the part loader (src/parts.ts).',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
   },
