@@ -55,7 +55,10 @@ export function freshElement(el: Element): Element {
   if (script) {
     const type = el.getAttribute('data-type');
     if (type) fresh.type = type;
-    // Inserted scripts are async by default; order is kept by waiting for each one instead.
+    // Inserted scripts are async by default. Without `async` on the marked one,
+    // external scripts download in parallel and still run in insertion order
+    // (the browser's ordered list); inline ones wait for them in the blocker.
+    if (!el.hasAttribute('async')) fresh.async = false;
     setScriptSource(fresh, dataSrc ?? el.getAttribute('src'), el.textContent);
   } else {
     if (dataSrc != null) fresh.setAttribute('src', dataSrc);
@@ -68,12 +71,23 @@ export function freshElement(el: Element): Element {
 /** Longest wait for an external script before the next one runs anyway. */
 export const LOAD_TIMEOUT = 10000;
 
+/** An external script the browser runs in insertion order (not `async`): later inline scripts wait for it. */
+export const ordered = (el: Element): el is HTMLScriptElement =>
+  el instanceof HTMLScriptElement && !!el.src && !el.hasAttribute('async');
+
+/** Whether the parser is done with `el`: the page has loaded, or a node follows it (an inline script's text is complete). */
+export function parsed(el: Node): boolean {
+  if (document.readyState != 'loading') return true;
+  for (let node: Node | null = el; node; node = node.parentNode) if (node.nextSibling) return true;
+  return false;
+}
+
 /**
- * Resolves when the next marked script may run: when this one has loaded or
- * failed (or timed out). Nothing to wait for (undefined) for inline and `async` scripts.
+ * Resolves when `el` has loaded or failed (or timed out) if it is an external
+ * script run in order; undefined when there is nothing to wait for.
  */
 export function settled(el: Element, timeout = LOAD_TIMEOUT): Promise<void> | undefined {
-  if (!(el instanceof HTMLScriptElement) || !el.src || el.hasAttribute('async')) return;
+  if (!ordered(el)) return;
   return new Promise((resolve) => {
     const done = () => {
       resolve();

@@ -8,7 +8,7 @@ import { deleteCookies } from '../core/cookie-jar.js';
 import type { ConsentKit } from '../core/consent-kit.js';
 import { logError } from '../core/log.js';
 import { strictScripts } from '../core/trusted-types.js';
-import { expressionOf, freshElement, settled } from './activate.js';
+import { expressionOf, freshElement, parsed, settled } from './activate.js';
 import { createPlaceholder, placeholderTexts } from './placeholder.js';
 import { categoryOf, cookiePatterns, grantsFor, labelOf, positiveIds } from './rules.js';
 
@@ -41,6 +41,8 @@ export function startBlocker(kit: ConsentKit): void {
   /** Ids whose code has run on this page (withdrawing one of them needs a reload). */
   const ran = new Set<string>();
   let queue = Promise.resolve();
+  /** Settles when every ordered external script activated so far has run (or failed). */
+  let externals = Promise.resolve();
   let reloading = false;
   let started = false;
 
@@ -55,20 +57,32 @@ export function startBlocker(kit: ConsentKit): void {
     const hadFocus = b.ph?.contains(document.activeElement);
     old.replaceWith(fresh);
     if (hadFocus) (fresh as HTMLElement).focus();
-    return settled(fresh);
+    const loaded = settled(fresh);
+    if (loaded) externals = Promise.all([externals, loaded]).then(() => undefined);
   };
-  /** Runs `b` after every activation queued before it, so page order holds. */
+  /**
+   * Runs `b` after every activation queued before it, so page order holds. External
+   * scripts download in parallel (the browser runs them in order); an inline script
+   * waits until those before it have run.
+   */
   const enqueue = (b: Blocked) => {
     const i = pending.indexOf(b);
     if (i >= 0) pending.splice(i, 1);
-    queue = queue.then(() => activate(b)).catch((e: unknown) => {
-      logError('blocker:', e);
-    });
+    const inline = b.el.localName == 'script' && !b.el.hasAttribute('src') && !b.el.hasAttribute('data-src');
+    queue = queue
+      .then(() => (inline ? externals : undefined))
+      .then(() => {
+        activate(b);
+      })
+      .catch((e: unknown) => {
+        logError('blocker:', e);
+      });
   };
   const flush = () => {
     const state = kit.getState();
-    // A detached element (a framework may move it) stays pending until it is back.
-    for (const b of pending.slice()) if ((b.ph ?? b.el).isConnected && allows(state, b.expr)) enqueue(b);
+    // A detached element (a framework may move it) stays pending until it is back;
+    // one the parser is still writing (an inline script's text) until it is complete.
+    for (const b of pending.slice()) if ((b.ph ?? b.el).isConnected && parsed(b.el) && allows(state, b.expr)) enqueue(b);
   };
 
   const lang = config.language ?? (document.documentElement.lang || navigator.language || 'en');
@@ -77,7 +91,9 @@ export function startBlocker(kit: ConsentKit): void {
     const expr = expressionOf(el);
     if (expr == null || seen.has(el)) return;
     seen.add(el);
-    const b: Blocked = { el, expr, initial: !started };
+    // Written by the site: in the page before it finished parsing (as the
+    // DOMContentLoaded scan used to see it), or found by the first scan.
+    const b: Blocked = { el, expr, initial: !started || document.readyState == 'loading' };
     pending.push(b);
     if (el.localName == 'iframe' && !allows(kit.getState(), expr)) {
       const first = positiveIds(expr).find((id) => !kit.isGranted(id));
@@ -111,15 +127,16 @@ export function startBlocker(kit: ConsentKit): void {
     observer.observe(root, { childList: true, subtree: true });
   };
 
-  const start = guard(() => {
-    if (started) return;
+  // From the start, not at DOMContentLoaded: granted elements run as the parser
+  // reaches them, as early as they would without a consent tool.
+  guard(() => {
     scan(document);
     started = true;
     flush();
     watch(document);
-  });
-  if (document.readyState == 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
+  })();
+  // The last element of the page has no node after it until the parser is done.
+  if (document.readyState == 'loading') document.addEventListener('DOMContentLoaded', guard(flush));
 
   kit.rescan = guard((root: ParentNode = document) => {
     scan(root);

@@ -325,3 +325,47 @@ test('an invalid config keeps everything blocked', async () => {
     assert.equal(await page.locator('script[type="text/plain"]').count(), 1);
   });
 });
+
+test('a returning visitor\'s granted scripts run as the parser reaches them, downloaded in parallel, in page order', async () => {
+  // Stamps when each request arrived and when the slow one was answered.
+  const stamps: Record<string, number> = {};
+  server.route('/js/parallel-slow.js', async ({ res }) => {
+    stamps.slowRequested = Date.now();
+    await new Promise((r) => setTimeout(r, 600));
+    stamps.slowAnswered = Date.now();
+    res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+    res.end(`log.push('slow');`);
+  });
+  server.route('/js/parallel-fast.js', ({ res }) => {
+    stamps.fastRequested = Date.now();
+    res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+    res.end(`log.push('fast');`);
+  });
+  // An ordinary (unmarked) script that holds the parser for a while, like a slow site script.
+  server.route('/js/parallel-hold.js', async ({ res }) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+    res.end(`log.push('hold');`);
+  });
+  server.page('/parallel-first.html', pageWith('<p>first</p>'));
+  server.page(
+    '/parallel.html',
+    pageWith(`
+<script type="text/plain" data-category="analytics" src="/js/parallel-slow.js"></script>
+<script type="text/plain" data-category="analytics" src="/js/parallel-fast.js"></script>
+<script type="text/plain" data-category="analytics">log.push('inline while ' + document.readyState)</script>
+<script src="/js/parallel-hold.js"></script>
+<p>the end of the page</p>`),
+  );
+  await withContext(async (_ctx, page) => {
+    await page.goto(`${server.url}/parallel-first.html`);
+    await page.evaluate(() => {
+      consentkit.set({ categories: { analytics: true } });
+    });
+    await page.goto(`${server.url}/parallel.html`);
+    await waitLog(page, 4);
+    // In page order, and before the parser got past the slow site script (not at DOMContentLoaded).
+    assert.deepEqual(await logOf(page), ['slow', 'fast', 'inline while loading', 'hold']);
+    assert.ok(stamps.fastRequested < stamps.slowAnswered, 'the second script downloads while the first is still on its way');
+  });
+});
