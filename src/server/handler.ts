@@ -79,6 +79,17 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** Creates the endpoint handler. The store opens lazily on the first request. */
+/**
+ * What went wrong in storage, in one line and never the record: a database
+ * error's message may quote the values it refused, so one with an SQLSTATE
+ * code is named by that code alone.
+ */
+function storageError(e: unknown): string {
+  if (!(e instanceof Error)) return 'unknown error';
+  const code = (e as { code?: unknown }).code;
+  return typeof code == 'string' ? `${e.name} ${code}` : `${e.name}: ${e.message.split('\n')[0].slice(0, 200)}`;
+}
+
 export function createConsentHandler(options: ConsentHandlerOptions = {}): ConsentHandler {
   const base = (options.path ?? '/api/consent').replace(/\/+$/, '');
   const allowed = options.allowedOrigins ?? [];
@@ -181,7 +192,7 @@ export function createConsentHandler(options: ConsentHandlerOptions = {}): Conse
         return;
       }
       // Storage down: a 5xx tells the reporter to keep the record and retry.
-      console.error('[consentkit] endpoint error:', e);
+      console.error(`[consentkit] endpoint error: storage failed (${storageError(e)})`);
       send(503, { error: 'storage unavailable; retry later' }, { 'retry-after': '30' });
     }
   };

@@ -31,7 +31,23 @@ const states =
   };
 
 const uuid = pattern(UUID, 'a lowercase UUID');
-const time = pattern(TIME, 'an ISO 8601 UTC time (YYYY-MM-DDTHH:MM:SS[.mmm]Z)');
+const timeFormat = pattern(TIME, 'an ISO 8601 UTC time (YYYY-MM-DDTHH:MM:SS[.mmm]Z)');
+/** A real calendar day from year 1 on: databases refuse 30 February and year 0 (there is none). */
+const time: Check = (v) => {
+  const problem = timeFormat(v);
+  if (problem) return problem;
+  const [year, month, day] = (v as string).slice(0, 10).split('-').map(Number);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return year >= 1 && date.getUTCMonth() == month - 1 && date.getUTCDate() == day ? null : 'must be a date that exists (year 0001 or later)';
+};
+/** Control characters, and UTF-16 surrogates not in a pair (`u` mode reads a lone one as code point \p{Cs}). */
+const UNSTORABLE = /[\p{Cc}\p{Cs}]/u;
+/** Text a database can store: no control characters, no unpaired UTF-16 surrogates. */
+const storable =
+  (check: Check): Check =>
+  (v) =>
+    check(v) ?? (UNSTORABLE.test(v as string) ? 'must not hold control characters or unpaired surrogates' : null);
 
 const FIELDS: Record<keyof ConsentRecord, Check> = {
   schemaVersion: (v) => (v === 1 ? null : 'must be 1'),
@@ -46,7 +62,7 @@ const FIELDS: Record<keyof ConsentRecord, Check> = {
   services: states(0),
   language: pattern(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/, 'a BCP 47 language tag'),
   region: pattern(/^[A-Za-z0-9_-]{1,20}$/, 'a region code'),
-  url: pattern(/^https?:\/\/[^\s?#]+$/, 'an http(s) URL without query or fragment', 2048),
+  url: storable(pattern(/^https?:\/\/[^\s?#]+$/, 'an http(s) URL without query or fragment', 2048)),
   gpc: (v) => (typeof v == 'boolean' ? null : 'must be true or false'),
   sdkVersion: pattern(/^[0-9A-Za-z.+-]{1,40}$/, 'a version'),
   configHash: pattern(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256'),

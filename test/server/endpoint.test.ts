@@ -98,6 +98,22 @@ function endpointSuite(name: string, open: () => Promise<{ store: ConsentStore; 
       assert.equal(h.json.records?.length, 1);
     });
 
+    it('refuses impossible dates and URLs the database cannot store with 400 naming the field, and stores the next valid record', async () => {
+      const cases: [string, Record<string, unknown>][] = [
+        ['createdAt', { createdAt: '2026-02-30T10:00:00Z' }],
+        ['updatedAt', { updatedAt: '2025-02-29T10:00:00Z' }],
+        ['createdAt', { createdAt: '0000-01-01T00:00:00Z' }],
+        ['url', { url: 'https://shop.example/a\u0000b' }],
+        ['url', { url: 'https://shop.example/\ud800' }],
+      ];
+      for (const [field, change] of cases) {
+        const res = await post(main.url, { ...makeRecord(), ...change });
+        assert.equal(res.status, 400, JSON.stringify(change));
+        assert.ok(res.json.error?.startsWith(field), `"${res.json.error}" names ${field}`);
+      }
+      assert.equal((await post(main.url, makeRecord())).status, 201);
+    });
+
     it('accepts a text/plain body (what sendBeacon sends)', async () => {
       const record = makeRecord();
       assert.equal((await post(main.url, record, { 'content-type': 'text/plain;charset=UTF-8' })).status, 201);
@@ -298,12 +314,21 @@ test('answers 503 (so the reporter retries) while the database fails, and stores
   };
   const { server, url } = await serve(createConsentHandler({ store: failing, allowedOrigins: [ORIGIN] }));
   const logged = console.error;
-  console.error = () => undefined;
+  const lines: string[] = [];
+  console.error = (...args: unknown[]) => {
+    lines.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack ?? ''}` : String(a))).join(' '));
+  };
   try {
-    const res = await post(url, makeRecord());
+    const record = makeRecord();
+    const res = await post(url, record);
     assert.equal(res.status, 503);
     assert.equal(res.headers.get('retry-after'), '30');
     assert.match(res.json.error ?? '', /retry later/);
+    // One short line that says what failed; nothing of the record.
+    assert.equal(lines.length, 1);
+    assert.match(lines[0], /connection terminated/);
+    assert.ok(!lines[0].includes('\n'), `one line: ${lines[0]}`);
+    for (const value of [record.consentId, record.recordId, record.url]) assert.ok(!lines[0].includes(value), `the log holds ${value}`);
   } finally {
     console.error = logged;
     await closeServer(server);
