@@ -11,6 +11,7 @@
 import type { AuditModule } from './audit/types.js';
 import type { ConsentKit } from './core/consent-kit.js';
 import { loadOwnScript } from './core/trusted-types.js';
+import type { SenderModule } from './reporting/sender.js';
 import type { UiModule } from './ui/loader.js';
 
 /** What each on-demand part exports. Filled in by the parts as they are added. */
@@ -19,6 +20,8 @@ export interface Parts {
   ui: UiModule;
   /** `consentkit-corner.js`: the corner buttons (way back, withdraw, GPC notice). */
   corner: { startCorner(kit: ConsentKit, open: (view: 'banner' | 'preferences') => void, preload: () => void): void };
+  /** `consentkit-sender.js`: delivers the consent records the gate put in the outbox. */
+  sender: SenderModule;
   /** `consentkit-audit.js`: audit mode. */
   audit: AuditModule;
 }

@@ -31,7 +31,7 @@ export interface InitOptions extends KitEnvironment {
    */
   audit?: AuditSource;
   /**
-   * Where the other on-demand parts come from (`corner`, …): functions resolving
+   * Where the other on-demand parts come from (`corner`, `sender`, …): functions resolving
    * to each module. Default: `import()` for `init()`; the one-tag build loads
    * `consentkit-<part>.js` from beside itself.
    */
@@ -59,7 +59,6 @@ export function start(config?: unknown, options: InitOptions = {}): ConsentKit {
     // Marked elements stay blocked; the API keeps working.
     logError('blocker failed to start:', e);
   }
-  startReporter(kit);
   // Reads the gate's own <script> (its address and nonce): synchronously, here.
   const gate = document.currentScript as HTMLScriptElement | null;
   const load = partLoader(gate, {
@@ -67,6 +66,7 @@ export function start(config?: unknown, options: InitOptions = {}): ConsentKit {
     ...(options.ui === false ? { ui: () => Promise.reject(new Error('no UI: pass init(config, { ui: () => import("consentkit/ui") })')) } : options.ui && { ui: options.ui }),
     ...(options.audit && { audit: options.audit }),
   });
+  startReporter(kit, load);
   startUi(kit, load);
   // Last, and nothing unless switched on: audit mode.
   startAudit(kit, load, gate?.src ? new URL('.', gate.src).href : undefined);

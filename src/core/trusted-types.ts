@@ -27,7 +27,7 @@ const ENTRY = /^(https?:\/\/[^/\s*?#]+)?\/[^\s*]*\*?$/;
 
 /** The allow-list (absolute URLs, a final `*` for a prefix), or undefined when the config sets none. */
 let allowList: string[] | undefined;
-/** consentkit's own files (`consentkit-ui.js`, `consentkit-audit.js` beside the gate). */
+/** consentkit's own files (`consentkit-ui.js`, `consentkit-sender.js`, … beside the gate). */
 const own = new Set<string>();
 let policy: ScriptPolicy | null | undefined;
 

@@ -206,3 +206,63 @@ test('a record refused with 400 is dropped with a console error', async () => {
     mode = 'up';
   }
 });
+
+/** How many times `consentkit-sender.js` reached the site so far. */
+const senderRequests = () => site.requests.filter((r) => r.path.startsWith('/dist/consentkit-sender.js')).length;
+/** Lets the page reach idle time (when the gate looks at the outbox) and a little beyond. */
+const pastIdle = (page: Page) =>
+  page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 500), { timeout: 3000 })));
+
+test('the gate sends nothing itself: with the sender unreachable the record waits in the outbox, and the next page view loads the sender at idle time and stores it once', async () => {
+  const { url } = pageFor('/records/sender-blocked.html');
+  await withPage(async (page) => {
+    // Only the delivery part is missing: the endpoint is up all along.
+    await page.route('**/consentkit-sender.js', (route) => route.abort());
+    await page.goto(url);
+    const before = posts;
+    const { granted, consentId } = await acceptAll(page);
+    assert.equal(granted, true, 'granted in the same task as the decision');
+    const [waiting] = await waitFor('the record in the outbox', async () => {
+      const list = await outbox(page);
+      return list.length == 1 && list;
+    });
+    assert.equal(waiting.consentId, consentId);
+    await pastIdle(page);
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 1000)));
+    assert.equal(posts - before, 0, 'the gate posted nothing without the sender');
+    assert.deepEqual((await outbox(page)).map((r) => r.recordId), [waiting.recordId]);
+
+    // The next page view, sender reachable: it finds the record and loads the sender.
+    await page.unroute('**/consentkit-sender.js');
+    const requested = senderRequests();
+    await page.goto(url);
+    const stored = await waitFor('the stored record', async () => {
+      const h = await store.history(consentId);
+      return h.length > 0 && h;
+    });
+    await waitFor('an empty outbox', async () => (await outbox(page)).length == 0);
+    assert.deepEqual(stored.map((s) => s.record.recordId), [waiting.recordId]);
+    assert.equal(senderRequests() - requested, 1, 'the sender was loaded once');
+    await pastIdle(page);
+    assert.equal(posts - before, 1, 'sent once');
+    assert.equal((await store.history(consentId)).length, 1);
+  });
+});
+
+test('a returning visitor with an empty outbox never requests consentkit-sender.js', async () => {
+  const { url } = pageFor('/records/returning.html');
+  await withPage(async (page) => {
+    await page.goto(url);
+    const { consentId } = await acceptAll(page);
+    await waitFor('the stored record', async () => (await store.history(consentId)).length > 0);
+    await waitFor('an empty outbox', async () => (await outbox(page)).length == 0);
+    const requested = senderRequests();
+    assert.ok(requested >= 1, 'the decision loaded the sender');
+    for (let view = 0; view < 2; view++) {
+      await page.goto(url);
+      assert.equal(await page.evaluate(() => consentkit.getState().choice?.id), consentId, 'a returning visitor');
+      await pastIdle(page);
+    }
+    assert.equal(senderRequests(), requested, 'no sender for page views with nothing to send');
+  });
+});

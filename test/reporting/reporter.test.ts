@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import Cookies from 'js-cookie';
 import { createConsentKit, type ConsentKit } from '../../src/core/consent-kit.js';
 import type { ConsentRecord } from '../../src/reporting/record.js';
+import { partLoader } from '../../src/parts.js';
 import { OUTBOX_LIMIT, startReporter } from '../../src/reporting/reporter.js';
 
 /** What the fake network answers: a status, a network error, or never. */
@@ -53,10 +54,12 @@ describe('startReporter', function () {
     console.warn = realWarn;
   });
 
+  /** The sender part as an ESM build has it; the gate side loads it on demand. */
+  const load = () => partLoader(null, { sender: () => import('../../src/reporting/sender.js') });
   /** A kit with a fresh cookie and outbox, reporting to /records; removed after the test. */
   const start = (report: unknown = { url: '/records', headers: { 'x-site': 's1' }, credentials: 'include', timeout: 50 }) => {
     const kit = createConsentKit({ cookie: { name: `ck-rep-${Date.now()}-${++n}` }, report });
-    const stop = startReporter(kit);
+    const stop = startReporter(kit, load());
     cleanups.push(() => {
       stop();
       Cookies.remove(kit.config.cookie.name, { path: '/' });
@@ -179,7 +182,7 @@ describe('startReporter', function () {
     calls = [];
     // A new page view: same cookie name, so the same outbox.
     const again = createConsentKit({ cookie: { name: first.config.cookie.name }, report: '/records' });
-    cleanups.push(startReporter(again));
+    cleanups.push(startReporter(again, load()));
     await until('the resend', () => calls.some((c) => c.init.body === JSON.stringify(left) || (JSON.parse(c.init.body as string) as ConsentRecord).recordId == left.recordId));
     await until('an empty outbox', () => localStorage.getItem(outboxKey(first)) === null);
   });

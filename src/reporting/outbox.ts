@@ -1,0 +1,34 @@
+/**
+ * The localStorage outbox of consent records (`consentkit:outbox:<cookie name>`),
+ * shared by the gate (which puts each decision's record in it) and the sender
+ * part (which takes records out once the endpoint has settled them). Both sides
+ * re-read it before every change: other tabs of the site share it.
+ */
+import { logWarn } from '../core/log.js';
+import type { ConsentRecord } from './record.js';
+
+/** The outbox's localStorage key for a config's consent cookie. */
+export const outboxKey = (cookieName: string): string => `consentkit:outbox:${cookieName}`;
+
+/** The records waiting under `key`; none when storage is unavailable or holds something else. */
+export function readOutbox(key: string): ConsentRecord[] {
+  try {
+    const list: unknown = JSON.parse(localStorage.getItem(key) ?? '0');
+    return Array.isArray(list) ? (list as ConsentRecord[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Replaces the records under `key`; an empty list removes the key. */
+export function writeOutbox(key: string, list: ConsentRecord[]): void {
+  try {
+    if (list.length) localStorage.setItem(key, JSON.stringify(list));
+    else localStorage.removeItem(key);
+  } catch (e) {
+    logWarn('outbox:', e);
+  }
+}
+
+/** The records under `key` except the one with `recordId`. */
+export const outboxWithout = (key: string, recordId: string): ConsentRecord[] => readOutbox(key).filter((r) => r.recordId != recordId);
