@@ -20,6 +20,7 @@ export const IIFE_ENTRIES = [
   // exports on window.consentkitParts.<part>.
   { input: 'dist/esm/ui/define.js', file: 'dist/consentkit-ui.js', name: 'consentkitParts.ui' },
   { input: 'dist/esm/ui/corner.js', file: 'dist/consentkit-corner.js', name: 'consentkitParts.corner' },
+  { input: 'dist/esm/blocker/embeds.js', file: 'dist/consentkit-embeds.js', name: 'consentkitParts.embeds' },
   // Audit mode, loaded only when switched on; never counted in the first-visit budget.
   { input: 'dist/esm/audit/entry.js', file: 'dist/consentkit-audit.js', name: 'consentkitParts.audit' },
 ];

@@ -21,6 +21,8 @@ export interface Parts {
   corner: { startCorner(kit: ConsentKit, open: (view: 'banner' | 'preferences') => void, preload: () => void): void };
   /** `consentkit-audit.js`: audit mode. */
   audit: AuditModule;
+  /** `consentkit-embeds.js`: the placeholders standing in for blocked iframes. */
+  embeds: { placeholderFor(kit: ConsentKit, el: Element, expr: string, loadOnce: () => void): HTMLElement };
 }
 
 /** A part's name (`corner`, `audit`, …). */

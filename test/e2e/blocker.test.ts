@@ -129,7 +129,8 @@ test('a returning visitor with stored consent gets the scripts on page load', as
     // No banner: the UI bundle is not even fetched.
     assert.equal(requested('/dist/consentkit-ui.js'), before);
     assert.equal(await page.locator('consent-banner').count(), 0);
-    // Still blocked: not granted.
+    // Still blocked: not granted. The placeholder comes with the embeds part, so wait for it.
+    await page.waitForSelector('[data-consentkit="placeholder"]');
     assert.equal(await page.locator('iframe').count(), 0);
     assert.ok((await ctx.cookies()).some((c) => c.name == 'consentkit'));
   });
