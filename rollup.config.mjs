@@ -21,6 +21,7 @@ export const IIFE_ENTRIES = [
   { input: 'dist/esm/ui/define.js', file: 'dist/consentkit-ui.js', name: 'consentkitParts.ui' },
   { input: 'dist/esm/ui/corner.js', file: 'dist/consentkit-corner.js', name: 'consentkitParts.corner' },
   { input: 'dist/esm/reporting/sender.js', file: 'dist/consentkit-sender.js', name: 'consentkitParts.sender' },
+  { input: 'dist/esm/blocker/embeds.js', file: 'dist/consentkit-embeds.js', name: 'consentkitParts.embeds' },
   // Audit mode, loaded only when switched on; never counted in the first-visit budget.
   { input: 'dist/esm/audit/entry.js', file: 'dist/consentkit-audit.js', name: 'consentkitParts.audit' },
 ];

@@ -24,6 +24,8 @@ export interface Parts {
   sender: SenderModule;
   /** `consentkit-audit.js`: audit mode. */
   audit: AuditModule;
+  /** `consentkit-embeds.js`: the placeholders standing in for blocked iframes. */
+  embeds: { placeholderFor(kit: ConsentKit, el: Element, expr: string, loadOnce: () => void): HTMLElement };
 }
 
 /** A part's name (`corner`, `audit`, …). */

@@ -31,7 +31,7 @@ export interface InitOptions extends KitEnvironment {
    */
   audit?: AuditSource;
   /**
-   * Where the other on-demand parts come from (`corner`, `sender`, …): functions resolving
+   * Where the other on-demand parts come from (`corner`, `embeds`, `sender`, …): functions resolving
    * to each module. Default: `import()` for `init()`; the one-tag build loads
    * `consentkit-<part>.js` from beside itself.
    */
@@ -53,19 +53,20 @@ export function start(config?: unknown, options: InitOptions = {}): ConsentKit {
   // granted), then reporting and the UI.
   startIntegrations(kit);
   configureScriptUrls(config);
-  try {
-    startBlocker(kit);
-  } catch (e) {
-    // Marked elements stay blocked; the API keeps working.
-    logError('blocker failed to start:', e);
-  }
   // Reads the gate's own <script> (its address and nonce): synchronously, here.
+  // Made before the blocker, which fetches its placeholders (the embeds part) with it.
   const gate = document.currentScript as HTMLScriptElement | null;
   const load = partLoader(gate, {
     ...options.parts,
     ...(options.ui === false ? { ui: () => Promise.reject(new Error('no UI: pass init(config, { ui: () => import("consentkit/ui") })')) } : options.ui && { ui: options.ui }),
     ...(options.audit && { audit: options.audit }),
   });
+  try {
+    startBlocker(kit, load);
+  } catch (e) {
+    // Marked elements stay blocked; the API keeps working.
+    logError('blocker failed to start:', e);
+  }
   startReporter(kit, load);
   startUi(kit, load);
   // Last, and nothing unless switched on: audit mode.

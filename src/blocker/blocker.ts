@@ -1,7 +1,9 @@
 /**
  * The gate: finds elements marked with `data-category`, keeps them inert
  * until consent allows them, then activates each exactly once in page order.
- * Withdrawal deletes the listed cookies and reloads once so running code stops.
+ * A blocked iframe gets a placeholder from the embeds part (`consentkit-embeds.js`),
+ * fetched only when there is one. Withdrawal deletes the listed cookies and
+ * reloads once so running code stops.
  */
 import { allows } from '../core/choice.js';
 import { deleteCookies } from '../core/cookie-jar.js';
@@ -9,13 +11,13 @@ import type { ConsentKit } from '../core/consent-kit.js';
 import { logError } from '../core/log.js';
 import { strictScripts } from '../core/trusted-types.js';
 import { expressionOf, freshElement, parsed, settled } from './activate.js';
-import { createPlaceholder, placeholderTexts } from './placeholder.js';
-import { categoryOf, cookiePatterns, grantsFor, labelOf, positiveIds } from './rules.js';
+import { cookiePatterns, positiveIds } from './rules.js';
+import type { LoadPart, Parts } from '../parts.js';
 
 interface Blocked {
   el: Element;
   expr: string;
-  /** The placeholder standing in the blocked iframe's place. */
+  /** The placeholder standing in the blocked iframe's place (once the embeds part has arrived). */
   ph?: HTMLElement;
   /** Found in the page when the blocker started (written by the site, not added later by code). */
   initial: boolean;
@@ -31,8 +33,11 @@ const guard =
     }
   };
 
-/** Starts gating the page for `kit` and sets `kit.rescan`. Never throws. */
-export function startBlocker(kit: ConsentKit): void {
+/**
+ * Starts gating the page for `kit` and sets `kit.rescan`; `load` fetches the
+ * embeds part for the placeholders. Never throws.
+ */
+export function startBlocker(kit: ConsentKit, load: LoadPart): void {
   // Fail closed: with a broken config nothing marked ever runs.
   if (!kit.ok) return;
   const { config } = kit;
@@ -85,8 +90,33 @@ export function startBlocker(kit: ConsentKit): void {
     for (const b of pending.slice()) if ((b.ph ?? b.el).isConnected && parsed(b.el) && allows(state, b.expr)) enqueue(b);
   };
 
-  const lang = config.language ?? (document.documentElement.lang || navigator.language || 'en');
-  const texts = placeholderTexts(config, lang);
+  /**
+   * Puts a placeholder in the place of `b`, a blocked iframe, once the embeds
+   * part has arrived. Fails closed: until then, and for good if it never
+   * arrives, the iframe stays where it is with its source held back.
+   */
+  const standIn = (b: Blocked) => {
+    load('embeds')
+      .then(
+        guard((embeds: Parts['embeds']) => {
+          // Activated while the part loaded (consent came first, it left the
+          // pending list), or gone from the page: nothing to stand in for.
+          if (!pending.includes(b) || !b.el.isConnected || allows(kit.getState(), b.expr)) return;
+          b.ph = embeds.placeholderFor(
+            kit,
+            b.el,
+            b.expr,
+            guard(() => {
+              enqueue(b);
+            }),
+          );
+          b.el.replaceWith(b.ph);
+        }),
+      )
+      .catch((e: unknown) => {
+        logError('blocker: no placeholder for a blocked iframe, it stays blocked:', e);
+      });
+  };
   const block = (el: Element) => {
     const expr = expressionOf(el);
     if (expr == null || seen.has(el)) return;
@@ -95,22 +125,7 @@ export function startBlocker(kit: ConsentKit): void {
     // DOMContentLoaded scan used to see it), or found by the first scan.
     const b: Blocked = { el, expr, initial: !started || document.readyState == 'loading' };
     pending.push(b);
-    if (el.localName == 'iframe' && !allows(kit.getState(), expr)) {
-      const first = positiveIds(expr).find((id) => !kit.isGranted(id));
-      const cat = first && categoryOf(config, first);
-      b.ph = createPlaceholder(
-        el,
-        texts,
-        cat ? labelOf(cat) : null,
-        guard(() => {
-          enqueue(b);
-        }),
-        guard(() => {
-          kit.set(grantsFor(config, kit.getState(), expr), 'placeholder');
-        }),
-      );
-      el.replaceWith(b.ph);
-    }
+    if (el.localName == 'iframe' && !allows(kit.getState(), expr)) standIn(b);
   };
   const scan = (root: ParentNode) => {
     if (root instanceof Element) block(root);

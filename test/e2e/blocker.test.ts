@@ -1,9 +1,11 @@
 // The gate in real pages: marked scripts, embeds and late tags stay inert
 // (no run, no request, no cookie) until consent, then run once, in order.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, startServer, type TestServer } from './helpers.js';
+import { DIST_DIR, launchBrowser, startServer, type TestServer } from './helpers.js';
 
 let browser: Browser;
 let server: TestServer;
@@ -129,7 +131,8 @@ test('a returning visitor with stored consent gets the scripts on page load', as
     // No banner: the UI bundle is not even fetched.
     assert.equal(requested('/dist/consentkit-ui.js'), before);
     assert.equal(await page.locator('consent-banner').count(), 0);
-    // Still blocked: not granted.
+    // Still blocked: not granted. The placeholder comes with the embeds part, so wait for it.
+    await page.waitForSelector('[data-consentkit="placeholder"]');
     assert.equal(await page.locator('iframe').count(), 0);
     assert.ok((await ctx.cookies()).some((c) => c.name == 'consentkit'));
   });
@@ -234,6 +237,110 @@ test('the iframe placeholder works by keyboard: load once, then always allow', a
     await page.waitForSelector('iframe[src="/frame.html?two"]');
     assert.equal(await page.evaluate(() => consentkit.isGranted('functional')), true);
     assert.equal(requested('/frame.html?one'), 1);
+  });
+});
+
+const EMBEDS = '/dist/consentkit-embeds.js';
+
+test('the gate carries no placeholder code: its texts live in consentkit-embeds.js', () => {
+  const gate = readFileSync(join(DIST_DIR, 'consentkit.js'), 'utf8');
+  const embeds = readFileSync(join(DIST_DIR, 'consentkit-embeds.js'), 'utf8');
+  for (const text of ['placeholder.blocked', 'placeholder.once', 'Load this once', 'This embedded content']) {
+    assert.ok(!gate.includes(text), `the gate has no "${text}"`);
+    assert.ok(embeds.includes(text), `consentkit-embeds.js has "${text}"`);
+  }
+});
+
+test('consentkit-embeds.js is never fetched without a blocked iframe: none marked, or one already allowed', async () => {
+  const scriptsOnly = `<script type="text/plain" data-category="analytics">log.push('inline')</script>
+<img data-category="functional" data-src="/frame.html?noembed-img" alt="">`;
+  server.page('/no-embeds.html', pageWith(scriptsOnly));
+  server.page('/allowed-embed.html', pageWith(`<iframe data-category="functional" data-src="/frame.html?allowed" title="Map"></iframe>`));
+  await withContext(async (_ctx, page) => {
+    const before = requested(EMBEDS);
+    await page.goto(`${server.url}/no-embeds.html`);
+    await page.evaluate(() => {
+      consentkit.acceptAll();
+    });
+    await waitLog(page, 1);
+    await page.waitForLoadState('networkidle');
+    assert.equal(requested(EMBEDS), before, 'no marked iframe: the embeds part is not fetched');
+
+    // Functional is granted now (stored): the iframe activates at once, no placeholder needed.
+    await page.goto(`${server.url}/allowed-embed.html`);
+    await page.waitForSelector('iframe[src="/frame.html?allowed"]');
+    await page.waitForLoadState('networkidle');
+    assert.equal(requested(EMBEDS), before, 'an allowed iframe: the embeds part is not fetched');
+    assert.equal(await page.locator('[data-consentkit="placeholder"]').count(), 0);
+  });
+});
+
+test('a blocked iframe fetches consentkit-embeds.js once for all placeholders, and the placeholder works', async () => {
+  const two = `<iframe data-category="functional" data-src="/frame.html?part-one" title="Video"></iframe>
+<iframe data-category="functional" data-src="/frame.html?part-two" title="Map"></iframe>`;
+  server.page('/part.html', pageWith(two));
+  await withContext(async (_ctx, page) => {
+    const before = requested(EMBEDS);
+    await page.goto(`${server.url}/part.html`);
+    await page.getByRole('group', { name: /Map is blocked/ }).waitFor();
+    assert.equal(await page.locator('[data-consentkit="placeholder"]').count(), 2);
+    assert.equal(requested(EMBEDS), before + 1);
+    await page.getByRole('group', { name: /Video is blocked/ }).getByRole('button', { name: 'Load this once' }).click();
+    await page.waitForSelector('iframe[src="/frame.html?part-one"]');
+    assert.equal(requested('/frame.html?part-two'), 0);
+  });
+});
+
+test('fail closed: while consentkit-embeds.js loads and when it fails the iframe stays blocked; consent still activates it', async () => {
+  const embed = (n: string) => `<iframe data-category="functional" data-src="/frame.html?${n}" title="Map"></iframe>`;
+  server.page('/embeds-fail.html', pageWith(embed('fail')));
+  server.page('/embeds-slow.html', pageWith(embed('slow')));
+  const blockedIframe = (page: Page) => page.evaluate(() => document.querySelector('iframe[data-src]:not([src])') != null);
+
+  // The part never arrives.
+  await withContext(async (_ctx, page) => {
+    page.on('console', () => undefined);
+    await page.route(`**${EMBEDS}`, (route) => route.abort());
+    await page.goto(`${server.url}/embeds-fail.html`);
+    await page.waitForLoadState('networkidle');
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    assert.ok(await blockedIframe(page), 'the iframe is still there, without its source');
+    assert.equal(await page.locator('[data-consentkit="placeholder"]').count(), 0);
+    assert.equal(requested('/frame.html?fail'), 0);
+    await page.evaluate(() => {
+      consentkit.acceptAll();
+    });
+    await page.waitForSelector('iframe[src="/frame.html?fail"]');
+    assert.equal(await page.locator('iframe').count(), 1);
+  });
+
+  // The part is slow, and the visitor grants the category before it arrives.
+  await withContext(async (_ctx, page) => {
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let asked!: () => void;
+    const partAsked = new Promise<void>((r) => (asked = r));
+    await page.route(`**${EMBEDS}`, async (route) => {
+      asked();
+      await released;
+      await route.continue();
+    });
+    // The load event waits for the part: only wait for the parse.
+    await page.goto(`${server.url}/embeds-slow.html`, { waitUntil: 'domcontentloaded' });
+    await partAsked;
+    assert.ok(await blockedIframe(page), 'blocked while the part loads');
+    assert.equal(requested('/frame.html?slow'), 0);
+    await page.evaluate(() => {
+      consentkit.acceptAll();
+    });
+    await page.waitForSelector('iframe[src="/frame.html?slow"]');
+    const loaded = page.waitForResponse((r) => r.url().endsWith(EMBEDS));
+    release();
+    await loaded;
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    assert.equal(await page.locator('[data-consentkit="placeholder"]').count(), 0, 'no placeholder after the iframe ran');
+    assert.equal(await page.locator('iframe').count(), 1);
+    assert.equal(requested('/frame.html?slow'), 1, 'activated exactly once');
   });
 });
 

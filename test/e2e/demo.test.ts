@@ -53,6 +53,8 @@ test('demo shop: nothing before consent; Accept all runs analytics, the pixel an
     await banner.getByRole('button', { name: 'Accept all' }).waitFor();
     // Before any click: two placeholders instead of the iframes, no stand-in fetched, no cookie.
     const placeholders = page.locator('[data-consentkit="placeholder"]');
+    // The placeholders come with the embeds part (consentkit-embeds.js): wait for the second.
+    await placeholders.nth(1).waitFor();
     assert.equal(await placeholders.count(), 2);
     assert.match((await placeholders.first().textContent()) ?? '', /Pour-over in four minutes \(video\) is blocked/);
     assert.equal(await page.locator('iframe').count(), 0);
