@@ -20,6 +20,8 @@ export const IIFE_ENTRIES = [
   // exports on window.consentkitParts.<part>.
   { input: 'dist/esm/ui/define.js', file: 'dist/consentkit-ui.js', name: 'consentkitParts.ui' },
   { input: 'dist/esm/ui/corner.js', file: 'dist/consentkit-corner.js', name: 'consentkitParts.corner' },
+  // Loaded only when the gate's check finds a problem in the config: names each one.
+  { input: 'dist/esm/diagnostics.js', file: 'dist/consentkit-diagnostics.js', name: 'consentkitParts.diagnostics' },
   // Audit mode, loaded only when switched on; never counted in the first-visit budget.
   { input: 'dist/esm/audit/entry.js', file: 'dist/consentkit-audit.js', name: 'consentkitParts.audit' },
 ];

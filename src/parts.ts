@@ -10,6 +10,7 @@
  */
 import type { AuditModule } from './audit/types.js';
 import type { ConsentKit } from './core/consent-kit.js';
+import type { ResolvedConfig } from './core/config.js';
 import { loadOwnScript } from './core/trusted-types.js';
 import type { UiModule } from './ui/loader.js';
 
@@ -21,6 +22,8 @@ export interface Parts {
   corner: { startCorner(kit: ConsentKit, open: (view: 'banner' | 'preferences') => void, preload: () => void): void };
   /** `consentkit-audit.js`: audit mode. */
   audit: AuditModule;
+  /** `consentkit-diagnostics.js`: names each problem of a config in the console. */
+  diagnostics: { reportConfig(config: ResolvedConfig): void };
 }
 
 /** A part's name (`corner`, `audit`, …). */
