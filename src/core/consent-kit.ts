@@ -103,7 +103,7 @@ export type DiagnosticsSource = () => Promise<Parts['diagnostics']>;
  * which loads only for a config with problems. Without it (none given, or it
  * failed to load) one error still says the config is not as it should be.
  */
-export function diagnose(config: ResolvedConfig, diagnostics?: DiagnosticsSource): void {
+function diagnose(config: ResolvedConfig, diagnostics?: DiagnosticsSource): void {
   if (!config.status.needsDiagnostics) return;
   const unnamed = (e?: unknown) => {
     logError('invalid config (or unknown fields): consentkit-diagnostics.js names each problem, but it did not load', ...(e ? [e] : []));
