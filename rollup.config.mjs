@@ -22,6 +22,8 @@ export const IIFE_ENTRIES = [
   { input: 'dist/esm/ui/corner.js', file: 'dist/consentkit-corner.js', name: 'consentkitParts.corner' },
   { input: 'dist/esm/reporting/sender.js', file: 'dist/consentkit-sender.js', name: 'consentkitParts.sender' },
   { input: 'dist/esm/blocker/embeds.js', file: 'dist/consentkit-embeds.js', name: 'consentkitParts.embeds' },
+  // Loaded only when the gate's check finds a problem in the config: names each one.
+  { input: 'dist/esm/diagnostics.js', file: 'dist/consentkit-diagnostics.js', name: 'consentkitParts.diagnostics' },
   // Audit mode, loaded only when switched on; never counted in the first-visit budget.
   { input: 'dist/esm/audit/entry.js', file: 'dist/consentkit-audit.js', name: 'consentkitParts.audit' },
 ];

@@ -2,7 +2,7 @@
  * consentkit's ESM entry. Importing it has no side effect; `init()` starts
  * the SDK. The one-tag build (`cdn.ts`) calls the same `start()` underneath.
  */
-import type { ConsentKit } from './core/consent-kit.js';
+import { createConsentKit as createKit, type ConsentKit, type DiagnosticsSource, type KitEnvironment } from './core/consent-kit.js';
 import { start, type InitOptions } from './start.js';
 
 /**
@@ -20,25 +20,41 @@ export function init(config?: unknown, options: InitOptions = {}): ConsentKit {
       corner: () => import('./ui/corner.js'),
       embeds: () => import('./blocker/embeds.js'),
       sender: () => import('./reporting/sender.js'),
+      diagnostics: () => import('./diagnostics.js'),
       ...options.parts,
     },
   });
 }
 
+/**
+ * The consent core alone (no blocker, UI or integrations): resolves `config`,
+ * reads the stored choice and returns the API. A config with problems has
+ * each named in the console by the diagnostics part, loaded with `import()`.
+ */
+export const createConsentKit = (
+  config?: unknown,
+  env: KitEnvironment = {},
+  diagnostics: DiagnosticsSource = () => import('./diagnostics.js'),
+): ConsentKit => createKit(config, env, diagnostics);
+
 export type { InitOptions } from './start.js';
-export { VERSION, createConsentKit } from './core/consent-kit.js';
-export type { ConsentKit, KitEnvironment, QueueItem } from './core/consent-kit.js';
+export { VERSION } from './core/consent-kit.js';
+export type { ConsentKit, DiagnosticsSource, KitEnvironment, QueueItem } from './core/consent-kit.js';
 export type { UiModule, UiSource } from './ui/loader.js';
 export type { LoadPart, PartName, PartSources, Parts } from './parts.js';
-export { validateConfig, DEFAULT_CATEGORY_IDS } from './core/config.js';
+export { validateConfig } from './core/validate-config.js';
+export type { ValidationResult } from './core/validate-config.js';
+export { resolveConfig, DEFAULT_CATEGORY_IDS } from './core/config.js';
 export type {
   CategoryConfig,
+  ConfigStatus,
   ConsentConfig,
   CookieInfo,
   CookieOptions,
   ReportOptions,
   ResolvedConfig,
   ServiceConfig,
+  UiOptions,
 } from './core/config.js';
 export { allows, decodeChoice, defaultState, encodeChoice, diffStates, staleReason, stateOf, storedState } from './core/choice.js';
 export type {

@@ -10,6 +10,7 @@
  */
 import type { AuditModule } from './audit/types.js';
 import type { ConsentKit } from './core/consent-kit.js';
+import type { ResolvedConfig } from './core/config.js';
 import { loadOwnScript } from './core/trusted-types.js';
 import type { SenderModule } from './reporting/sender.js';
 import type { UiModule } from './ui/loader.js';
@@ -26,6 +27,8 @@ export interface Parts {
   audit: AuditModule;
   /** `consentkit-embeds.js`: the placeholders standing in for blocked iframes. */
   embeds: { placeholderFor(kit: ConsentKit, el: Element, expr: string, loadOnce: () => void): HTMLElement };
+  /** `consentkit-diagnostics.js`: names each problem of a config in the console. */
+  diagnostics: { reportConfig(config: ResolvedConfig): void };
 }
 
 /** A part's name (`corner`, `audit`, …). */

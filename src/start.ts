@@ -4,6 +4,7 @@
  * defaults (`import()` of the UI and audit modules).
  */
 import { startBlocker } from './blocker/blocker.js';
+import { resolveConfig } from './core/config.js';
 import { createConsentKit, install, installed, type ConsentKit, type KitEnvironment } from './core/consent-kit.js';
 import { logError } from './core/log.js';
 import { configureScriptUrls } from './core/trusted-types.js';
@@ -31,7 +32,7 @@ export interface InitOptions extends KitEnvironment {
    */
   audit?: AuditSource;
   /**
-   * Where the other on-demand parts come from (`corner`, `embeds`, `sender`, …): functions resolving
+   * Where the other on-demand parts come from (`corner`, `embeds`, `sender`, `diagnostics`, …): functions resolving
    * to each module. Default: `import()` for `init()`; the one-tag build loads
    * `consentkit-<part>.js` from beside itself.
    */
@@ -45,14 +46,6 @@ export interface InitOptions extends KitEnvironment {
 export function start(config?: unknown, options: InitOptions = {}): ConsentKit {
   const existing = installed();
   if (existing) return existing;
-  // Region, mode and GPC decide the undecided state, so they come first;
-  // `options` (tests, ESM callers) override what is detected.
-  const kit = createConsentKit(config, detectEnvironment(config, options));
-  // Order matters: integrations first (consent defaults must reach the
-  // dataLayer before any tag runs), then the blocker (it runs what is
-  // granted), then reporting and the UI.
-  startIntegrations(kit);
-  configureScriptUrls(config);
   // Reads the gate's own <script> (its address and nonce): synchronously, here.
   // Made before the blocker, which fetches its placeholders (the embeds part) with it.
   const gate = document.currentScript as HTMLScriptElement | null;
@@ -61,6 +54,16 @@ export function start(config?: unknown, options: InitOptions = {}): ConsentKit {
     ...(options.ui === false ? { ui: () => Promise.reject(new Error('no UI: pass init(config, { ui: () => import("consentkit/ui") })')) } : options.ui && { ui: options.ui }),
     ...(options.audit && { audit: options.audit }),
   });
+  // The one place the config as given is read; every module reads the result.
+  const resolved = resolveConfig(config);
+  // Region, mode and GPC decide the undecided state, so they come first;
+  // `options` (tests, ESM callers) override what is detected.
+  const kit = createConsentKit(resolved, detectEnvironment(resolved, options), () => load('diagnostics'));
+  // Order matters: integrations first (consent defaults must reach the
+  // dataLayer before any tag runs), then the blocker (it runs what is
+  // granted), then reporting and the UI.
+  startIntegrations(kit);
+  configureScriptUrls(resolved);
   try {
     startBlocker(kit, load);
   } catch (e) {

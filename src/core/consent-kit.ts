@@ -1,5 +1,5 @@
 /**
- * The consent core as one object: validated config, the stored choice, the
+ * The consent core as one object: resolved config, the stored choice, the
  * effective state, decisions, events and cross-tab sync. Framework-free and
  * render-free; the UI, blocker, reporter and integrations build on it.
  */
@@ -20,10 +20,11 @@ import {
   type ConsentSource,
   type ConsentState,
 } from './choice.js';
-import { validateConfig, type ResolvedConfig } from './config.js';
+import { resolveConfig, type ResolvedConfig } from './config.js';
 import { readCookie, removeCookie, writeCookie } from './cookie-jar.js';
 import { CHANGE, DECISION, FIRST_CONSENT, READY, emit, type ChangeDetail, type DecisionDetail } from './events.js';
-import { logError, logWarn } from './log.js';
+import { logError } from './log.js';
+import type { Parts } from '../parts.js';
 import { Store } from './store.js';
 
 export const VERSION = '0.1.0';
@@ -32,7 +33,7 @@ export const VERSION = '0.1.0';
 export interface ConsentKit {
   /** SDK version. */
   readonly version: string;
-  /** The validated config with defaults filled in. */
+  /** The config, resolved once: checked, every default filled in, frozen. */
   readonly config: ResolvedConfig;
   /** False when the config had errors: everything optional then stays refused. */
   readonly ok: boolean;
@@ -94,13 +95,38 @@ interface Transition {
   origin: ChangeDetail['origin'];
 }
 
-/** Validates `input`, reads the stored choice and returns the API. Never throws. */
-export function createConsentKit(input?: unknown, env: KitEnvironment = {}): ConsentKit {
+/** Where the diagnostics part comes from: a function resolving to it. */
+export type DiagnosticsSource = () => Promise<Parts['diagnostics']>;
+
+/**
+ * Has each problem of `config` named in the console by the diagnostics part,
+ * which loads only for a config with problems. Without it (none given, or it
+ * failed to load) one error still says the config is not as it should be.
+ */
+function diagnose(config: ResolvedConfig, diagnostics?: DiagnosticsSource): void {
+  if (!config.status.needsDiagnostics) return;
+  const unnamed = (e?: unknown) => {
+    logError('invalid config (or unknown fields): consentkit-diagnostics.js names each problem, but it did not load', ...(e ? [e] : []));
+  };
+  if (!diagnostics) unnamed();
+  else
+    diagnostics()
+      .then((part) => {
+        part.reportConfig(config);
+      })
+      .catch(unnamed);
+}
+
+/**
+ * Resolves `input` (a config as given, or one `resolveConfig` already made),
+ * reads the stored choice and returns the API. Never throws. A config with
+ * problems is named in the console by `diagnostics`.
+ */
+export function createConsentKit(input?: unknown, env: KitEnvironment = {}, diagnostics?: DiagnosticsSource): ConsentKit {
   const now = env.now ?? Date.now;
-  const { config, errors, warnings } = validateConfig(input);
-  for (const e of errors) logError(`invalid config: ${e}`);
-  for (const w of warnings) logWarn(`config: ${w}`);
-  const ok = errors.length == 0;
+  const config = resolveConfig(input);
+  diagnose(config, diagnostics);
+  const ok = config.status.usable;
   const gpc = config.gpc && !!env.gpc;
   // An unusable config fails closed: opt-in, everything optional refused.
   const mode = ok ? (env.mode ?? 'opt-in') : 'opt-in';

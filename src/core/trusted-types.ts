@@ -4,8 +4,8 @@
  * one Trusted Types policy (named `consentkit`) and one allow-list
  * (`config.trustedScriptUrls`) cover them all. Nothing here renders anything.
  */
+import type { ResolvedConfig } from './config.js';
 import { cookieMatches } from './cookie-jar.js';
-import { logError } from './log.js';
 
 /** The parts of a Trusted Types policy consentkit uses. */
 interface ScriptPolicy {
@@ -22,9 +22,6 @@ declare global {
 /** Name of consentkit's Trusted Types policy: list it in the CSP's `trusted-types` directive. */
 export const POLICY_NAME = 'consentkit';
 
-/** An entry: an absolute http(s) URL or a root-relative path, optionally ending in `*` (prefix). */
-const ENTRY = /^(https?:\/\/[^/\s*?#]+)?\/[^\s*]*\*?$/;
-
 /** The allow-list (absolute URLs, a final `*` for a prefix), or undefined when the config sets none. */
 let allowList: string[] | undefined;
 /** consentkit's own files (`consentkit-ui.js`, `consentkit-sender.js`, … beside the gate). */
@@ -34,19 +31,14 @@ let policy: ScriptPolicy | null | undefined;
 const absolute = (url: string): string => new URL(url, document.baseURI).href;
 
 /**
- * Reads `trustedScriptUrls` from the raw config. When it is given, marked
- * scripts load only from those URLs. An invalid list is a console error and
- * allows none of them (fail closed); consentkit's own files stay allowed.
+ * Takes `trustedScriptUrls` from the resolved config. When it is given, marked
+ * scripts load only from those URLs; an invalid list resolves to none of them
+ * (fail closed). consentkit's own files stay allowed.
  */
-export function configureScriptUrls(raw: unknown): void {
-  // A config that is not an object has no such property (a primitive reads undefined).
-  const list = (raw as { trustedScriptUrls?: unknown } | null | undefined)?.trustedScriptUrls;
-  const ok = Array.isArray(list) && list.every((u) => typeof u == 'string' && ENTRY.test(u));
-  if (list !== undefined && !ok) logError('invalid config: trustedScriptUrls must be an array of http(s) URLs or /paths');
+export function configureScriptUrls(config: Pick<ResolvedConfig, 'trustedScriptUrls'>): void {
   // `*` survives URL parsing in a path, so a prefix entry stays one.
-  allowList = list === undefined ? undefined : ok ? (list as string[]).map(absolute) : [];
+  allowList = config.trustedScriptUrls?.map(absolute);
 }
-
 
 /** Whether a script may load from `url`: consentkit's own files, else the allow-list when there is one. */
 export function scriptUrlAllowed(url: string): boolean {

@@ -4,22 +4,12 @@
  * because the undecided state depends on all three.
  */
 import type { ConsentMode } from '../core/choice.js';
+import { REGION, isObject, normRegion, type ResolvedConfig } from '../core/config.js';
 import type { KitEnvironment } from '../core/consent-kit.js';
-import { logError } from '../core/log.js';
 
-/** An ISO 3166-1 country or ISO 3166-2 subdivision code, upper case (`DE`, `US-CA`). */
-export const REGION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
-
-import { isObject } from '../core/config.js';
-
-export { isObject };
+// Defined with the config, which resolves `region` and `regions`.
+export { REGION, isObject, normRegion };
 type Json = Record<string, unknown>;
-
-/** `us-ca` → `US-CA`; anything that is not a region code → undefined. */
-export const normRegion = (v: unknown): string | undefined => {
-  const r = typeof v == 'string' ? v.trim().toUpperCase() : '';
-  return REGION.test(r) ? r : undefined;
-};
 
 /**
  * The mode for a region: the most specific entry wins (`US-CA`, then `US`),
@@ -29,8 +19,9 @@ export const regionMode = (region: string | undefined, regions: Partial<Record<s
   (region ? (regions[region] ?? regions[region.split('-')[0]]) : undefined) ?? regions.default ?? 'opt-in';
 
 /**
- * Validates `region` and `regions` of the raw config. Errors name the field
- * path; any error means opt-in everywhere (fail closed).
+ * Validates `region` and `regions` of the config as given, naming each bad
+ * field. Run by the diagnostics part; the gate reads the resolved
+ * `config.region` and `config.regions` (empty on any error: opt-in everywhere).
  */
 export function regionConfig(raw: unknown): { region?: string; regions: Record<string, ConsentMode>; errors: string[] } {
   const errors: string[] = [];
@@ -60,14 +51,12 @@ const pageRegion = (): string | undefined =>
  * page's meta tag; mode from `regions`; GPC from the browser. Anything in
  * `given` (init options, tests) wins over detection.
  */
-export function detectEnvironment(raw: unknown, given: KitEnvironment = {}): KitEnvironment {
-  const { region, regions, errors } = regionConfig(raw);
-  for (const e of errors) logError(`invalid config: ${e}`);
-  const where = given.region ?? region ?? pageRegion();
+export function detectEnvironment(config: Pick<ResolvedConfig, 'region' | 'regions'>, given: KitEnvironment = {}): KitEnvironment {
+  const where = given.region ?? config.region ?? pageRegion();
   return {
     ...given,
     region: where,
-    mode: given.mode ?? regionMode(where, regions),
+    mode: given.mode ?? regionMode(where, config.regions),
     gpc: given.gpc ?? (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true,
   };
 }

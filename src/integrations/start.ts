@@ -7,8 +7,7 @@
 import { sameState, stateOf, type ConsentState } from '../core/choice.js';
 import type { ConsentKit } from '../core/consent-kit.js';
 import type { ChangeDetail } from '../core/events.js';
-import { logError } from '../core/log.js';
-import { consentModeOptions, consentSignals, defaultCommands } from './consent-mode.js';
+import { consentSignals, defaultCommands } from './consent-mode.js';
 
 /** The dataLayer event consentkit pushes for tag managers. */
 export const DATALAYER_EVENT = 'consentkit_update';
@@ -32,8 +31,6 @@ export interface DataLayerConsent {
   region: string | null;
 }
 
-const IDENT = /^[A-Za-z_$][\w$]*$/;
-
 /** Builds the event payload for a state. */
 export function dataLayerEvent(kit: ConsentKit, state: ConsentState, origin: DataLayerConsent['origin']) {
   const granted: string[] = [];
@@ -56,24 +53,15 @@ export function dataLayerEvent(kit: ConsentKit, state: ConsentState, origin: Dat
 
 /** Starts Consent Mode (if configured), dataLayer events and the GPC record. */
 export function startIntegrations(kit: ConsentKit): void {
-  // A config that is not an object has no such property (a primitive reads undefined).
-  let name = (kit.config.source as { dataLayer?: unknown } | null | undefined)?.dataLayer ?? 'dataLayer';
-  if (typeof name != 'string' || !IDENT.test(name)) {
-    // Falls back rather than skipping: Google tags must still find the denied default.
-    logError('invalid config: dataLayer must be a JavaScript identifier');
-    name = 'dataLayer';
-  }
-  const key = name as string;
+  const key = kit.config.dataLayer;
   const w = window as unknown as Record<string, unknown[] | undefined>;
   // Looked up on every push: GTM replaces `push`, and some pages reassign the array.
   const push = (entry: unknown) => {
     (w[key] ??= []).push(entry);
   };
 
-  const gcm = kit.config.googleConsentMode;
-  if (gcm) {
-    const { options, errors } = consentModeOptions(kit.config);
-    for (const e of errors) logError(`invalid config: ${e}`);
+  const options = kit.config.googleConsentMode;
+  if (options) {
     // gtag.js reads only Arguments objects from the dataLayer, never arrays.
     const gtag: (...args: unknown[]) => void = function () {
       // eslint-disable-next-line prefer-rest-params
@@ -82,7 +70,7 @@ export function startIntegrations(kit: ConsentKit): void {
     for (const c of defaultCommands(options)) gtag(...c);
     // An unusable config keeps every signal at its denied default (fail closed).
     const update = (state: ConsentState) => {
-      if (kit.ok && !errors.length) gtag('consent', 'update', consentSignals(state, options));
+      if (kit.ok && kit.config.status.consentModeUsable) gtag('consent', 'update', consentSignals(state, options));
     };
     const state = kit.getState();
     // Consent Mode stores nothing: a stored choice (or an opt-out region's

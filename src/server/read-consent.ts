@@ -5,7 +5,7 @@
  * so the server and the browser can never disagree about a cookie.
  */
 import { decodeChoice, defaultState, staleReason, storedState, type ConsentMode, type ConsentState } from '../core/choice.js';
-import { validateConfig } from '../core/config.js';
+import { validateConfig } from '../core/validate-config.js';
 
 /** What the request tells beyond the cookie (the browser SDK gets the same from its environment). */
 export interface ReadConsentOptions {

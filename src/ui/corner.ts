@@ -102,8 +102,8 @@ export function startCorner(kit: ConsentKit, open: (view: 'banner' | 'preference
     const visible = state.decided || optOut;
     // Offered only while an opt-in consent is in force: there is something to withdraw.
     const granted = !optOut && state.decided && config.categories.some((c) => !c.required && state.categories[c.id]);
-    const withFloating = visible && config.ui.floatingButton !== false;
-    const withWithdraw = granted && config.ui.withdrawButton !== false;
+    const withFloating = visible && config.ui.floatingButton;
+    const withWithdraw = granted && config.ui.withdrawButton;
     // Withdraw sits beside the round button (16 + 44 + 8 px), or in its place.
     place('consentkit-withdraw', [[withdrawButton, withWithdraw]], 16, withFloating ? 68 : 16);
     place('consentkit-floating', [[floating, withFloating], [gpc, visible && gpcHonored(kit)]], withFloating || !withWithdraw ? 16 : 68, 16);

@@ -6,7 +6,7 @@
 import type { ConsentKit } from '../core/consent-kit.js';
 import { ConsentkitBanner } from './banner.js';
 import { loadLocale, type Locale } from './i18n.js';
-import { uiOptions, type UiOptions } from './options.js';
+import type { UiOptions } from './options.js';
 import { ConsentkitPreferences } from './preferences.js';
 
 /** The npm copy and the tag copy may both be on a page: register once. */
@@ -29,7 +29,7 @@ const setups = new WeakMap<ConsentKit, Promise<{ locale: Locale; options: UiOpti
 export async function mount(kit: ConsentKit, view: 'banner' | 'preferences'): Promise<void> {
   let setup = setups.get(kit);
   if (!setup) {
-    const options = uiOptions(kit.config.ui);
+    const options = kit.config.ui;
     setup = loadLocale(kit.config, options.i18nUrl).then((locale) => ({ locale, options }));
     setups.set(kit, setup);
   }

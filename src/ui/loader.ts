@@ -67,7 +67,7 @@ export function startUi(kit: ConsentKit, load: LoadPart): void {
       return;
     }
     // The corner keeps itself in step from here on.
-    if (corner || (ui.floatingButton === false && ui.withdrawButton === false && !kit.gpc)) return;
+    if (corner || (!ui.floatingButton && !ui.withdrawButton && !kit.gpc)) return;
     corner = true;
     whenIdle(() => {
       load('corner')

@@ -1,58 +1,27 @@
 /**
- * `config.ui`: free-form in the core, validated here. A bad field is reported
- * with its path and replaced by its default.
+ * `config.ui`: the banner and dialog options. The config's resolution applies
+ * them with `setUiOption` (a bad field keeps its default); `uiOptions`, run by
+ * the diagnostics part, also names each bad field.
  */
 import { logError } from '../core/log.js';
+import { CHOICES, UI_DEFAULTS, setUiOption, type UiOptions } from '../core/ui-options.js';
 
-/** The banner and dialog options, with defaults filled in. */
-export interface UiOptions {
-  /** `bar` (bottom bar), `box` (corner box) or `modal` (centred, blocks the page). */
-  layout: 'bar' | 'box' | 'modal';
-  /** `auto` follows `prefers-color-scheme`. */
-  theme: 'auto' | 'light' | 'dark';
-  /** Show the small button that reopens the preferences. */
-  floatingButton: boolean;
-  /** Show a one-click "Withdraw consent" button beside it while an opt-in consent is in force. */
-  withdrawButton: boolean;
-  /** What × and Escape on the banner do: record a refusal, or record nothing. */
-  closeAction: 'reject' | 'dismiss';
-  /** Link to the privacy policy (http(s) or relative). */
-  privacyPolicyUrl?: string;
-  /** Folder the translation files are fetched from (http(s) or relative). */
-  i18nUrl?: string;
-}
+export { safeUrl, type UiOptions } from '../core/ui-options.js';
 
-/** Whether `url` is http(s) or relative: never `javascript:`, `data:` and the like. */
-export const safeUrl = (url: unknown): url is string => {
-  try {
-    return typeof url == 'string' && /^https?:$/.test(new URL(url, location.href).protocol);
-  } catch {
-    return false;
-  }
-};
-
-const CHOICES = { layout: ['bar', 'box', 'modal'], theme: ['auto', 'light', 'dark'], closeAction: ['reject', 'dismiss'] } as const;
-
-/** Validates `ui`; logs one console error per bad field. */
+/** Validates `ui`; logs one console error per bad field. The config's resolution uses `setUiOption` alone. */
 export function uiOptions(ui: Record<string, unknown>): UiOptions {
-  const o: UiOptions = { layout: 'bar', theme: 'auto', floatingButton: true, withdrawButton: true, closeAction: 'reject' };
+  const o: UiOptions = { ...UI_DEFAULTS };
   const bad = (key: string, msg: string) => {
     logError(`invalid config: ui.${key} ${msg}`);
   };
   for (const [key, v] of Object.entries(ui)) {
-    if (v === undefined) continue;
-    // Own keys only: `toString` must be an unknown option, not Object.prototype's.
+    if (v === undefined || setUiOption(o, key, v)) continue;
     if (Object.hasOwn(CHOICES, key)) {
       const allowed: readonly string[] = CHOICES[key as keyof typeof CHOICES];
-      if (allowed.includes(v as string)) (o as unknown as Record<string, unknown>)[key] = v;
-      else bad(key, `must be ${allowed.map((a) => `"${a}"`).join(', ').replace(/, ([^,]*)$/, ' or $1')}`);
-    } else if (key == 'floatingButton' || key == 'withdrawButton') {
-      if (typeof v == 'boolean') o[key] = v;
-      else bad(key, 'must be true or false');
-    } else if (key == 'privacyPolicyUrl' || key == 'i18nUrl') {
-      if (safeUrl(v)) o[key] = v;
-      else bad(key, 'must be an http(s) or relative URL');
-    } else bad(key, 'is not a known option');
+      bad(key, `must be ${allowed.map((a) => `"${a}"`).join(', ').replace(/, ([^,]*)$/, ' or $1')}`);
+    } else if (key == 'floatingButton' || key == 'withdrawButton') bad(key, 'must be true or false');
+    else if (key == 'privacyPolicyUrl' || key == 'i18nUrl') bad(key, 'must be an http(s) or relative URL');
+    else bad(key, 'is not a known option');
   }
   return o;
 }

@@ -11,7 +11,7 @@ import {
   storedState,
   type ConsentChoice,
 } from '../../src/core/choice.js';
-import { validateConfig } from '../../src/core/config.js';
+import { validateConfig } from '../../src/core/validate-config.js';
 
 const { config } = validateConfig({
   revision: 2,

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { validateConfig } from '../../src/core/config.js';
+import { resolveConfig } from '../../src/core/config.js';
+import { validateConfig } from '../../src/core/validate-config.js';
 
 describe('validateConfig', () => {
   it('fills the default categories, cookie and revision for an empty config', () => {
@@ -114,5 +115,58 @@ describe('validateConfig', () => {
     it(`reports ${name}`, () => {
       const { errors } = validateConfig(input);
       expect(errors.some((e) => e.startsWith(message)), `${JSON.stringify(errors)} should include "${message}"`).to.equal(true);
+      // The gate's own check (no messages) reaches the same verdict, and wants the diagnostics part.
+      expect(resolveConfig(input).status).to.include({ usable: false, needsDiagnostics: true });
     });
+});
+
+describe('resolveConfig', () => {
+  it('resolves once: a resolved config resolves to itself, frozen all the way down', () => {
+    const input = { categories: [{ id: 'necessary', required: true }, { id: 'a', services: [{ id: 's' }] }], texts: { de: { x: 'y' } } };
+    const config = resolveConfig(input);
+    expect(resolveConfig(config)).to.equal(config);
+    expect(config.status).to.deep.equal({ usable: true, consentModeUsable: true, needsDiagnostics: false });
+    for (const o of [config, config.categories, config.categories[1], config.categories[1].services, config.cookie, config.ui, config.texts.de])
+      expect(Object.isFrozen(o), JSON.stringify(o)).to.equal(true);
+    // The site's own object is neither frozen nor shared.
+    expect(config.source).to.equal(input);
+    expect(Object.isFrozen(input) || Object.isFrozen(input.texts.de)).to.equal(false);
+  });
+
+  it('fills the integration fields: ui, regions, dataLayer, Consent Mode, trusted URLs', () => {
+    const config = resolveConfig({
+      ui: { layout: 'box' },
+      region: 'us-ca',
+      regions: { us: 'opt-out' },
+      dataLayer: 'dl',
+      googleConsentMode: { waitForUpdate: 100 },
+      trustedScriptUrls: ['/js/*'],
+    });
+    expect(config.ui).to.deep.equal({ layout: 'box', theme: 'auto', floatingButton: true, withdrawButton: true, closeAction: 'reject' });
+    expect(config.region).to.equal('US-CA');
+    expect(config.regions).to.deep.equal({ US: 'opt-out' });
+    expect(config.dataLayer).to.equal('dl');
+    expect(config.googleConsentMode && config.googleConsentMode.waitForUpdate).to.equal(100);
+    expect(config.trustedScriptUrls).to.deep.equal(['/js/*']);
+    expect(config.status.needsDiagnostics).to.equal(false);
+  });
+
+  it('falls back strictly on integration problems without making the config unusable', () => {
+    const config = resolveConfig({
+      ui: { layout: 'popup' },
+      regions: { US: 'opt-out', EU: 'strict' },
+      dataLayer: '1 dl',
+      googleConsentMode: { waitForUpdate: -1 },
+      trustedScriptUrls: ['javascript:x'],
+    });
+    expect(config.ui.layout).to.equal('bar');
+    expect(config.regions).to.deep.equal({});
+    expect(config.dataLayer).to.equal('dataLayer');
+    expect(config.trustedScriptUrls).to.deep.equal([]);
+    expect(config.status).to.deep.equal({ usable: true, consentModeUsable: false, needsDiagnostics: true });
+  });
+
+  it('wants the diagnostics part for an unknown field alone (a warning)', () => {
+    expect(resolveConfig({ categores: [] }).status).to.deep.equal({ usable: true, consentModeUsable: true, needsDiagnostics: true });
+  });
 });

@@ -31,7 +31,7 @@ async function eventsDuring(fn: () => unknown): Promise<string[]> {
 describe('ConsentKit', () => {
   const made: ConsentKit[] = [];
   const make = (config: unknown = freshConfig(), env = {}) => {
-    const kit = createConsentKit(config, env);
+    const kit = createConsentKit(config, env, () => import('../../src/diagnostics.js'));
     made.push(kit);
     return kit;
   };
@@ -194,7 +194,7 @@ describe('ConsentKit', () => {
     expect(make({ ...config, revision: 2 }).getState().decided).to.equal(false);
   });
 
-  it('with an invalid config: logs the field, stores nothing, keeps everything optional refused', () => {
+  it('with an invalid config: logs the field, stores nothing, keeps everything optional refused', async () => {
     const errors: unknown[][] = [];
     const original = console.error;
     console.error = (...a: unknown[]) => errors.push(a);
@@ -204,6 +204,8 @@ describe('ConsentKit', () => {
       kit.acceptAll();
       expect(kit.isGranted('necessary')).to.equal(true);
       expect(Cookies.get(kit.config.cookie.name)).to.equal(undefined);
+      // The diagnostics part names the field once it has loaded.
+      for (let i = 0; i < 100 && !errors.some((a) => a.join(' ').includes('invalid config: categories[1]')); i++) await new Promise((r) => setTimeout(r, 20));
       expect(errors.map((a) => a.join(' ')).join('\n')).to.contain('categories[1].id must be a non-empty string');
     } finally {
       console.error = original;

@@ -1,7 +1,9 @@
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import { decodeChoice, encodeChoice, type ConsentChoice } from '../../src/core/choice.js';
-import { validateConfig, type ResolvedConfig } from '../../src/core/config.js';
+import { resolveConfig, type ResolvedConfig } from '../../src/core/config.js';
+import { reportConfig } from '../../src/diagnostics.js';
+import { validateConfig } from '../../src/core/validate-config.js';
 
 const T = 1767225600000;
 const valid: ConsentChoice = {
@@ -91,6 +93,65 @@ const mutatedConfig = fc.tuple(fc.jsonValue(), fc.nat(), fc.nat()).map(([value, 
   return copy;
 });
 
+/** Every field, for the agreement of the gate's check with the diagnostics part. */
+const fullConfig = {
+  ...baseConfig,
+  language: 'de',
+  reloadOnWithdraw: true,
+  gpc: false,
+  audit: false,
+  texts: { de: { a: 'b' } },
+  ui: { layout: 'box', floatingButton: false, privacyPolicyUrl: '/p' },
+  googleConsentMode: { waitForUpdate: 100, urlPassthrough: true, mapping: { analytics: ['analytics_storage'] }, services: { ga4: ['ad_storage'] }, regions: [{ region: ['US'], ad_storage: 'granted' }] },
+  region: 'DE',
+  regions: { US: 'opt-out', default: 'opt-in' },
+  dataLayer: 'dl',
+  trustedScriptUrls: ['/js/*'],
+};
+const fullPaths = [
+  'revision', 'language', 'categories', 'categories.0.id', 'categories.1.services', 'categories.1.services.0.id',
+  'categories.1.services.0.cookies', 'cookie', 'cookie.sameSite', 'cookie.domain', 'report', 'report.headers', 'report.timeout',
+  'reloadOnWithdraw', 'gpc', 'audit', 'texts', 'texts.de', 'ui', 'ui.layout', 'ui.floatingButton', 'ui.privacyPolicyUrl', 'ui.extra',
+  'googleConsentMode', 'googleConsentMode.waitForUpdate', 'googleConsentMode.urlPassthrough', 'googleConsentMode.mapping',
+  'googleConsentMode.mapping.analytics', 'googleConsentMode.services.ga4', 'googleConsentMode.regions', 'googleConsentMode.regions.0',
+  'googleConsentMode.regions.0.region', 'region', 'regions', 'regions.US', 'regions.Europe', 'dataLayer', 'trustedScriptUrls',
+  'trustedScriptUrls.0', 'typo',
+];
+/** `fullConfig` with the value at one of `fullPaths` replaced by arbitrary JSON (or a likely one). */
+const mutatedFullConfig = fc
+  .tuple(fc.oneof(fc.jsonValue(), fc.constantFrom('', 'opt-out', 'granted', 'US', 'analytics', 'ga4', '/x', true, 0, 1.5, -1, 396, 60001, [], {}, ['US'], ['nope'])), fc.nat())
+  .map(([value, i]) => {
+    const copy = JSON.parse(JSON.stringify(fullConfig)) as Record<string, unknown>;
+    const path = fullPaths[i % fullPaths.length];
+    const at = path.lastIndexOf('.');
+    const parent = at < 0 ? copy : path.slice(0, at).split('.').reduce((o, k) => o[k] as Record<string, unknown>, copy);
+    parent[path.slice(at + 1)] = value;
+    return copy;
+  });
+
+/**
+ * The gate's check (`resolveConfig`) must reach the verdict the full
+ * validators reach: unusable exactly when validateConfig has an error, Consent
+ * Mode refused exactly when it has a message, and the diagnostics part wanted
+ * exactly when it has something to say.
+ */
+function checkAgreement(input: unknown) {
+  const config = resolveConfig(input);
+  const { errors } = validateConfig(input);
+  const said: string[] = [];
+  const { error, warn } = console;
+  console.error = console.warn = (...a: unknown[]) => said.push(a.join(' '));
+  try {
+    reportConfig(config);
+  } finally {
+    Object.assign(console, { error, warn });
+  }
+  const why = `${JSON.stringify(input)}: ${JSON.stringify(said)}`;
+  expect(config.status.usable, why).to.equal(errors.length == 0);
+  expect(config.status.consentModeUsable, why).to.equal(!said.some((m) => m.includes('invalid config: googleConsentMode.')));
+  expect(config.status.needsDiagnostics, why).to.equal(said.length > 0);
+}
+
 describe('decoder and validator under random input (fast-check)', () => {
   it('decodeChoice never throws on 4,000 arbitrary strings and values', () => {
     fc.assert(
@@ -128,5 +189,15 @@ describe('decoder and validator under random input (fast-check)', () => {
       }),
       { numRuns: 1500 },
     );
+  });
+
+  it('the gate\'s check agrees with the diagnostics part on 1,500 arbitrary values', () => {
+    fc.assert(fc.property(fc.oneof(fc.anything(), fc.jsonValue(), fc.object()), checkAgreement), { numRuns: 1500 });
+  });
+
+  it('the gate\'s check agrees with the diagnostics part on 3,000 full configs with one value mutated', () => {
+    expect(resolveConfig(fullConfig).status.needsDiagnostics).to.equal(false);
+    checkAgreement(fullConfig);
+    fc.assert(fc.property(mutatedFullConfig, checkAgreement), { numRuns: 3000 });
   });
 });

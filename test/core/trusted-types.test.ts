@@ -1,15 +1,17 @@
 import { expect } from '@open-wc/testing';
+import { resolveConfig } from '../../src/core/config.js';
 import { configureScriptUrls, ownScriptUrl, scriptUrlAllowed, strictScripts, trustedScriptUrl } from '../../src/core/trusted-types.js';
 
 const here = (path: string) => new URL(path, document.baseURI).href;
 
+// configureScriptUrls takes the resolved config: an invalid list resolves to none.
 describe('trusted-types', () => {
   afterEach(() => {
-    configureScriptUrls({});
+    configureScriptUrls(resolveConfig({}));
   });
 
   it('allows every URL when no list is configured', () => {
-    configureScriptUrls({});
+    configureScriptUrls(resolveConfig({}));
     expect(strictScripts()).to.equal(false);
     expect(scriptUrlAllowed('https://tracker.example/t.js')).to.equal(true);
   });
@@ -25,27 +27,27 @@ describe('trusted-types', () => {
   ];
   for (const [name, list, url, allowed] of cases)
     it(`${name}: ${url} → ${allowed}`, () => {
-      configureScriptUrls({ trustedScriptUrls: list });
+      configureScriptUrls(resolveConfig({ trustedScriptUrls: list }));
       expect(strictScripts()).to.equal(true);
       expect(scriptUrlAllowed(url)).to.equal(allowed);
     });
 
   for (const bad of ['/js/a.js', ['*'], ['https:*'], ['javascript:alert(1)'], ['js/relative.js'], [1]])
     it(`refuses ${JSON.stringify(bad)} as a list and allows nothing`, () => {
-      configureScriptUrls({ trustedScriptUrls: bad });
+      configureScriptUrls(resolveConfig({ trustedScriptUrls: bad }));
       expect(strictScripts()).to.equal(true);
       expect(scriptUrlAllowed('/js/a.js')).to.equal(false);
     });
 
   it("always allows consentkit's own files", () => {
-    configureScriptUrls({ trustedScriptUrls: [] });
+    configureScriptUrls(resolveConfig({ trustedScriptUrls: [] }));
     expect(scriptUrlAllowed('/dist/consentkit-ui.js')).to.equal(false);
     expect(() => ownScriptUrl('/dist/consentkit-ui.js')).not.to.throw();
     expect(scriptUrlAllowed(here('/dist/consentkit-ui.js'))).to.equal(true);
   });
 
   it('trustedScriptUrl throws naming a refused URL', () => {
-    configureScriptUrls({ trustedScriptUrls: ['/js/a.js'] });
+    configureScriptUrls(resolveConfig({ trustedScriptUrls: ['/js/a.js'] }));
     expect(() => trustedScriptUrl('/js/evil.js')).to.throw('/js/evil.js');
     expect(() => trustedScriptUrl('/js/a.js')).not.to.throw();
   });

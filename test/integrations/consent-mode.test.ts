@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { stateOf } from '../../src/core/choice.js';
-import { validateConfig } from '../../src/core/config.js';
+import { validateConfig } from '../../src/core/validate-config.js';
 import { consentModeOptions, consentSignals, defaultCommands } from '../../src/integrations/consent-mode.js';
 
 const config = (gcm: unknown = true) =>

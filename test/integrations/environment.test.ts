@@ -1,4 +1,6 @@
 import { expect } from '@open-wc/testing';
+import { resolveConfig } from '../../src/core/config.js';
+import { reportConfig } from '../../src/diagnostics.js';
 import { detectEnvironment, normRegion, regionConfig, regionMode } from '../../src/integrations/environment.js';
 
 describe('regionMode', () => {
@@ -72,19 +74,19 @@ describe('detectEnvironment', () => {
 
   it('reads the region from the server meta tag', () => {
     addMeta('us-ca');
-    expect(detectEnvironment({ regions: { US: 'opt-out' } })).to.include({ region: 'US-CA', mode: 'opt-out' });
+    expect(detectEnvironment(resolveConfig({ regions: { US: 'opt-out' } }))).to.include({ region: 'US-CA', mode: 'opt-out' });
   });
   it('prefers config.region over the meta tag', () => {
     addMeta('US-CA');
-    expect(detectEnvironment({ region: 'DE', regions: { US: 'opt-out' } })).to.include({ region: 'DE', mode: 'opt-in' });
+    expect(detectEnvironment(resolveConfig({ region: 'DE', regions: { US: 'opt-out' } }))).to.include({ region: 'DE', mode: 'opt-in' });
   });
   it('treats a garbage meta tag as an unknown region', () => {
     addMeta('<script>');
-    expect(detectEnvironment({ regions: { US: 'opt-out' } })).to.include({ region: undefined, mode: 'opt-in' });
+    expect(detectEnvironment(resolveConfig({ regions: { US: 'opt-out' } }))).to.include({ region: undefined, mode: 'opt-in' });
   });
   it('lets options override detection', () => {
     addMeta('US-CA');
-    expect(detectEnvironment({ regions: { US: 'opt-out' } }, { mode: 'opt-in', gpc: true, region: 'FR' })).to.include({
+    expect(detectEnvironment(resolveConfig({ regions: { US: 'opt-out' } }), { mode: 'opt-in', gpc: true, region: 'FR' })).to.include({
       region: 'FR',
       mode: 'opt-in',
       gpc: true,
@@ -92,14 +94,17 @@ describe('detectEnvironment', () => {
   });
   it('reads navigator.globalPrivacyControl (absent in this browser → false)', () => {
     const gpc = (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true;
-    expect(detectEnvironment({}).gpc).to.equal(gpc);
+    expect(detectEnvironment(resolveConfig({})).gpc).to.equal(gpc);
   });
-  it('falls back to opt-in when the region config is invalid', () => {
+  it('falls back to opt-in when the region config is invalid (the diagnostics part names the field)', () => {
     const errors: unknown[] = [];
     const orig = console.error;
     console.error = (...a: unknown[]) => errors.push(a.join(' '));
     try {
-      expect(detectEnvironment({ region: 'US-CA', regions: { US: 'yes' } }).mode).to.equal('opt-in');
+      const config = resolveConfig({ region: 'US-CA', regions: { US: 'yes' } });
+      expect(detectEnvironment(config).mode).to.equal('opt-in');
+      expect(config.status.needsDiagnostics).to.equal(true);
+      reportConfig(config);
     } finally {
       console.error = orig;
     }

@@ -2,7 +2,8 @@
 // config is schema-valid exactly when validateConfig reports neither an
 // error nor an unknown-field warning.
 import { expect } from '@open-wc/testing';
-import { validateConfig } from '../../src/core/config.js';
+import { KNOWN_FIELDS, resolveConfig } from '../../src/core/config.js';
+import { validateConfig } from '../../src/core/validate-config.js';
 import { check } from './json-schema-subset.js';
 
 const schema = (await (await fetch('/schema/consentkit-config.schema.json')).json()) as Record<string, unknown>;
@@ -84,6 +85,26 @@ describe('consentkit-config.schema.json', () => {
       const { errors, warnings } = validateConfig(config);
       expect([...errors, ...warnings], 'validateConfig').to.not.deep.equal([]);
     });
+  // The schema describes the config as written; ResolvedConfig is what the SDK
+  // reads after resolving it. Each top-level name is in both, or listed here with why not.
+  const RAW_ONLY: Record<string, string> = { $schema: 'tells editors where this schema is; the SDK ignores it' };
+  const RESOLVED_ONLY: Record<string, string> = {
+    status: "what the gate's check found (usable, Consent Mode usable, diagnostics needed)",
+    source: 'the config as given, hashed into consent records',
+  };
+  it('keeps its top-level properties in step with the resolved config', () => {
+    const properties = Object.keys(schema.properties as object);
+    // Optional resolved fields are present only when set: set each.
+    const resolved = Object.keys(resolveConfig({ language: 'en', region: 'DE', trustedScriptUrls: [] }));
+    expect(properties.filter((k) => !(k in RAW_ONLY)).sort(), 'schema properties without a resolved field').to.deep.equal(
+      resolved.filter((k) => !(k in RESOLVED_ONLY)).sort(),
+    );
+    for (const k of Object.keys(RAW_ONLY)) expect(properties, k).to.include(k);
+    for (const k of Object.keys(RESOLVED_ONLY)) expect(resolved, k).to.include(k);
+    // And the fields the check does not warn about are exactly the schema's.
+    expect([...KNOWN_FIELDS].sort()).to.deep.equal([...properties].sort());
+  });
+
   it('documents every top-level field', () => {
     for (const [key, sub] of Object.entries(schema.properties as Record<string, { description?: string }>))
       expect(sub.description, key).to.be.a('string');

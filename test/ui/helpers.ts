@@ -30,7 +30,8 @@ const PAGE = Math.random().toString(36).slice(2, 8);
 /** A fresh kit with its own cookie; `cleanup()` deletes it. */
 export function makeKit(config: Record<string, unknown> = {}, env: KitEnvironment = {}): ConsentKit {
   // Unique per page too: test files run side by side share cookies and BroadcastChannels.
-  const kit = createConsentKit({ cookie: { name: `ck_ui_${PAGE}_${++n}` }, ...config }, env);
+  // A config with problems has them named by the diagnostics part, as on a page.
+  const kit = createConsentKit({ cookie: { name: `ck_ui_${PAGE}_${++n}` }, ...config }, env, () => import('../../src/diagnostics.js'));
   kits.push(kit);
   return kit;
 }

@@ -40,6 +40,8 @@ describe('config strings are rendered as text', () => {
       expect($(banner.root, '[part=title]').textContent).to.equal(`${EVIL} banner.title`);
       expect(banner.root.querySelector('[part=privacy-link]') == null, 'no link').to.equal(true);
       expect(window.xssFired).to.equal(0);
+      // The diagnostics part names the fields once it has loaded.
+      for (let i = 0; i < 100 && !errors.some((e) => e.includes('invalid config: ui.')); i++) await new Promise((r) => setTimeout(r, 20));
       expect(errors.join('\n')).to.contain('ui.privacyPolicyUrl must be an http(s) or relative URL');
       expect(errors.join('\n')).to.contain('ui.i18nUrl must be an http(s) or relative URL');
     } finally {
