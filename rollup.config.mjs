@@ -4,7 +4,8 @@
 // Design: dist/consentkit.js is the one-tag "gate" that stays small for returning
 // visitors; it loads dist/consentkit-ui.js (the Lit banner) from beside itself only
 // when the banner must be shown.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { minifyTemplateLiterals } from 'rollup-plugin-minify-template-literals';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
@@ -13,13 +14,17 @@ import terser from '@rollup/plugin-terser';
 /**
  * IIFE bundles to build. Add entries here; an entry whose input does not exist
  * (yet) at build time is skipped with a notice instead of failing the build.
- * @type {{ input: string, file: string, name: string }[]}
+ * `sharedFromUi`: the part runs after the UI part and takes from it the modules in
+ * `SHARED_WITH_UI` instead of carrying copies.
+ * @type {{ input: string, file: string, name: string, sharedFromUi?: boolean }[]}
  */
 export const IIFE_ENTRIES = [
   { input: 'dist/esm/cdn.js', file: 'dist/consentkit.js', name: 'consentkitGate' },
   // The parts the gate loads only when needed (src/parts.ts): each puts its
   // exports on window.consentkitParts.<part>.
   { input: 'dist/esm/ui/define.js', file: 'dist/consentkit-ui.js', name: 'consentkitParts.ui' },
+  // The preferences dialog, loaded after the banner's file (src/ui/loader.ts).
+  { input: 'dist/esm/ui/define-preferences.js', file: 'dist/consentkit-preferences.js', name: 'consentkitParts.preferences', sharedFromUi: true },
   { input: 'dist/esm/ui/corner.js', file: 'dist/consentkit-corner.js', name: 'consentkitParts.corner' },
   // Audit mode, loaded only when switched on; never counted in the first-visit budget.
   { input: 'dist/esm/audit/entry.js', file: 'dist/consentkit-audit.js', name: 'consentkitParts.audit' },
@@ -35,6 +40,37 @@ export const IIFE_ENTRIES = [
  *   break names shared across part files or read by name (Lit's reactive
  *   properties, `changed.has('asking')`).
  */
+
+/**
+ * What the UI part exports as `window.consentkitParts.ui.shared` (src/ui/shared.ts):
+ * module → key. A part built with `sharedFromUi` leaves these modules out and reads
+ * them from there, so Lit and the shared UI code download once.
+ */
+const SHARED_WITH_UI = {
+  lit: 'lit',
+  'dist/esm/ui/gpc.js': 'gpc',
+  'dist/esm/ui/kit-element.js': 'kitElement',
+  'dist/esm/ui/styles.js': 'styles',
+};
+/** Module id (bare, or a resolved path) → its key in `SHARED_WITH_UI`, or undefined. */
+const sharedKey = (id) => SHARED_WITH_UI[id] ?? Object.entries(SHARED_WITH_UI).find(([path]) => resolve(path) == id)?.[1];
+
+/**
+ * Fails the build of a `sharedFromUi` part that imports from Lit a name the UI part
+ * does not share (src/ui/shared.ts lists Lit's exports one by one).
+ */
+const checkSharedLit = () => ({
+  name: 'check-shared-lit',
+  generateBundle(_options, bundle) {
+    const clause = /import\s*\{([^}]*)\}\s*from\s*'lit'/.exec(readFileSync('dist/esm/ui/shared.js', 'utf8'));
+    const shared = new Set((clause?.[1] ?? '').split(',').map((name) => name.trim()));
+    for (const chunk of Object.values(bundle)) {
+      for (const name of chunk.importedBindings?.lit ?? []) {
+        if (!shared.has(name)) this.error(`${chunk.fileName} imports ${name} from lit, which src/ui/shared.ts does not share`);
+      }
+    }
+  },
+});
 
 const plugins = () => [
   // Lit's css`` and html`` templates, minified as CSS (clean-css) and HTML
@@ -80,13 +116,16 @@ for (const entry of IIFE_ENTRIES) {
   }
   configs.push({
     input: entry.input,
+    external: entry.sharedFromUi ? (id) => sharedKey(id) !== undefined : [],
     output: {
       file: entry.file,
       format: 'iife',
       name: entry.name,
       sourcemap: false,
+      // (Rollup also asks about the root of `name`, which is no shared module.)
+      globals: entry.sharedFromUi ? (id) => (sharedKey(id) === undefined ? undefined : `consentkitParts.ui.shared.${sharedKey(id)}`) : {},
     },
-    plugins: plugins(),
+    plugins: entry.sharedFromUi ? [...plugins(), checkSharedLit()] : plugins(),
   });
 }
 

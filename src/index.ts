@@ -8,15 +8,15 @@ import { start, type InitOptions } from './start.js';
 /**
  * Starts consentkit with a config object and returns its API. A second call
  * on the same page (say the npm copy and the tag copy) returns the first API.
- * The banner and audit mode load on demand with `import()`, so bundlers put
- * them in chunks of their own.
+ * The banner, the preferences dialog and audit mode load on demand with
+ * `import()`, so bundlers put them in chunks of their own.
  */
 export function init(config?: unknown, options: InitOptions = {}): ConsentKit {
   return start(config, {
     ui: () => import('./ui/define.js'),
     audit: () => import('./audit/entry.js'),
     ...options,
-    parts: { corner: () => import('./ui/corner.js'), ...options.parts },
+    parts: { corner: () => import('./ui/corner.js'), preferences: () => import('./ui/define-preferences.js'), ...options.parts },
   });
 }
 
