@@ -4,7 +4,8 @@
 //
 // The analyzer cannot see three things in this code base, so the plugin below adds them:
 // - tag names: the elements are registered through a guarded `define('tag', Class)`
-//   helper (src/ui/define.ts), not a direct customElements.define call;
+//   helper (src/ui/kit-element.ts), called in each part's entry (src/ui/define.ts,
+//   src/ui/define-preferences.ts), not a direct customElements.define call;
 // - Lit's `static properties = { x: { state: true } }` marks internal state, which the
 //   analyzer still lists as an attribute;
 // - paths: the package ships dist/esm/**/*.js, not src/**/*.ts.
@@ -49,15 +50,18 @@ const distPath = (path) => path.replace(/^src\//, 'dist/esm/').replace(/\.ts$/, 
 function consentkitPlugin() {
   const tags = new Map();
   const state = new Set();
-  /** Module path of the registrations (src/ui/define.ts). */
-  let definedIn;
+  /** Class name → the module that registers it (src/ui/define.ts, src/ui/define-preferences.ts). */
+  const definedIn = new Map();
   return {
     name: 'consentkit',
     analyzePhase({ ts, node, moduleDoc }) {
       if (node.kind != ts.SyntaxKind.SourceFile) return;
-      const before = tags.size;
-      registrations(ts, node, tags);
-      if (tags.size > before) definedIn = moduleDoc;
+      const found = new Map();
+      registrations(ts, node, found);
+      for (const [name, tag] of found) {
+        tags.set(name, tag);
+        definedIn.set(name, moduleDoc);
+      }
       stateFields(ts, node, state);
     },
     packageLinkPhase({ customElementsManifest }) {
@@ -73,7 +77,7 @@ function consentkitPlugin() {
             decl.tagName = tag;
             decl.customElement = true;
             byTag.set(tag, decl);
-            definedIn?.exports.push({ kind: 'custom-element-definition', name: tag, declaration: { name: decl.name, module: mod.path } });
+            definedIn.get(decl.name)?.exports.push({ kind: 'custom-element-definition', name: tag, declaration: { name: decl.name, module: mod.path } });
           }
           decl.members = (decl.members ?? []).filter((m) => m.privacy != 'private' && m.privacy != 'protected' && !state.has(m.name));
           if (decl.attributes) decl.attributes = decl.attributes.filter((a) => !state.has(a.fieldName));
@@ -95,7 +99,7 @@ function consentkitPlugin() {
 }
 
 export default {
-  globs: ['src/ui/banner.ts', 'src/ui/preferences.ts', 'src/ui/define.ts'],
+  globs: ['src/ui/banner.ts', 'src/ui/preferences.ts', 'src/ui/define.ts', 'src/ui/define-preferences.ts'],
   outdir: 'dist',
   litelement: true,
   plugins: [consentkitPlugin()],

@@ -4,7 +4,9 @@
 // Design: dist/consentkit.js is the one-tag "gate" that stays small for returning
 // visitors; it loads dist/consentkit-ui.js (the Lit banner) from beside itself only
 // when the banner must be shown.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { minifyTemplateLiterals } from 'rollup-plugin-minify-template-literals';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
@@ -12,13 +14,17 @@ import terser from '@rollup/plugin-terser';
 /**
  * IIFE bundles to build. Add entries here; an entry whose input does not exist
  * (yet) at build time is skipped with a notice instead of failing the build.
- * @type {{ input: string, file: string, name: string }[]}
+ * `sharedFromUi`: the part runs after the UI part and takes from it the modules in
+ * `SHARED_WITH_UI` instead of carrying copies.
+ * @type {{ input: string, file: string, name: string, sharedFromUi?: boolean }[]}
  */
 export const IIFE_ENTRIES = [
   { input: 'dist/esm/cdn.js', file: 'dist/consentkit.js', name: 'consentkitGate' },
   // The parts the gate loads only when needed (src/parts.ts): each puts its
   // exports on window.consentkitParts.<part>.
   { input: 'dist/esm/ui/define.js', file: 'dist/consentkit-ui.js', name: 'consentkitParts.ui' },
+  // The preferences dialog, loaded after the banner's file (src/ui/loader.ts).
+  { input: 'dist/esm/ui/define-preferences.js', file: 'dist/consentkit-preferences.js', name: 'consentkitParts.preferences', sharedFromUi: true },
   { input: 'dist/esm/ui/corner.js', file: 'dist/consentkit-corner.js', name: 'consentkitParts.corner' },
   { input: 'dist/esm/reporting/sender.js', file: 'dist/consentkit-sender.js', name: 'consentkitParts.sender' },
   { input: 'dist/esm/blocker/embeds.js', file: 'dist/consentkit-embeds.js', name: 'consentkitParts.embeds' },
@@ -29,24 +35,62 @@ export const IIFE_ENTRIES = [
 ];
 
 /**
- * Private-property mangling (`/^_[a-z]/`) is OFF. Lit's internals use `_$`-prefixed
- * names (which that regex would not touch), but mangling our own `_foo` members
- * breaks any name shared across the two bundles or read reflectively (Lit's
- * reactive properties declared as `_foo`). Turn on only with the full test suite
- * green against the built bundles.
+ * Names of private members are NOT shortened, because it does not pay after gzip
+ * (measured with the template minifier on, Nov 2026):
+ * - TypeScript `private` members rewritten as ES `#private` ones (which terser
+ *   shortens by itself): 215 B raw off `consentkit-ui.js` but 4 B gzip more, as
+ *   `#a`, `#b`, … compress worse than words that recur in the file.
+ * - `mangle.properties` with `/^_[a-z]/`: gate +2 B gzip, UI -1 B; it would also
+ *   break names shared across part files or read by name (Lit's reactive
+ *   properties, `changed.has('asking')`).
  */
-const MANGLE_PRIVATE_PROPERTIES = false; // measured: it saves 9 B gzip on the gate, 6 on the UI
 
 /**
- * After terser every raw newline left is inside a template literal (Lit's css``
- * and html``), where a run of whitespace renders like one space: collapse them.
+ * What the UI part exports as `window.consentkitParts.ui.shared` (src/ui/shared.ts):
+ * module → key. A part built with `sharedFromUi` leaves these modules out and reads
+ * them from there, so Lit and the shared UI code download once.
  */
-const collapseTemplateWhitespace = () => ({
-  name: 'collapse-template-whitespace',
-  renderChunk: (code) => ({ code: code.replace(/\n\s*/g, ' '), map: null }),
+const SHARED_WITH_UI = {
+  lit: 'lit',
+  'dist/esm/ui/gpc.js': 'gpc',
+  'dist/esm/ui/kit-element.js': 'kitElement',
+  'dist/esm/ui/styles.js': 'styles',
+};
+/** Module id (bare, or a resolved path) → its key in `SHARED_WITH_UI`, or undefined. */
+const sharedKey = (id) => SHARED_WITH_UI[id] ?? Object.entries(SHARED_WITH_UI).find(([path]) => resolve(path) == id)?.[1];
+
+/**
+ * Fails the build of a `sharedFromUi` part that imports from Lit a name the UI part
+ * does not share (src/ui/shared.ts lists Lit's exports one by one).
+ */
+const checkSharedLit = () => ({
+  name: 'check-shared-lit',
+  generateBundle(_options, bundle) {
+    const clause = /import\s*\{([^}]*)\}\s*from\s*'lit'/.exec(readFileSync('dist/esm/ui/shared.js', 'utf8'));
+    const shared = new Set((clause?.[1] ?? '').split(',').map((name) => name.trim()));
+    for (const chunk of Object.values(bundle)) {
+      for (const name of chunk.importedBindings?.lit ?? []) {
+        if (!shared.has(name)) this.error(`${chunk.fileName} imports ${name} from lit, which src/ui/shared.ts does not share`);
+      }
+    }
+  },
 });
 
 const plugins = () => [
+  // Lit's css`` and html`` templates, minified as CSS (clean-css) and HTML
+  // (html-minifier-terser) with their `${}` holes kept. A template the minifiers
+  // cannot parse fails the build instead of shipping as written.
+  minifyTemplateLiterals({
+    include: ['dist/esm/**'],
+    failOnError: true,
+    options: {
+      // A css`` fragment of bare declarations (the dark palette in styles.ts,
+      // put into two rules) is no stylesheet: it is left as written, and the
+      // rules it is put into are minified.
+      minifyOptions: { removeAttributeQuotes: true },
+      shouldMinifyCSS: (template) => template.tag == 'css' && template.parts.some((part) => part.text.includes('{')),
+    },
+  }),
   replace({
     preventAssignment: true,
     values: { DEV_MODE: 'false' },
@@ -63,10 +107,9 @@ const plugins = () => [
     // called with `new` here): 62 B gzip off the gate. `unsafe_comps`/`pure_getters`
     // stay off: they may change NaN comparisons or drop layout-forcing reads.
     compress: { passes: 3, unsafe_methods: true },
-    mangle: MANGLE_PRIVATE_PROPERTIES ? { properties: { regex: /^_[a-z]/ } } : true,
+    mangle: true,
     format: { comments: false },
   }),
-  collapseTemplateWhitespace(),
 ];
 
 const configs = [];
@@ -77,13 +120,16 @@ for (const entry of IIFE_ENTRIES) {
   }
   configs.push({
     input: entry.input,
+    external: entry.sharedFromUi ? (id) => sharedKey(id) !== undefined : [],
     output: {
       file: entry.file,
       format: 'iife',
       name: entry.name,
       sourcemap: false,
+      // (Rollup also asks about the root of `name`, which is no shared module.)
+      globals: entry.sharedFromUi ? (id) => (sharedKey(id) === undefined ? undefined : `consentkitParts.ui.shared.${sharedKey(id)}`) : {},
     },
-    plugins: plugins(),
+    plugins: entry.sharedFromUi ? [...plugins(), checkSharedLit()] : plugins(),
   });
 }
 

@@ -8,8 +8,9 @@ import { start, type InitOptions } from './start.js';
 /**
  * Starts consentkit with a config object and returns its API. A second call
  * on the same page (say the npm copy and the tag copy) returns the first API.
- * The banner, the corner buttons, the embed placeholders, the record sender and
- * audit mode load on demand with `import()`, so bundlers put them in chunks of their own.
+ * The banner, the preferences dialog, the corner buttons, the embed placeholders,
+ * the record sender, the config diagnostics and audit mode load on demand with
+ * `import()`, so bundlers put them in chunks of their own.
  */
 export function init(config?: unknown, options: InitOptions = {}): ConsentKit {
   return start(config, {
@@ -18,6 +19,7 @@ export function init(config?: unknown, options: InitOptions = {}): ConsentKit {
     ...options,
     parts: {
       corner: () => import('./ui/corner.js'),
+      preferences: () => import('./ui/define-preferences.js'),
       embeds: () => import('./blocker/embeds.js'),
       sender: () => import('./reporting/sender.js'),
       diagnostics: () => import('./diagnostics.js'),

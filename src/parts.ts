@@ -17,9 +17,17 @@ import type { UiModule } from './ui/loader.js';
 
 /** What each on-demand part exports. Filled in by the parts as they are added. */
 export interface Parts {
-  /** `consentkit-ui.js`: the banner and the preferences dialog (Lit). */
+  /** `consentkit-ui.js`: the banner (Lit), and what the preferences part shares with it. */
   ui: UiModule;
-  /** `consentkit-corner.js`: the corner buttons (way back, withdraw, GPC notice). */
+  /**
+   * `consentkit-preferences.js`: the preferences dialog, registered as it runs. Load
+   * it after `ui`: the file takes Lit and the shared modules from that part.
+   */
+  preferences: { ConsentkitPreferences: CustomElementConstructor };
+  /**
+   * `consentkit-corner.js`: the corner buttons (way back, withdraw, GPC notice).
+   * `preload` starts fetching what `open('preferences')` needs.
+   */
   corner: { startCorner(kit: ConsentKit, open: (view: 'banner' | 'preferences') => void, preload: () => void): void };
   /** `consentkit-sender.js`: delivers the consent records the gate put in the outbox. */
   sender: SenderModule;

@@ -60,6 +60,13 @@ dialog.panel{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
   declare locale?: Locale;
   /** Validated `config.ui`. */
   declare options?: UiOptions;
+  /**
+   * Starts fetching the preferences dialog (a part of its own): called when the
+   * pointer or focus reaches the Preferences button, so the click finds it ready.
+   * Set by the UI entry.
+   * @internal
+   */
+  declare preloadPreferences?: () => void;
 
   protected source = 'banner' as const;
   private padding?: string;
@@ -159,7 +166,7 @@ dialog.panel{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
 ${options.privacyPolicyUrl ? html`<a part="privacy-link" href=${options.privacyPolicyUrl}>${t['banner.privacyPolicy']}</a>` : nothing}</p>
 ${this.notice(kit, t)}
 </div>
-${this.buttons(t, 'preferences', t['banner.preferences'], this.preferences)}
+${this.buttons(t, 'preferences', t['banner.preferences'], this.preferences, this.preloadPreferences)}
 </div>`;
     return options.layout == 'modal'
       ? html`<dialog class="panel" part="banner" lang=${locale.lang} dir=${locale.dir} aria-labelledby="title" @cancel=${this.close}>${body}</dialog>`

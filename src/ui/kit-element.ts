@@ -12,6 +12,11 @@ import { gpcHonored } from './kit-controller.js';
 import type { UiOptions } from './options.js';
 import type { Texts } from './texts.js';
 
+/** Registers `element` as `name` unless it is: the npm copy and the tag copy may both be on a page. */
+export const define = (name: string, element: CustomElementConstructor): void => {
+  if (!customElements.get(name)) customElements.define(name, element);
+};
+
 export abstract class KitElement extends LitElement {
   static override properties: PropertyDeclarations = {
     open: { state: true },
@@ -103,16 +108,17 @@ export abstract class KitElement extends LitElement {
 
   /**
    * Reject, accept and a third button (or the GPC question with "keep my opt-out"
-   * first, in their place), then ×.
+   * first, in their place), then ×. `hint` runs when the pointer or focus reaches
+   * the third button, before it is clicked.
    */
-  protected buttons(t: Texts, part: string, label: string, click: () => void) {
+  protected buttons(t: Texts, part: string, label: string, click: () => void, hint?: () => void) {
     return html`${this.asking
       ? html`<div class="buttons" part="buttons gpc-confirm" role="group" aria-labelledby="gpcq"><p id="gpcq" class="gpc wide">${t['gpc.conflict']}</p>
 <button class="btn" part="gpc-keep" @click=${this.keep}>${t['gpc.keep']}</button><button class="btn alt" part="gpc-allow" @click=${this.allow}>${t['gpc.allow']}</button></div>`
       : html`<div class="buttons" part="buttons">
 <button class="btn" part="reject-all" @click=${this.reject}>${t['banner.rejectAll']}</button>
 <button class="btn" part="accept-all" @click=${this.accept}>${t['banner.acceptAll']}</button>
-<button class="btn alt" part=${part} @click=${click}>${label}</button>
+<button class="btn alt" part=${part} @click=${click} @pointerenter=${hint} @focus=${hint}>${label}</button>
 </div>`}
 <button class="close" part="close" aria-label=${t.close} title=${t.close} @click=${this.close}>×</button>`;
   }

@@ -3,8 +3,11 @@
  * banner is needed, handles `data-consentkit="preferences"` and
  * `data-consentkit="withdraw"`, and fetches the rest only when needed: the
  * banner (`consentkit-ui.js`, Lit) when a choice must be asked or the visitor
- * opens the preferences, the corner buttons (`consentkit-corner.js`) at idle
- * time once there is something to show. Returning visitors never fetch the UI.
+ * opens the preferences; the preferences dialog (`consentkit-preferences.js`,
+ * after the banner's file, whose Lit it uses) when the visitor moves toward it
+ * (pointer or focus on a Preferences button), at idle time after the banner
+ * shows, or when it is opened; the corner buttons (`consentkit-corner.js`) at
+ * idle time once there is something to show. Returning visitors never fetch the UI.
  */
 import type { ConsentKit } from '../core/consent-kit.js';
 import { logError } from '../core/log.js';
@@ -12,8 +15,12 @@ import { whenIdle, type LoadPart } from '../parts.js';
 
 /** What the UI part exports (`consentkit-ui.js`, `consentkit/ui`). */
 export interface UiModule {
-  /** Renders the banner or opens the preferences dialog for `kit`. */
-  mount(kit: ConsentKit, view: 'banner' | 'preferences'): Promise<void>;
+  /**
+   * Renders the banner or opens the preferences dialog for `kit` (registered by the
+   * preferences part, loaded first). The banner calls `preloadPreferences` when the
+   * visitor moves toward its Preferences button.
+   */
+  mount(kit: ConsentKit, view: 'banner' | 'preferences', preloadPreferences?: () => void): Promise<void>;
 }
 
 /** How to get the UI: a function resolving to it (`() => import('consentkit/ui')`), or `false` for none. */
@@ -25,15 +32,23 @@ export type UiSource = (() => Promise<UiModule>) | false;
  * decided, and the corner buttons once they have (or in opt-out mode).
  */
 export function startUi(kit: ConsentKit, load: LoadPart): void {
-  const preload = () => {
-    load('ui').catch(() => undefined);
+  /** The UI part, and for the dialog the preferences part too (it runs on the UI part's Lit). */
+  const parts = (view: 'banner' | 'preferences') =>
+    load('ui').then((ui) => (view == 'preferences' ? load('preferences').then(() => ui) : ui));
+  /** Fetches what the preferences need before they are opened; a failure is retried on opening. */
+  const preloadPreferences = () => {
+    parts('preferences').catch(() => undefined);
   };
   const open = (view: 'banner' | 'preferences') => {
-    load('ui')
+    parts(view)
       // A file's load event fires in the task that evaluated it: render in a
       // task of its own so neither makes a long task alone.
       .then((ui) => new Promise<typeof ui>((resolve) => setTimeout(resolve, 0, ui)))
-      .then((ui) => ui.mount(kit, view))
+      .then((ui) => ui.mount(kit, view, preloadPreferences))
+      .then(() => {
+        // Once the banner is up, the dialog its Preferences button opens.
+        if (view == 'banner') whenIdle(preloadPreferences);
+      })
       .catch((e: unknown) => {
         logError(e);
       });
@@ -72,7 +87,7 @@ export function startUi(kit: ConsentKit, load: LoadPart): void {
     whenIdle(() => {
       load('corner')
         .then((part) => {
-          part.startCorner(kit, open, preload);
+          part.startCorner(kit, open, preloadPreferences);
         })
         .catch((e: unknown) => {
           logError(e);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { useBrowserAndServer, withPage as openPage } from './helpers.js';
+import { until, useBrowserAndServer, withPage as openPage } from './helpers.js';
 
 const env = useBrowserAndServer();
 
@@ -101,6 +101,62 @@ test('the floating button and data-consentkit="preferences" open the dialog; foc
     await part(page, 'consentkit-preferences', 'reject-all').click();
     assert.equal(await page.evaluate(() => consentkit.getState().choice?.action), 'withdraw');
     assert.equal(await part(page, 'consentkit-preferences', 'status').textContent(), 'Your choices have been saved.');
+  });
+});
+
+test('the banner is shown and clickable before consentkit-preferences.js arrives; Preferences opens on the first click', async () => {
+  env.server.page('/split.html', pageWith());
+  await withPage(async (page) => {
+    // Hold the dialog's file until released: the banner must not need it.
+    const requested: string[] = [];
+    let release: (() => void) | undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/dist/consentkit-preferences.js', async (route) => {
+      requested.push(route.request().url());
+      await released;
+      await route.continue();
+    });
+    await page.goto(`${env.server.url}/split.html`);
+    const accept = part(page, 'consentkit-banner', 'accept-all');
+    await accept.waitFor();
+    assert.equal(await part(page, 'consentkit-banner', 'banner').getAttribute('aria-labelledby'), 'title');
+    await accept.click({ trial: true });
+    assert.equal(await page.evaluate(() => typeof customElements.get('consentkit-preferences')), 'undefined', 'the banner runs without the dialog');
+
+    // One click on Preferences while the file is still on its way, then the file.
+    await part(page, 'consentkit-banner', 'preferences').click();
+    await until('the dialog file is asked for', () => requested.length > 0);
+    release?.();
+    await part(page, 'consentkit-preferences', 'dialog').waitFor();
+    assert.equal(requested.length, 1, 'fetched once');
+    assert.equal(await page.evaluate(() => consentkit.getState().decided), false, 'opening decides nothing');
+  });
+});
+
+test('the banner is shown and clickable with consentkit-preferences.js never requested; the pointer on Preferences fetches it', async () => {
+  env.server.page('/hint.html', pageWith());
+  await withPage(async (page) => {
+    // No idle time for the page: only the pointer can ask for the file.
+    await page.addInitScript(() => {
+      window.requestIdleCallback = () => 0;
+    });
+    const requested: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/dist/consentkit-preferences.js')) requested.push(request.url());
+    });
+    await page.goto(`${env.server.url}/hint.html`);
+    const preferences = part(page, 'consentkit-banner', 'preferences');
+    await preferences.waitFor();
+    await part(page, 'consentkit-banner', 'reject-all').click({ trial: true });
+    await part(page, 'consentkit-banner', 'accept-all').click({ trial: true });
+    await page.waitForLoadState('networkidle');
+    assert.equal(requested.length, 0, 'not before the visitor moves toward it');
+    await preferences.hover();
+    await until('the dialog file is fetched', () => requested.length > 0);
+    await page.waitForFunction(() => customElements.get('consentkit-preferences') !== undefined);
+    assert.equal(await page.locator('consentkit-preferences').count(), 0, 'fetched, not opened');
   });
 });
 

@@ -1,5 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
+import { ConsentkitBanner } from '../../src/ui/banner.js';
 import { $, accessible, cleanup, focused, makeKit, show } from './helpers.js';
 
 const CONFIG = {
@@ -136,6 +137,22 @@ describe('<consentkit-banner>', () => {
     expect(d.top, 'top gap').to.be.at.least(7.5);
     expect(innerHeight - d.bottom, 'bottom gap').to.be.at.least(7.5);
     await setViewport({ width: 800, height: 600 });
+  });
+
+  it('asks for the preferences dialog when the pointer or focus reaches the Preferences button', async () => {
+    const { el, root } = await show(makeKit(CONFIG), 'banner');
+    if (!(el instanceof ConsentkitBanner)) throw new Error('no banner');
+    let asked = 0;
+    el.preloadPreferences = () => {
+      asked++;
+    };
+    el.requestUpdate();
+    await el.updateComplete;
+    const button = $(root, '[part~=preferences]');
+    button.dispatchEvent(new PointerEvent('pointerenter'));
+    expect(asked).to.equal(1);
+    button.focus();
+    expect(asked).to.equal(2);
   });
 
   it('closeAction "dismiss" records nothing, and the text does not claim a refusal', async () => {

@@ -2,6 +2,8 @@
 import { expect } from '@open-wc/testing';
 import { createConsentKit, type ConsentKit, type KitEnvironment } from '../../src/core/consent-kit.js';
 import { mount } from '../../src/ui/define.js';
+// The dialog is a part of its own; the gate loads it before opening the preferences.
+import '../../src/ui/define-preferences.js';
 
 declare global {
   interface Window {

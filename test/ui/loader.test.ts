@@ -4,13 +4,20 @@ import { partLoader } from '../../src/parts.js';
 import { startUi, type UiModule } from '../../src/ui/loader.js';
 import { accessible, cleanup, makeKit } from './helpers.js';
 
-/** A stand-in UI bundle that records what the gate asked it to show. */
+/**
+ * A stand-in UI bundle that records what the gate asked it to show (`calls`),
+ * and a stand-in preferences part; `events` has both in the order they happened.
+ */
 function fakeUi() {
   const calls: string[] = [];
+  const events: string[] = [];
   let loads = 0;
+  let preload: (() => void) | undefined;
   const ui: UiModule = {
-    mount: (_kit: ConsentKit, view) => {
+    mount: (_kit: ConsentKit, view, preloadPreferences) => {
       calls.push(view);
+      events.push(`mount ${view}`);
+      preload = preloadPreferences;
       return Promise.resolve();
     },
   };
@@ -18,15 +25,24 @@ function fakeUi() {
     loads++;
     return Promise.resolve(ui);
   };
-  return { calls, source, loads: () => loads };
+  const preferences = () => {
+    events.push('fetch preferences part');
+    return Promise.resolve({ ConsentkitPreferences: class extends HTMLElement {} });
+  };
+  /** What the banner's Preferences button does when the pointer or focus reaches it. */
+  const hint = () => {
+    preload?.();
+  };
+  return { calls, events, source, preferences, hint, loads: () => loads };
 }
 
 const floating = () => document.querySelector('consentkit-floating')?.shadowRoot?.querySelector<HTMLElement>('[part=floating]') ?? null;
 const tick = () => new Promise((r) => setTimeout(r));
 /** The UI renders in a task after the one it loaded in. */
 const rendered = () => tick().then(tick);
-/** The parts as an ESM build has them: the stand-in UI and the real corner. */
-const parts = (ui: () => Promise<UiModule>) => partLoader(null, { ui, corner: () => import('../../src/ui/corner.js') });
+/** The parts as an ESM build has them: the stand-in UI and preferences part, and the real corner. */
+const parts = (ui: ReturnType<typeof fakeUi>) =>
+  partLoader(null, { ui: ui.source, preferences: ui.preferences, corner: () => import('../../src/ui/corner.js') });
 /** The corner loads at idle time: wait until `host` is on the page (or give up after 3 s). */
 async function corner(host = 'consentkit-floating'): Promise<void> {
   for (let t = Date.now(); !document.querySelector(host) && Date.now() - t < 3000; ) await tick();
@@ -41,17 +57,37 @@ describe('startUi (the gate side)', () => {
 
   it('loads the UI for the banner when the visitor has not decided', async () => {
     const ui = fakeUi();
-    startUi(makeKit(), parts(ui.source));
+    startUi(makeKit(), parts(ui));
     await rendered();
     expect(ui.calls).to.deep.equal(['banner']);
     expect(floating() == null, 'no floating button').to.equal(true);
+  });
+
+  it('the preferences part is fetched after the banner shows (at idle time, or as the visitor moves toward Preferences), once', async () => {
+    const ui = fakeUi();
+    startUi(makeKit(), parts(ui));
+    await rendered();
+    expect(ui.events[0]).to.equal('mount banner');
+    ui.hint();
+    await new Promise((r) => requestIdleCallback(() => setTimeout(r)));
+    expect(ui.events).to.deep.equal(['mount banner', 'fetch preferences part']);
+  });
+
+  it('opening the preferences fetches the preferences part before mounting the dialog', async () => {
+    const ui = fakeUi();
+    const kit = makeKit();
+    kit.rejectAll();
+    startUi(kit, parts(ui));
+    kit.showPreferences();
+    await rendered();
+    expect(ui.events).to.deep.equal(['fetch preferences part', 'mount preferences']);
   });
 
   it('a returning visitor gets only the floating button; it loads the UI on demand', async () => {
     const ui = fakeUi();
     const kit = makeKit();
     kit.rejectAll();
-    startUi(kit, parts(ui.source));
+    startUi(kit, parts(ui));
     await corner();
     expect(ui.loads()).to.equal(0);
     const host = document.querySelector('consentkit-floating');
@@ -70,7 +106,7 @@ describe('startUi (the gate side)', () => {
     const ui = fakeUi();
     const kit = makeKit();
     kit.acceptAll();
-    startUi(kit, parts(ui.source));
+    startUi(kit, parts(ui));
     const link = document.createElement('a');
     link.href = '#x';
     link.dataset.consentkit = 'preferences';
@@ -89,7 +125,7 @@ describe('startUi (the gate side)', () => {
   it('offers one-click withdrawal while an opt-in consent is in force', async () => {
     const kit = makeKit();
     kit.acceptAll();
-    startUi(kit, parts(fakeUi().source));
+    startUi(kit, parts(fakeUi()));
     await corner('consentkit-withdraw');
     const host = document.querySelector('consentkit-withdraw');
     const withdraw = host?.shadowRoot?.querySelector<HTMLElement>('[part=withdraw]');
@@ -108,7 +144,7 @@ describe('startUi (the gate side)', () => {
   it('data-consentkit="withdraw" withdraws in one click; ui.withdrawButton: false hides the corner button', async () => {
     const kit = makeKit({ ui: { withdrawButton: false } });
     kit.acceptAll();
-    startUi(kit, parts(fakeUi().source));
+    startUi(kit, parts(fakeUi()));
     await corner();
     expect(floating()).not.to.equal(null);
     expect(document.querySelector('consentkit-withdraw')).to.equal(null);
@@ -124,7 +160,7 @@ describe('startUi (the gate side)', () => {
   });
 
   it('shows "Opt-Out Request Honored" in the corner when GPC refused a sale/share category', async () => {
-    startUi(makeKit({}, { mode: 'opt-out', gpc: true }), parts(fakeUi().source));
+    startUi(makeKit({}, { mode: 'opt-out', gpc: true }), parts(fakeUi()));
     await corner();
     const note = document.querySelector('consentkit-floating')?.shadowRoot?.querySelector('[part=gpc]');
     expect(note?.textContent).to.equal('Opt-Out Request Honored');
@@ -133,7 +169,7 @@ describe('startUi (the gate side)', () => {
 
   it('opt-out mode: no banner; the floating entry reads "Do Not Sell or Share My Personal Information"', async () => {
     const ui = fakeUi();
-    startUi(makeKit({}, { mode: 'opt-out' }), parts(ui.source));
+    startUi(makeKit({}, { mode: 'opt-out' }), parts(ui));
     await corner();
     expect(ui.calls).to.deep.equal([]);
     expect(floating()?.textContent).to.equal('Do Not Sell or Share My Personal Information');
@@ -142,14 +178,14 @@ describe('startUi (the gate side)', () => {
   it('uses the site\'s own floating label in its language; none when floatingButton is false', async () => {
     const kit = makeKit({ language: 'de', texts: { de: { 'floating.label': 'Cookie-Einstellungen' } } });
     kit.acceptAll();
-    startUi(kit, parts(fakeUi().source));
+    startUi(kit, parts(fakeUi()));
     await corner();
     expect(floating()?.getAttribute('aria-label')).to.equal('Cookie-Einstellungen');
     expect(document.querySelector('consentkit-floating')?.getAttribute('lang')).to.equal('de');
     cleanup();
     const off = makeKit({ ui: { floatingButton: false } });
     off.acceptAll();
-    startUi(off, parts(fakeUi().source));
+    startUi(off, parts(fakeUi()));
     await corner('consentkit-withdraw');
     expect(floating() == null, 'no floating button').to.equal(true);
   });
