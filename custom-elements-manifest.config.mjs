@@ -1,11 +1,11 @@
 // @custom-elements-manifest/analyzer config, run by scripts/build.mjs (`npm run build`):
 // writes dist/custom-elements.json (package.json#customElements) from the JSDoc of the
-// Lit elements in src/ui/.
+// Lit elements in src/parts/ui/.
 //
 // The analyzer cannot see three things in this code base, so the plugin below adds them:
 // - tag names: the elements are registered through a guarded `define('tag', Class)`
-//   helper (src/ui/kit-element.ts), called in each part's entry (src/ui/define.ts,
-//   src/ui/define-preferences.ts), not a direct customElements.define call;
+//   helper (src/parts/ui/kit-element.ts), called in each part's entry (src/parts/ui/define.ts,
+//   src/parts/preferences/define-preferences.ts), not a direct customElements.define call;
 // - Lit's `static properties = { x: { state: true } }` marks internal state, which the
 //   analyzer still lists as an attribute;
 // - paths: the package ships dist/esm/**/*.js, not src/**/*.ts.
@@ -50,7 +50,7 @@ const distPath = (path) => path.replace(/^src\//, 'dist/esm/').replace(/\.ts$/, 
 function consentkitPlugin() {
   const tags = new Map();
   const state = new Set();
-  /** Class name → the module that registers it (src/ui/define.ts, src/ui/define-preferences.ts). */
+  /** Class name → the module that registers it (src/parts/ui/define.ts, src/parts/preferences/define-preferences.ts). */
   const definedIn = new Map();
   return {
     name: 'consentkit',
@@ -84,7 +84,7 @@ function consentkitPlugin() {
         }
       }
       // "Custom properties: the same `--consentkit-*` as `<consentkit-banner>`." in a class's
-      // JSDoc: both elements share one stylesheet (src/ui/styles.ts), so list them on both.
+      // JSDoc: both elements share one stylesheet (src/parts/ui/styles.ts), so list them on both.
       for (const decl of byTag.values()) {
         const same = /the same `--consentkit-\*` as `<([a-z-]+)>`/.exec(decl.description ?? '');
         const from = same && byTag.get(same[1]);
@@ -99,7 +99,7 @@ function consentkitPlugin() {
 }
 
 export default {
-  globs: ['src/ui/banner.ts', 'src/ui/preferences.ts', 'src/ui/define.ts', 'src/ui/define-preferences.ts'],
+  globs: ['src/parts/ui/banner.ts', 'src/parts/preferences/preferences.ts', 'src/parts/ui/define.ts', 'src/parts/preferences/define-preferences.ts'],
   outdir: 'dist',
   litelement: true,
   plugins: [consentkitPlugin()],

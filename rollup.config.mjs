@@ -20,18 +20,18 @@ import terser from '@rollup/plugin-terser';
  */
 export const IIFE_ENTRIES = [
   { input: 'dist/esm/cdn.js', file: 'dist/consentkit.js', name: 'consentkitGate' },
-  // The parts the gate loads only when needed (src/parts.ts): each puts its
+  // The parts the gate loads only when needed (src/gate/parts.ts): each puts its
   // exports on window.consentkitParts.<part>.
-  { input: 'dist/esm/ui/define.js', file: 'dist/consentkit-ui.js', name: 'consentkitParts.ui' },
-  // The preferences dialog, loaded after the banner's file (src/ui/loader.ts).
-  { input: 'dist/esm/ui/define-preferences.js', file: 'dist/consentkit-preferences.js', name: 'consentkitParts.preferences', sharedFromUi: true },
-  { input: 'dist/esm/ui/corner.js', file: 'dist/consentkit-corner.js', name: 'consentkitParts.corner' },
-  { input: 'dist/esm/reporting/sender.js', file: 'dist/consentkit-sender.js', name: 'consentkitParts.sender' },
-  { input: 'dist/esm/blocker/embeds.js', file: 'dist/consentkit-embeds.js', name: 'consentkitParts.embeds' },
+  { input: 'dist/esm/parts/ui/define.js', file: 'dist/consentkit-ui.js', name: 'consentkitParts.ui' },
+  // The preferences dialog, loaded after the banner's file (src/gate/ui-loader.ts).
+  { input: 'dist/esm/parts/preferences/define-preferences.js', file: 'dist/consentkit-preferences.js', name: 'consentkitParts.preferences', sharedFromUi: true },
+  { input: 'dist/esm/parts/corner/corner.js', file: 'dist/consentkit-corner.js', name: 'consentkitParts.corner' },
+  { input: 'dist/esm/parts/sender/sender.js', file: 'dist/consentkit-sender.js', name: 'consentkitParts.sender' },
+  { input: 'dist/esm/parts/embeds/embeds.js', file: 'dist/consentkit-embeds.js', name: 'consentkitParts.embeds' },
   // Loaded only when the gate's check finds a problem in the config: names each one.
-  { input: 'dist/esm/diagnostics.js', file: 'dist/consentkit-diagnostics.js', name: 'consentkitParts.diagnostics' },
+  { input: 'dist/esm/parts/diagnostics/diagnostics.js', file: 'dist/consentkit-diagnostics.js', name: 'consentkitParts.diagnostics' },
   // Audit mode, loaded only when switched on; never counted in the first-visit budget.
-  { input: 'dist/esm/audit/entry.js', file: 'dist/consentkit-audit.js', name: 'consentkitParts.audit' },
+  { input: 'dist/esm/parts/audit/entry.js', file: 'dist/consentkit-audit.js', name: 'consentkitParts.audit' },
 ];
 
 /**
@@ -46,31 +46,31 @@ export const IIFE_ENTRIES = [
  */
 
 /**
- * What the UI part exports as `window.consentkitParts.ui.shared` (src/ui/shared.ts):
+ * What the UI part exports as `window.consentkitParts.ui.shared` (src/parts/ui/shared.ts):
  * module → key. A part built with `sharedFromUi` leaves these modules out and reads
  * them from there, so Lit and the shared UI code download once.
  */
 const SHARED_WITH_UI = {
   lit: 'lit',
-  'dist/esm/ui/gpc.js': 'gpc',
-  'dist/esm/ui/kit-element.js': 'kitElement',
-  'dist/esm/ui/styles.js': 'styles',
+  'dist/esm/parts/ui/gpc.js': 'gpc',
+  'dist/esm/parts/ui/kit-element.js': 'kitElement',
+  'dist/esm/parts/ui/styles.js': 'styles',
 };
 /** Module id (bare, or a resolved path) → its key in `SHARED_WITH_UI`, or undefined. */
 const sharedKey = (id) => SHARED_WITH_UI[id] ?? Object.entries(SHARED_WITH_UI).find(([path]) => resolve(path) == id)?.[1];
 
 /**
  * Fails the build of a `sharedFromUi` part that imports from Lit a name the UI part
- * does not share (src/ui/shared.ts lists Lit's exports one by one).
+ * does not share (src/parts/ui/shared.ts lists Lit's exports one by one).
  */
 const checkSharedLit = () => ({
   name: 'check-shared-lit',
   generateBundle(_options, bundle) {
-    const clause = /import\s*\{([^}]*)\}\s*from\s*'lit'/.exec(readFileSync('dist/esm/ui/shared.js', 'utf8'));
+    const clause = /import\s*\{([^}]*)\}\s*from\s*'lit'/.exec(readFileSync('dist/esm/parts/ui/shared.js', 'utf8'));
     const shared = new Set((clause?.[1] ?? '').split(',').map((name) => name.trim()));
     for (const chunk of Object.values(bundle)) {
       for (const name of chunk.importedBindings?.lit ?? []) {
-        if (!shared.has(name)) this.error(`${chunk.fileName} imports ${name} from lit, which src/ui/shared.ts does not share`);
+        if (!shared.has(name)) this.error(`${chunk.fileName} imports ${name} from lit, which src/parts/ui/shared.ts does not share`);
       }
     }
   },

@@ -23,21 +23,22 @@ const esm = join(root, 'dist', 'esm');
 
 /** `file` (under dist/esm) → [text to find, name of the step that starts there]. */
 const STEPS = {
-  'start.js': [
-    ['const existing = installed();', 'environment and consent state'],
+  'gate/start.js': [
+    ['const existing = installed();', 'part loader'],
+    ['const resolved = resolveConfig(config);', 'config resolution'],
+    ['const kit = createConsentKit(', 'environment and consent state'],
     ['startIntegrations(kit);', 'Consent Mode and dataLayer'],
-    ['configureScriptUrls(config);', 'Trusted Types and blocker'],
-    ['startReporter(kit);', 'reporter'],
-    ['startUi(kit, options.ui);', 'corner buttons and UI loader'],
-    ['startAudit(kit, options.audit);', 'audit check'],
+    ['configureScriptUrls(resolved);', 'Trusted Types and blocker'],
+    ['startReporter(kit, load);', 'reporter'],
+    ['startUi(kit, load);', 'UI loader'],
+    ['startAudit(kit, load,', 'audit check'],
     ['return options.global', 'window.consentkit and queued calls'],
   ],
 };
-/** Calls timed on their own (they run inside the first step above). */
+/** Calls timed on their own (they run inside the steps above). */
 const TIMED = {
-  'start.js': [['detectEnvironment(config, options)', 'region, mode and GPC']],
-  'core/consent-kit.js': [
-    ['validateConfig(input)', 'config validation'],
+  'gate/start.js': [['detectEnvironment(resolved, options)', 'region, mode and GPC']],
+  'gate/core/consent-kit.js': [
     ['readCookie(config.cookie.name)', 'first document.cookie read'],
     ['new BroadcastChannel(`consentkit:${config.cookie.name}`)', 'tab-sync BroadcastChannel'],
   ],
@@ -73,7 +74,7 @@ const bundle = await rollup({
 const { output } = await bundle.generate({ format: 'iife', name: 'consentkitGate' });
 const gate = output[0].code;
 
-const { encodeChoice } = await import(join(esm, 'core', 'choice.js'));
+const { encodeChoice } = await import(join(esm, 'gate', 'core', 'choice.js'));
 const html = pages();
 const server = createStaticServer([
   (req, res, url) => {

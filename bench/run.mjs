@@ -35,7 +35,7 @@ if (!process.env.BENCH_SKIP_BUILD) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const { encodeChoice } = await import(join(root, 'dist/esm/core/choice.js'));
+const { encodeChoice } = await import(join(root, 'dist/esm/gate/core/choice.js'));
 
 // ---- server -----------------------------------------------------------------
 const html = pages();

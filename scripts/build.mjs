@@ -27,7 +27,7 @@ run('tsc -p tsconfig.build.json', bin('tsc'), ['-p', 'tsconfig.build.json']);
 run('cem analyze', bin('cem'), ['analyze', '--quiet']);
 run('rollup -c', bin('rollup'), ['-c']);
 // Translations load on demand from i18n/ beside the module that fetches them:
-// dist/i18n/ for consentkit-ui.js, dist/esm/ui/i18n/ for the ESM build.
-for (const to of ['dist/i18n', 'dist/esm/ui/i18n']) cpSync(join(root, 'src/ui/i18n'), join(root, to), { recursive: true });
+// dist/i18n/ for consentkit-ui.js, dist/esm/parts/ui/i18n/ for the ESM build.
+for (const to of ['dist/i18n', 'dist/esm/parts/ui/i18n']) cpSync(join(root, 'src/parts/ui/i18n'), join(root, to), { recursive: true });
 // The framework examples (demo/examples/) bundle the ESM build just made.
 run('examples', process.execPath, [join(root, 'scripts', 'examples.mjs')]);

@@ -4,8 +4,8 @@
  *   <script type="application/json" id="consentkit-config">{ … }</script>
  *   <script src="consentkit.js"></script>
  */
-import { start } from './start.js';
-import { logError } from './core/log.js';
+import { start } from './gate/start.js';
+import { logError } from './gate/core/log.js';
 
 declare global {
   interface Window {

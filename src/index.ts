@@ -2,8 +2,8 @@
  * consentkit's ESM entry. Importing it has no side effect; `init()` starts
  * the SDK. The one-tag build (`cdn.ts`) calls the same `start()` underneath.
  */
-import { createConsentKit as createKit, type ConsentKit, type DiagnosticsSource, type KitEnvironment } from './core/consent-kit.js';
-import { start, type InitOptions } from './start.js';
+import { createConsentKit as createKit, type ConsentKit, type DiagnosticsSource, type KitEnvironment } from './gate/core/consent-kit.js';
+import { start, type InitOptions } from './gate/start.js';
 
 /**
  * Starts consentkit with a config object and returns its API. A second call
@@ -14,15 +14,15 @@ import { start, type InitOptions } from './start.js';
  */
 export function init(config?: unknown, options: InitOptions = {}): ConsentKit {
   return start(config, {
-    ui: () => import('./ui/define.js'),
-    audit: () => import('./audit/entry.js'),
+    ui: () => import('./parts/ui/define.js'),
+    audit: () => import('./parts/audit/entry.js'),
     ...options,
     parts: {
-      corner: () => import('./ui/corner.js'),
-      preferences: () => import('./ui/define-preferences.js'),
-      embeds: () => import('./blocker/embeds.js'),
-      sender: () => import('./reporting/sender.js'),
-      diagnostics: () => import('./diagnostics.js'),
+      corner: () => import('./parts/corner/corner.js'),
+      preferences: () => import('./parts/preferences/define-preferences.js'),
+      embeds: () => import('./parts/embeds/embeds.js'),
+      sender: () => import('./parts/sender/sender.js'),
+      diagnostics: () => import('./parts/diagnostics/diagnostics.js'),
       ...options.parts,
     },
   });
@@ -36,17 +36,17 @@ export function init(config?: unknown, options: InitOptions = {}): ConsentKit {
 export const createConsentKit = (
   config?: unknown,
   env: KitEnvironment = {},
-  diagnostics: DiagnosticsSource = () => import('./diagnostics.js'),
+  diagnostics: DiagnosticsSource = () => import('./parts/diagnostics/diagnostics.js'),
 ): ConsentKit => createKit(config, env, diagnostics);
 
-export type { InitOptions } from './start.js';
-export { VERSION } from './core/consent-kit.js';
-export type { ConsentKit, DiagnosticsSource, KitEnvironment, QueueItem } from './core/consent-kit.js';
-export type { UiModule, UiSource } from './ui/loader.js';
-export type { LoadPart, PartName, PartSources, Parts } from './parts.js';
-export { validateConfig } from './core/validate-config.js';
-export type { ValidationResult } from './core/validate-config.js';
-export { resolveConfig, DEFAULT_CATEGORY_IDS } from './core/config.js';
+export type { InitOptions } from './gate/start.js';
+export { VERSION } from './gate/core/consent-kit.js';
+export type { ConsentKit, DiagnosticsSource, KitEnvironment, QueueItem } from './gate/core/consent-kit.js';
+export type { UiModule, UiSource } from './gate/ui-loader.js';
+export type { LoadPart, PartName, PartSources, Parts } from './gate/parts.js';
+export { validateConfig } from './parts/diagnostics/validate-config.js';
+export type { ValidationResult } from './parts/diagnostics/validate-config.js';
+export { resolveConfig, DEFAULT_CATEGORY_IDS } from './gate/core/config.js';
 export type {
   CategoryConfig,
   ConfigStatus,
@@ -57,8 +57,8 @@ export type {
   ResolvedConfig,
   ServiceConfig,
   UiOptions,
-} from './core/config.js';
-export { allows, decodeChoice, defaultState, encodeChoice, diffStates, staleReason, stateOf, storedState } from './core/choice.js';
+} from './gate/core/config.js';
+export { allows, decodeChoice, defaultState, encodeChoice, diffStates, staleReason, stateOf, storedState } from './gate/core/choice.js';
 export type {
   ChoiceInput,
   ConsentMode,
@@ -68,13 +68,13 @@ export type {
   ConsentSource,
   ConsentState,
   StaleReason,
-} from './core/choice.js';
-export type { ChangeDetail, DecisionDetail } from './core/events.js';
-export type { ConsentRecord } from './reporting/record.js';
-export type { Sender, SenderModule } from './reporting/sender.js';
-export { DATALAYER_EVENT } from './integrations/start.js';
-export type { DataLayerConsent } from './integrations/start.js';
-export { DEFAULT_MAPPING, SIGNALS } from './integrations/consent-mode.js';
-export type { ConsentModeOptions, Signal } from './integrations/consent-mode.js';
-export type { AuditSource } from './audit/loader.js';
-export type { AuditApi, AuditDetail, AuditFinding, AuditKind, AuditModule } from './audit/types.js';
+} from './gate/core/choice.js';
+export type { ChangeDetail, DecisionDetail } from './gate/core/events.js';
+export type { ConsentRecord } from './gate/reporting/record.js';
+export type { Sender, SenderModule } from './parts/sender/sender.js';
+export { DATALAYER_EVENT } from './gate/integrations/start.js';
+export type { DataLayerConsent } from './gate/integrations/start.js';
+export { DEFAULT_MAPPING, SIGNALS } from './gate/integrations/consent-mode.js';
+export type { ConsentModeOptions, Signal } from './gate/integrations/consent-mode.js';
+export type { AuditSource } from './gate/audit-loader.js';
+export type { AuditApi, AuditDetail, AuditFinding, AuditKind, AuditModule } from './parts/audit/types.js';

@@ -4,8 +4,8 @@
  * Node-safe: no DOM. Decoding and validity are the core's own pure functions,
  * so the server and the browser can never disagree about a cookie.
  */
-import { decodeChoice, defaultState, staleReason, storedState, type ConsentMode, type ConsentState } from '../core/choice.js';
-import { validateConfig } from '../core/validate-config.js';
+import { decodeChoice, defaultState, staleReason, storedState, type ConsentMode, type ConsentState } from '../gate/core/choice.js';
+import { validateConfig } from '../parts/diagnostics/validate-config.js';
 
 /** What the request tells beyond the cookie (the browser SDK gets the same from its environment). */
 export interface ReadConsentOptions {

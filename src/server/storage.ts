@@ -7,7 +7,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { ConsentRecord } from '../reporting/record.js';
+import type { ConsentRecord } from '../gate/reporting/record.js';
 
 /** A stored record with the time the endpoint received it. */
 export interface StoredRecord {

@@ -3,7 +3,7 @@
  * `schema/consent-record.v1.json` (a test checks both agree on a table of
  * cases), so the endpoint needs no JSON Schema library.
  */
-import type { ConsentRecord } from '../reporting/record.js';
+import type { ConsentRecord } from '../gate/reporting/record.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,3})?Z$/;

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { AuditFinding } from '../../src/audit/types.js';
+import type { AuditFinding } from '../../src/parts/audit/types.js';
 import { launchBrowser, startServer, type TestServer } from './helpers.js';
 
 let browser: Browser;

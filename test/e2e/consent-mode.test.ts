@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { DEFAULT_MAPPING, SIGNALS } from '../../src/integrations/consent-mode.js';
+import { DEFAULT_MAPPING, SIGNALS } from '../../src/gate/integrations/consent-mode.js';
 import { GOOGLE_TAGS, serveFakeTags, useBrowserAndServer } from './helpers.js';
 
 const env = useBrowserAndServer((server) => {

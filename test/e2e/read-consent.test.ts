@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { ConsentState } from '../../src/core/choice.js';
+import type { ConsentState } from '../../src/gate/core/choice.js';
 import { readConsent } from '../../src/server/read-consent.js';
 import { launchBrowser, startServer, type TestServer } from './helpers.js';
 

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createConsentHandler, openStore, type ConsentStore } from '../../src/server/index.js';
-import { stable, type ConsentRecord } from '../../src/reporting/record.js';
+import { stable, type ConsentRecord } from '../../src/gate/reporting/record.js';
 import { launchBrowser, startServer, type TestServer, until, withPage as openPage } from './helpers.js';
 
 type Mode = 'up' | 'error500' | 'hang' | 'refuse400';

@@ -2,8 +2,8 @@
 // config is schema-valid exactly when validateConfig reports neither an
 // error nor an unknown-field warning.
 import { expect } from '@open-wc/testing';
-import { KNOWN_FIELDS, resolveConfig } from '../../src/core/config.js';
-import { validateConfig } from '../../src/core/validate-config.js';
+import { KNOWN_FIELDS, resolveConfig } from '../../src/gate/core/config.js';
+import { validateConfig } from '../../src/parts/diagnostics/validate-config.js';
 import { check } from './json-schema-subset.js';
 
 const schema = (await (await fetch('/schema/consentkit-config.schema.json')).json()) as Record<string, unknown>;

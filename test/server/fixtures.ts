@@ -1,6 +1,6 @@
 // Records for endpoint tests.
 import { randomUUID } from 'node:crypto';
-import type { ConsentRecord } from '../../src/reporting/record.js';
+import type { ConsentRecord } from '../../src/gate/reporting/record.js';
 
 /** A valid v1 record; `over` replaces fields. */
 export const makeRecord = (over: Partial<ConsentRecord> = {}): ConsentRecord => ({

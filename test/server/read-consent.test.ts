@@ -1,7 +1,7 @@
 // readConsent on the server: a table of Cookie headers, well-formed and not.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { encodeChoice, type ConsentChoice } from '../../src/core/choice.js';
+import { encodeChoice, type ConsentChoice } from '../../src/gate/core/choice.js';
 import { cookieFromHeader, readConsent } from '../../src/server/read-consent.js';
 
 const NOW = Date.UTC(2026, 10, 1);

@@ -1,0 +1,225 @@
+/**
+ * The second layer: every category with its switch, services and cookies,
+ * and the visitor's consent receipt.
+ */
+import { css, html, nothing } from 'lit';
+import type { CategoryConfig, CookieInfo } from '../../gate/core/config.js';
+import type { ConsentKit } from '../../gate/core/consent-kit.js';
+import type { Locale } from '../ui/i18n.js';
+import { choiceOf } from '../ui/gpc.js';
+import { KitElement } from '../ui/kit-element.js';
+import type { UiOptions } from '../diagnostics/ui-options.js';
+import { base } from '../ui/styles.js';
+import type { TextKey, Texts } from '../ui/texts.js';
+
+/** Where focus was, looking inside shadow roots (the floating button lives in one). */
+const deepActive = (): HTMLElement | null => {
+  let el = document.activeElement;
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+  return el as HTMLElement | null;
+};
+
+/**
+ * Custom properties: the same `--consentkit-*` as `<consentkit-banner>`.
+ *
+ * @summary The preferences dialog (native `<dialog>` opened with `showModal()`).
+ *
+ * @csspart dialog - The `<dialog>`.
+ * @csspart title - The heading.
+ * @csspart gpc - The "Opt-Out Request Honored" notice.
+ * @csspart gpc-confirm - The question shown when a choice would override Global Privacy Control.
+ * @csspart gpc-allow - Its button that grants anyway (recorded with `gpcConfirmed`).
+ * @csspart gpc-keep - Its button that keeps the opt-out.
+ * @csspart receipt - Consent id and date of the stored choice.
+ * @csspart category - One category's section.
+ * @csspart service - One service's row.
+ * @csspart toggle - Every switch.
+ * @csspart cookies - A table of cookies.
+ * @csspart buttons - The row of buttons.
+ * @csspart accept-all - The accept-all button.
+ * @csspart reject-all - The reject-all button.
+ * @csspart save - The save-choices button.
+ * @csspart close - The × button.
+ * @csspart status - The "saved" confirmation (`role=status`).
+ */
+export class ConsentkitPreferences extends KitElement {
+  static override styles = [
+    base,
+    css`
+dialog.panel{width:min(44rem,calc(100vw - 16px));max-height:calc(100dvh - 16px)}
+[part=buttons]{position:sticky;bottom:calc(-1*var(--space));background:var(--bg);padding-block:8px var(--space);margin-bottom:calc(-1*var(--space))}
+[part=category]{border-top:1px solid var(--line);padding-top:calc(var(--space)/2);margin-bottom:var(--space)}
+.row{display:flex;align-items:center;justify-content:space-between;gap:var(--space);margin-bottom:4px}
+h3{font-size:1.05em;margin:0}
+[part=service]{margin-inline-start:var(--space)}
+input{appearance:none;flex:none;position:relative;width:44px;height:24px;margin:0;border:2px solid var(--line);border-radius:12px;background:var(--bg);cursor:pointer}
+input::before{content:'';position:absolute;top:2px;inset-inline-start:2px;width:16px;height:16px;border-radius:50%;background:var(--line);transition:translate .15s}
+input:checked{background:var(--accent);border-color:var(--accent)}
+input:checked::before{background:var(--consentkit-on-accent,var(--k-on-accent));translate:20px}
+[dir=rtl] input:checked::before{translate:-20px}
+input:disabled{cursor:not-allowed;opacity:.75}
+summary{cursor:pointer;min-height:24px}
+table{width:100%;border-collapse:collapse;font-size:.85em}
+td:first-child{word-break:break-all}
+th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px solid var(--line)}
+@media (max-width:30rem){[part=service]{margin-inline-start:0}}
+.status{position:fixed;bottom:16px;inset-inline:16px;width:fit-content;margin:auto;padding:8px 16px}
+.status:empty{display:none}
+`,
+  ];
+
+  static override properties = {
+    draft: { state: true },
+    status: { state: true },
+  };
+
+  private declare draft: Record<string, boolean>;
+  /** What the status line says: the "saved" confirmation, for a few seconds. */
+  private declare status?: string;
+  /** The consent kit the dialog reads and decides through. */
+  declare kit?: ConsentKit;
+  /** Language, direction and texts. */
+  declare locale?: Locale;
+  /** Validated `config.ui`. */
+  declare options?: UiOptions;
+
+  protected source = 'preferences' as const;
+
+  private get dialog() {
+    return this.renderRoot.querySelector('dialog');
+  }
+
+  private opener?: HTMLElement | null;
+  private timer?: ReturnType<typeof setTimeout>;
+
+  private label(c: { id: string; label?: string }, field: 'label' | 'description'): string {
+    return c[field as 'label'] ?? this.locale?.texts[`category.${c.id}.${field}` as TextKey] ?? (field == 'label' ? c.id : '');
+  }
+
+  private toggle(id: string, on: boolean, category?: CategoryConfig) {
+    const draft = { ...this.draft, [id]: on };
+    // A category's switch carries its services; a service switched on needs its category.
+    if (category) for (const s of category.services ?? []) draft[s.id] = on;
+    else if (on) {
+      const cat = this.kit?.config.categories.find((c) => c.services?.some((s) => s.id == id));
+      if (cat) draft[cat.id] = true;
+    }
+    this.draft = draft;
+  }
+
+  protected override done() {
+    this.asking = undefined;
+    this.open = false;
+    this.dialog?.close();
+    clearTimeout(this.timer);
+    this.status = this.locale?.texts['prefs.saved'];
+    this.timer = setTimeout(() => {
+      this.status = undefined;
+    }, 6000);
+  }
+
+  private save = () => {
+    if (this.kit) this.decide(choiceOf(this.kit, (id) => this.draft[id] ?? false), 'custom');
+  };
+
+  protected reject = () => {
+    const kit = this.kit;
+    if (!kit) return;
+    const state = kit.getState();
+    // Taking back what was granted is a withdrawal, and is recorded as one.
+    if (state.decided && kit.config.categories.some((c) => !c.required && state.categories[c.id])) kit.withdraw('preferences');
+    else kit.rejectAll('preferences');
+    this.done();
+  };
+
+  protected close = () => {
+    this.dialog?.close();
+  };
+
+  private closed = () => {
+    this.open = false;
+    if (this.opener?.isConnected) this.opener.focus();
+    this.opener = null;
+  };
+
+  /** Opens the dialog with the current choice. */
+  show(): void {
+    const kit = this.kit;
+    if (!kit || this.open) return;
+    const state = kit.getState();
+    this.opener = deepActive();
+    this.draft = { ...state.categories, ...state.services };
+    this.status = undefined;
+    this.asking = undefined;
+    this.open = true;
+  }
+
+  protected override updated(changed: Map<string, unknown>): void {
+    // Rendered only while open.
+    const dialog = this.dialog;
+    if (dialog && !dialog.open) dialog.showModal();
+    super.updated(changed);
+  }
+
+  private cookies(t: Texts, list: CookieInfo[] = [], by?: string) {
+    if (!list.length) return nothing;
+    const cols = ['name', 'provider', 'purpose', 'duration'] as const;
+    return html`<details>
+      <summary>${t['prefs.cookies']} (${list.length})</summary>
+      <table part="cookies">
+        <thead><tr>${cols.map((c) => html`<th scope="col">${t[`cookie.${c}`]}</th>`)}</tr></thead>
+        <tbody>${list.map((k) => html`<tr>${cols.map((c) => html`<td>${k[c] ?? (c == 'provider' ? by : '')}</td>`)}</tr>`)}</tbody>
+      </table>
+    </details>`;
+  }
+
+  /** A label and its switch; a category's label is a heading. */
+  private row(id: string, label: string, category?: CategoryConfig) {
+    const required = !!category?.required;
+    const heading = html`<label for="s-${id}">${label}</label>`;
+    return html`<div class="row">
+      ${category ? html`<h3>${heading}</h3>` : heading}
+      <input type="checkbox" role="switch" id="s-${id}" part="toggle" data-id=${id}
+        .checked=${required || (this.draft[id] ?? false)} ?disabled=${required}
+        @change=${(e: Event) => { this.toggle(id, (e.target as HTMLInputElement).checked, category); }} />
+    </div>`;
+  }
+
+  override render() {
+    const { kit, locale } = this;
+    if (!kit || !locale) return nothing;
+    const t = locale.texts;
+    const choice = kit.getState().choice;
+    // One template for both states: the live region must stay the same node, or
+    // screen readers miss the message put in it as the dialog closes.
+    return html`${this.open
+      ? html`<dialog class="panel" part="dialog" lang=${locale.lang} dir=${locale.dir} aria-labelledby="ptitle"
+        @close=${this.closed}>
+        <h2 id="ptitle" part="title">${t['prefs.title']}</h2>
+        <p>${t['prefs.text']}</p>
+        ${this.notice(kit, t)}
+        ${kit.config.categories.map(
+          (c) => html`<section part="category">
+            ${this.row(c.id, this.label(c, 'label'), c)}
+            <p class="muted">${this.label(c, 'description')}</p>
+            ${(c.services ?? []).map(
+              (s) => html`<div part="service">
+                ${this.row(s.id, s.label ?? s.id)}
+                ${s.description ? html`<p class="muted">${s.description}</p>` : nothing}
+                ${this.cookies(t, s.cookies, s.label)}
+              </div>`,
+            )}
+            ${this.cookies(t, c.cookies)}
+          </section>`,
+        )}
+        ${choice
+          ? html`<p class="muted" part="receipt">
+              ${t['prefs.receipt']}: <code>${choice.id}</code> · ${t['prefs.date']}:
+              <time datetime=${new Date(choice.updatedAt).toISOString()}>${new Date(choice.updatedAt).toLocaleString(locale.lang)}</time>
+            </p>`
+          : nothing}
+        ${this.buttons(t, 'save', t['prefs.save'], this.save)}
+      </dialog>`
+      : nothing}<p class="panel status" part="status" role="status">${this.status}</p>`;
+  }
+}
