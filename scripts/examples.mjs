@@ -63,4 +63,26 @@ for (const name of examples) {
     },
   });
 }
+// The examples' own index, so the folder's address (printed by `npm start`) opens a page.
+const links = examples.map((name) => `      <li><a href="${name}/">${name}</a></li>`).join('\n');
+writeFileSync(
+  join(out, 'index.html'),
+  `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <link rel="icon" href="data:," />
+    <title>consentkit examples</title>
+  </head>
+  <body>
+    <h1>consentkit examples</h1>
+    <p>Each reads the consent, follows changes and opens the preferences (sources in demo/examples/).</p>
+    <ul>
+${links}
+    </ul>
+  </body>
+</html>
+`,
+);
 console.log(`examples: built ${examples.join(', ')} into dist/examples/`);
