@@ -1,5 +1,5 @@
 // The demo site's server, used by `npm start` (scripts/start.mjs) and the demo tests:
-// demo/ at /, dist/ at /dist/, the reference consent endpoint at /api/consent, on 127.0.0.1.
+// demo/ at /, dist/ at /dist/, the built examples (demo/examples/dist/) at /examples/, the reference consent endpoint at /api/consent, on 127.0.0.1.
 //
 // Demo only: the endpoint's history reads (GET /api/consent/<id>) need a bearer token, and
 // the records page (demo/records.html) must be able to send one. The server writes the token
@@ -27,7 +27,7 @@ export function demoAddresses(origin) {
     [`${origin}/configure.html`, 'build a config: see the banner live, copy the tag and JSON'],
     [`${origin}/records.html`, 'the consent records the endpoint stored for this browser'],
     [`${origin}/audit.html?consentkit-audit`, 'audit mode on a page with deliberately unmarked tags'],
-    [`${origin}/dist/examples/`, 'framework examples (plain, react, vue, bundler)'],
+    [`${origin}/examples/`, 'framework examples (plain, react, vue, bundler)'],
     [`POST ${origin}/api/consent`, 'the consent-record endpoint (records in ./data/consentkit)'],
   ];
   const width = Math.max(...lines.map(([address]) => address.length));
@@ -35,7 +35,7 @@ export function demoAddresses(origin) {
 }
 
 /**
- * Starts the demo server. Needs a built dist/ (`npm run build`).
+ * Starts the demo server. Needs a built dist/ and examples (`npm run build`).
  * @param {{ port?: number, dataDir?: string, token?: string }} [options]
  *   port (0 = any free port; default 8080, or a free one when 8080 is taken),
  *   dataDir (PGlite folder; default ./data/consentkit; `memory://` keeps nothing),
@@ -66,6 +66,7 @@ export async function startDemo({ port = 8080, dataDir = join(root, 'data', 'con
     api,
     records,
     staticHandler('/dist/', join(root, 'dist')),
+    staticHandler('/examples/', join(root, 'demo', 'examples', 'dist')),
     staticHandler('/', join(root, 'demo')),
   ]);
 
