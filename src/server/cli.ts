@@ -34,8 +34,14 @@ const handler = createConsentHandler({
   token: process.env.CONSENTKIT_TOKEN,
   trustProxy: values['trust-proxy'],
 });
-// Open (and migrate) before listening, so a bad database fails at start, not on the first visitor.
-await handler.store();
+// Open (and migrate) before listening, so a bad database (or a PGlite folder another process
+// has open) fails at start, not on the first visitor.
+try {
+  await handler.store();
+} catch (e) {
+  console.error(`consentkit-server: cannot open the store: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}
 const server = createServer(handler);
 server.listen(Number(values.port), values.host, () => {
   const address = server.address();

@@ -2,7 +2,7 @@
 // and a real PostgreSQL server.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -335,30 +335,48 @@ test('answers 503 (so the reporter retries) while the database fails, and stores
   }
 });
 
+/** Starts `consentkit-server` on `dir`; resolves with its URL once it listens, or with how it exited. */
+function startCli(dir: string, ...args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server/cli.ts'), '--port', '0', '--data', dir, '--origin', ORIGIN, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const started = new Promise<{ url: string } | { code: number | null; stderr: string }>((resolve) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /(http:\/\/\S+\/api\/consent)/.exec(out);
+      if (m) resolve({ url: m[1] });
+    });
+    child.once('exit', (code) => {
+      resolve({ code, stderr: err });
+    });
+  });
+  const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+  };
+  return { child, started, kill };
+}
+const listening = async (cli: ReturnType<typeof startCli>) => {
+  const started = await cli.started;
+  if (!('url' in started)) throw new Error(`server exited (${started.code}): ${started.stderr}`);
+  return started.url;
+};
+
 describe('consentkit-server (CLI) on PGlite', { timeout: 300_000 }, () => {
   test('a record answered 201 survives the process being killed', async () => {
     const dir = temp();
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server/cli.ts'), '--port', '0', '--data', dir, '--origin', ORIGIN], {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const m = /(http:\/\/\S+\/api\/consent)/.exec(out);
-          if (m) resolve(m[1]);
-        });
-        child.once('exit', (code) => {
-          reject(new Error(`server exited (${code}): ${out}`));
-        });
-      });
+      const cli = startCli(dir);
+      const url = await listening(cli);
       const record = makeRecord();
       assert.equal((await post(url, record)).status, 201);
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
-      await exited;
+      await cli.kill();
       const store = await openStore({ dataDir: dir });
       try {
         assert.deepEqual((await store.history(record.consentId)).map((r) => r.record), [record]);
@@ -367,6 +385,70 @@ describe('consentkit-server (CLI) on PGlite', { timeout: 300_000 }, () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a second process on the same folder refuses to start; a killed one leaves no stuck lock', async () => {
+    const dir = temp();
+    const first = startCli(dir);
+    try {
+      const url = await listening(first);
+      const second = startCli(dir);
+      const refused = await second.started;
+      await second.kill();
+      assert.ok(!('url' in refused), 'the second process started on the same folder');
+      assert.notEqual(refused.code, 0);
+      assert.match(refused.stderr, new RegExp(`data folder .* is in use by process ${first.child.pid}`));
+      assert.equal((await post(url, makeRecord())).status, 201, 'the first process still answers');
+
+      // Killed, it cannot remove its lock: the next process finds it stale and starts.
+      await first.kill('SIGKILL');
+      const third = startCli(dir);
+      try {
+        assert.equal((await post(await listening(third), makeRecord())).status, 201);
+      } finally {
+        await third.kill('SIGTERM');
+      }
+    } finally {
+      await first.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('PGlite folder lock', { timeout: 120_000 }, () => {
+  test('one process opens a folder once at a time; closing releases it', async () => {
+    const dir = temp();
+    try {
+      const store = await openStore({ dataDir: dir });
+      const second = await openStore({ dataDir: dir }).then(
+        (opened) => opened.close().then(() => new Error('opened twice')),
+        (e: unknown) => e as Error,
+      );
+      await store.close();
+      assert.match(second.message, /data folder .* is in use by this process/);
+      const again = await openStore({ dataDir: dir });
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a lock left by a dead process, or by an earlier process that had this PID, is taken over', async () => {
+    const dir = temp();
+    try {
+      const gone = spawn(process.execPath, ['-e', '']);
+      await new Promise((resolve) => gone.once('exit', resolve));
+      // A crashed process's lock; then one naming this process's PID but another start
+      // (a container's server is often PID 1 on every start).
+      for (const lock of [{ pid: gone.pid, start: null }, { pid: process.pid, start: 'an earlier start' }]) {
+        writeFileSync(`${dir}.lock`, JSON.stringify(lock));
+        const store = await openStore({ dataDir: dir });
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(`${dir}.lock`, { force: true });
     }
   });
 });
