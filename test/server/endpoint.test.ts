@@ -452,3 +452,75 @@ describe('PGlite folder lock', { timeout: 120_000 }, () => {
     }
   });
 });
+
+describe('rate limit behind a proxy', { timeout: 120_000 }, () => {
+  const memoryStore: ConsentStore = {
+    insert: () => Promise.resolve(true),
+    history: () => Promise.resolve([]),
+    count: () => Promise.resolve(0),
+    close: () => Promise.resolve(),
+  };
+  /** Statuses of POSTs, one per X-Forwarded-For value. */
+  const postsVia = async (url: string, forwardedFor: string[]) => {
+    const statuses: number[] = [];
+    for (const xff of forwardedFor) statuses.push((await post(url, makeRecord(), { 'x-forwarded-for': xff })).status);
+    return statuses;
+  };
+
+  test('counts the address the trusted proxy saw (rightmost), not the forged leftmost entries', async () => {
+    const { server, url } = await serve(createConsentHandler({ store: memoryStore, allowedOrigins: [ORIGIN], trustProxy: true }));
+    try {
+      const forged = Array.from({ length: 70 }, (_, i) => `10.0.${i}.1, 203.0.113.7`);
+      const statuses = await postsVia(url, forged);
+      assert.equal(statuses.filter((s) => s == 201).length, 60);
+      assert.equal(statuses.filter((s) => s == 429).length, 10);
+      // Another visitor behind the same proxy has a budget of their own.
+      assert.deepEqual(await postsVia(url, ['10.0.0.1, 198.51.100.9']), [201]);
+    } finally {
+      await closeServer(server);
+    }
+  });
+
+  test('two rightmost addresses are limited separately; trustProxy: 2 takes the entry two hops from the right', async () => {
+    const rateLimit = { max: 3, windowMs: 60_000 };
+    const one = await serve(createConsentHandler({ store: memoryStore, allowedOrigins: [ORIGIN], rateLimit, trustProxy: 1 }));
+    const two = await serve(createConsentHandler({ store: memoryStore, allowedOrigins: [ORIGIN], rateLimit, trustProxy: 2 }));
+    try {
+      assert.deepEqual(await postsVia(one.url, ['1.1.1.1, 192.0.2.1', '2.2.2.2, 192.0.2.1', '3.3.3.3, 192.0.2.1', '4.4.4.4, 192.0.2.1']), [201, 201, 201, 429]);
+      assert.deepEqual(await postsVia(one.url, ['5.5.5.5, 192.0.2.2', '192.0.2.2', '6.6.6.6, 192.0.2.2', '7.7.7.7, 192.0.2.2']), [201, 201, 201, 429]);
+      // Behind two proxies: "<forged>, <visitor>, <edge proxy>".
+      assert.deepEqual(await postsVia(two.url, ['9.9.9.1, 192.0.2.1, 10.1.1.1', '9.9.9.2, 192.0.2.1, 10.1.1.1', '192.0.2.1, 10.1.1.2', '9.9.9.3, 192.0.2.1, 10.1.1.1']), [201, 201, 201, 429]);
+      assert.deepEqual(await postsVia(two.url, ['9.9.9.4, 192.0.2.5, 10.1.1.1']), [201]);
+    } finally {
+      await Promise.all([closeServer(one.server), closeServer(two.server)]);
+    }
+  });
+
+  test('bad trustProxy and rateLimit options are refused naming the option', () => {
+    for (const trustProxy of [-1, 1.5, Number.NaN, 'yes'] as unknown as number[])
+      assert.throws(() => createConsentHandler({ store: memoryStore, trustProxy }), /trustProxy/);
+    for (const rateLimit of [{ max: 0, windowMs: 1000 }, { max: 5, windowMs: -1 }, { max: '5' }, null] as unknown as false[])
+      assert.throws(() => createConsentHandler({ store: memoryStore, rateLimit }), /rateLimit/);
+  });
+
+  test('consentkit-server --trust-proxy [hops] --rate-limit <per minute>', async () => {
+    const dir = temp();
+    try {
+      const bad = await startCli(dir, '--rate-limit', 'lots').started;
+      assert.ok(!('url' in bad) && bad.code != 0 && bad.stderr.includes('--rate-limit must be'), JSON.stringify(bad));
+      const badHops = await startCli(dir, '--trust-proxy', 'two').started;
+      assert.ok(!('url' in badHops) && badHops.code != 0 && badHops.stderr.includes('--trust-proxy must be'), JSON.stringify(badHops));
+
+      const cli = startCli(dir, '--trust-proxy', '--rate-limit', '5');
+      try {
+        const url = await listening(cli);
+        const forged = Array.from({ length: 7 }, (_, i) => `10.0.${i}.1, 203.0.113.7`);
+        assert.deepEqual(await postsVia(url, forged), [201, 201, 201, 201, 201, 429, 429]);
+      } finally {
+        await cli.kill('SIGTERM');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
