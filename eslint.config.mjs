@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/results/', 'test-results/'],
+    ignores: ['dist/', 'demo/examples/dist/', 'node_modules/', 'coverage/', 'bench/results/', 'test-results/'],
   },
   eslint.configs.recommended,
   ...tseslint.configs.strictTypeChecked,

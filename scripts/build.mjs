@@ -1,7 +1,7 @@
 // Build: clean dist/, emit unbundled ESM + .d.ts with tsc into dist/esm/, write
 // dist/custom-elements.json with the custom-elements-manifest analyzer, then
 // bundle the IIFEs with rollup (rollup.config.mjs reads dist/esm/), then the
-// examples with esbuild (scripts/examples.mjs).
+// examples with esbuild into demo/examples/dist/ (scripts/examples.mjs).
 import { spawnSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';

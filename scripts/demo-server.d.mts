@@ -6,3 +6,5 @@ export interface Demo {
   close(): Promise<void>;
 }
 export function startDemo(options?: { port?: number; dataDir?: string; token?: string }): Promise<Demo>;
+/** The addresses `npm start` prints, one per line; the endpoint's line starts with `POST `. */
+export function demoAddresses(origin: string): string;

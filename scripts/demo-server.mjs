@@ -1,5 +1,5 @@
 // The demo site's server, used by `npm start` (scripts/start.mjs) and the demo tests:
-// demo/ at /, dist/ at /dist/, the reference consent endpoint at /api/consent, on 127.0.0.1.
+// demo/ at /, dist/ at /dist/, the built examples (demo/examples/dist/) at /examples/, the reference consent endpoint at /api/consent, on 127.0.0.1.
 //
 // Demo only: the endpoint's history reads (GET /api/consent/<id>) need a bearer token, and
 // the records page (demo/records.html) must be able to send one. The server writes the token
@@ -16,7 +16,26 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 const TOKEN_SLOT = '<meta name="consentkit-demo-token" content="">';
 
 /**
- * Starts the demo server. Needs a built dist/ (`npm run build`).
+ * What `npm start` prints once the demo server runs at `origin`: one line per address,
+ * each a page to open, except the endpoint, which is marked with the method it takes.
+ * test/e2e/start.test.ts requests every address this text holds.
+ * @param {string} origin e.g. `http://127.0.0.1:8080`
+ */
+export function demoAddresses(origin) {
+  const lines = [
+    [`${origin}/`, 'the demo shop (analytics, ad pixel, video and map, all local stand-ins)'],
+    [`${origin}/configure.html`, 'build a config: see the banner live, copy the tag and JSON'],
+    [`${origin}/records.html`, 'the consent records the endpoint stored for this browser'],
+    [`${origin}/audit.html?consentkit-audit`, 'audit mode on a page with deliberately unmarked tags'],
+    [`${origin}/examples/`, 'framework examples (plain, react, vue, bundler)'],
+    [`POST ${origin}/api/consent`, 'the consent-record endpoint (records in ./data/consentkit)'],
+  ];
+  const width = Math.max(...lines.map(([address]) => address.length));
+  return lines.map(([address, what]) => `  ${address.padEnd(width)}   ${what}`).join('\n');
+}
+
+/**
+ * Starts the demo server. Needs a built dist/ and examples (`npm run build`).
  * @param {{ port?: number, dataDir?: string, token?: string }} [options]
  *   port (0 = any free port; default 8080, or a free one when 8080 is taken),
  *   dataDir (PGlite folder; default ./data/consentkit; `memory://` keeps nothing),
@@ -47,6 +66,7 @@ export async function startDemo({ port = 8080, dataDir = join(root, 'data', 'con
     api,
     records,
     staticHandler('/dist/', join(root, 'dist')),
+    staticHandler('/examples/', join(root, 'demo', 'examples', 'dist')),
     staticHandler('/', join(root, 'demo')),
   ]);
 

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startDemo } from './demo-server.mjs';
+import { demoAddresses, startDemo } from './demo-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -20,12 +20,7 @@ const demo = await startDemo({
 });
 console.log(`consentkit demo: ${demo.url}/
 
-  ${demo.url}/                          the demo shop (analytics, ad pixel, video and map, all local stand-ins)
-  ${demo.url}/configure.html            build a config: see the banner live, copy the tag and JSON
-  ${demo.url}/records.html              the consent records the endpoint stored for this browser
-  ${demo.url}/audit.html?consentkit-audit   audit mode on a page with deliberately unmarked tags
-  ${demo.url}/dist/examples/            framework examples (plain, react, vue, bundler)
-  ${demo.url}/api/consent               the consent-record endpoint (records in ./data/consentkit)
+${demoAddresses(demo.url)}
 
 Press Ctrl+C to stop.`);
 

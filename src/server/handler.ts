@@ -27,10 +27,15 @@ export interface ConsentHandlerOptions extends StoreOptions {
   allowedOrigins?: string[] | '*';
   /** Bearer token for reading histories; without one, GET is disabled. */
   token?: string;
-  /** Requests per address per window (default 60 per 60 s), or false for none. */
+  /** POSTs per client address per window (default 60 per 60 s), or false for none. */
   rateLimit?: { max: number; windowMs: number } | false;
-  /** Take the client address from the first `X-Forwarded-For` entry (behind a proxy you run). */
-  trustProxy?: boolean;
+  /**
+   * Behind proxies you run: how many of them (`true` = 1). The client address is then the
+   * `X-Forwarded-For` entry that many places from the right, the one your outermost proxy
+   * saw; entries left of it are written by the visitor and never used. Default `false` (0):
+   * the socket's address.
+   */
+  trustProxy?: boolean | number;
 }
 
 /** The handler, plus the store it opened (for closing on shutdown). */
@@ -78,7 +83,6 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** Creates the endpoint handler. The store opens lazily on the first request. */
 /**
  * What went wrong in storage, in one line and never the record: a database
  * error's message may quote the values it refused, so one with an SQLSTATE
@@ -90,10 +94,47 @@ function storageError(e: unknown): string {
   return typeof code == 'string' ? `${e.name} ${code}` : `${e.name}: ${e.message.split('\n')[0].slice(0, 200)}`;
 }
 
+/** An option's value for an error message. */
+const shown = (value: unknown) => (typeof value == 'number' ? String(value) : (JSON.stringify(value) as string | undefined) ?? typeof value);
+
+/** The number of trusted proxies `trustProxy` means; throws naming the option when it is not one. */
+function trustedHops(trustProxy: unknown): number {
+  if (trustProxy === undefined || typeof trustProxy == 'boolean') return trustProxy ? 1 : 0;
+  if (typeof trustProxy == 'number' && Number.isInteger(trustProxy) && trustProxy >= 0) return trustProxy;
+  throw new TypeError(`trustProxy must be true, false or a whole number of proxies (got ${shown(trustProxy)})`);
+}
+
+function rateLimitOption(rateLimit: unknown): { max: number; windowMs: number } | false {
+  if (rateLimit === undefined) return { max: 60, windowMs: 60_000 };
+  if (rateLimit === false) return false;
+  const { max, windowMs } = (rateLimit ?? {}) as Record<string, unknown>;
+  if (typeof max == 'number' && Number.isInteger(max) && max > 0 && typeof windowMs == 'number' && Number.isFinite(windowMs) && windowMs > 0)
+    return { max, windowMs };
+  throw new TypeError(`rateLimit must be false or { max, windowMs } with a whole max > 0 and windowMs > 0 (got ${shown(rateLimit)})`);
+}
+
+/**
+ * The client address: the socket's, or behind `hops` trusted proxies the `X-Forwarded-For`
+ * entry `hops` places from the right (each proxy appends the address it received from).
+ * With fewer entries than hops, the leftmost there is.
+ */
+function clientAddress(req: IncomingMessage, hops: number): string {
+  const socket = req.socket.remoteAddress ?? '';
+  if (hops == 0) return socket;
+  const entries = String(req.headers['x-forwarded-for'] ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (!entries.length) return socket;
+  return entries[Math.max(0, entries.length - hops)];
+}
+
+/** Creates the endpoint handler. The store opens lazily on the first request. */
 export function createConsentHandler(options: ConsentHandlerOptions = {}): ConsentHandler {
   const base = (options.path ?? '/api/consent').replace(/\/+$/, '');
   const allowed = options.allowedOrigins ?? [];
-  const limit = options.rateLimit ?? { max: 60, windowMs: 60_000 };
+  const limit = rateLimitOption(options.rateLimit);
+  const hops = trustedHops(options.trustProxy);
   const token = options.token ? digest(options.token) : null;
   let opened: Promise<ConsentStore> | undefined;
   const store = () =>
@@ -150,9 +191,7 @@ export function createConsentHandler(options: ConsentHandlerOptions = {}): Conse
         }
         if (req.method != 'POST') throw new HttpError(405, 'only POST (and GET of one consent id) is supported');
         if (!originAllowed(req, origin)) throw new HttpError(403, `origin ${origin ?? '(none)'} is not allowed`);
-        const forwarded = options.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0].trim() : '';
-        const address = forwarded ? forwarded : (req.socket.remoteAddress ?? '');
-        if (limited(address)) throw new HttpError(429, 'too many requests from this address; retry later');
+        if (limited(clientAddress(req, hops))) throw new HttpError(429, 'too many requests from this address; retry later');
         // text/plain is what navigator.sendBeacon sends for a string body (a JSON
         // Blob would need a CORS preflight a beacon cannot make); the body must still be JSON.
         const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();

@@ -8,6 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ConsentRecord } from '../gate/reporting/record.js';
+import { lockDataDir } from './lock.js';
 
 /** A stored record with the time the endpoint received it. */
 export interface StoredRecord {
@@ -30,7 +31,11 @@ export interface ConsentStore {
 export interface StoreOptions {
   /** `postgres://user:pass@host:port/db`: use PostgreSQL through `pg`. */
   url?: string;
-  /** PGlite data folder (default `./data/consentkit`) when no `url` is given. */
+  /**
+   * PGlite data folder (default `./data/consentkit`) when no `url` is given. One process at a
+   * time: a second one (or a second open in this process) is refused while `<folder>.lock` names
+   * a running owner.
+   */
   dataDir?: string;
 }
 
@@ -76,15 +81,26 @@ async function migrate(sql: Sql): Promise<void> {
 
 async function openPglite(dataDir: string): Promise<Sql> {
   const { PGlite } = await import('@electric-sql/pglite');
-  // PGlite creates its own folder but not the ones above it (`./data/` on a fresh checkout).
-  if (!dataDir.includes('://')) await mkdir(dirname(dataDir), { recursive: true });
-  // relaxedDurability stays off: each query resolves only after its writes reached the files.
-  const db = await PGlite.create({ dataDir, relaxedDurability: false });
+  let unlock = () => Promise.resolve();
+  if (!dataDir.includes('://')) {
+    // PGlite creates its own folder but not the ones above it (`./data/` on a fresh checkout).
+    await mkdir(dirname(dataDir), { recursive: true });
+    // Two processes on one folder lose records: the second is refused (src/server/lock.ts).
+    unlock = await lockDataDir(dataDir);
+  }
+  let db: InstanceType<typeof PGlite>;
+  try {
+    // relaxedDurability stays off: each query resolves only after its writes reached the files.
+    db = await PGlite.create({ dataDir, relaxedDurability: false });
+  } catch (e) {
+    await unlock();
+    throw e;
+  }
   const query: Sql['query'] = (text, params) => db.query<Record<string, unknown>>(text, params);
   return {
     query,
     transaction: (fn) => db.transaction((tx) => fn((text, params) => tx.query<Record<string, unknown>>(text, params))),
-    close: () => db.close(),
+    close: () => db.close().finally(unlock),
   };
 }
 

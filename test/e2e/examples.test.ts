@@ -1,11 +1,26 @@
-// Every built example (dist/examples/, from demo/examples/) in Chromium: it
-// shows the current consent, follows changes made through the API, and its
-// "Privacy settings" button calls kit.showPreferences().
+// Every built example (demo/examples/dist/, from demo/examples/) in Chromium, served as
+// the demo server serves them (/examples/<name>/ beside /dist/): it shows the current
+// consent, follows changes made through the API, and its "Privacy settings" button calls
+// kit.showPreferences().
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { useBrowserAndServer } from './helpers.js';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { createStaticServer, listen, staticHandler } from '../../scripts/static-server.mjs';
+import { DIST_DIR, ROOT, launchBrowser } from './helpers.js';
 
-const env = useBrowserAndServer();
+const server = createStaticServer([staticHandler('/dist/', DIST_DIR), staticHandler('/examples/', join(ROOT, 'demo', 'examples', 'dist'))]);
+let browser: Browser;
+let origin: string;
+before(async () => {
+  const [launched, port] = await Promise.all([launchBrowser(), listen(server, 0)]);
+  browser = launched;
+  origin = `http://127.0.0.1:${port}`;
+});
+after(async () => {
+  server.closeAllConnections();
+  await Promise.all([browser.close(), new Promise((resolve) => server.close(resolve))]);
+});
 
 interface Api {
   acceptAll(): void;
@@ -17,7 +32,7 @@ declare let preferencesCalls: number;
 
 for (const name of ['plain', 'react', 'vue', 'bundler'])
   test(`example: ${name}`, async () => {
-    const ctx = await env.browser.newContext();
+    const ctx = await browser.newContext();
     try {
       const page = await ctx.newPage();
       const errors: string[] = [];
@@ -25,7 +40,7 @@ for (const name of ['plain', 'react', 'vue', 'bundler'])
       page.on('console', (m) => {
         if (m.type() == 'error') errors.push(m.text());
       });
-      await page.goto(`${env.server.url}/dist/examples/${name}/`);
+      await page.goto(`${origin}/examples/${name}/`);
       const text = (id: string) => page.getByTestId(id).textContent({ timeout: 20000 });
 
       // Reads the current consent: nothing decided, analytics refused.

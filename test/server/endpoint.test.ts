@@ -2,7 +2,7 @@
 // and a real PostgreSQL server.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -335,35 +335,189 @@ test('answers 503 (so the reporter retries) while the database fails, and stores
   }
 });
 
+/** Starts `consentkit-server` on `dir`; resolves with its URL once it listens, or with how it exited. */
+function startCli(dir: string, ...args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server/cli.ts'), '--port', '0', '--data', dir, '--origin', ORIGIN, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const started = new Promise<{ url: string } | { code: number | null; stderr: string }>((resolve) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /(http:\/\/\S+\/api\/consent)/.exec(out);
+      if (m) resolve({ url: m[1] });
+    });
+    child.once('exit', (code) => {
+      resolve({ code, stderr: err });
+    });
+  });
+  const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+  };
+  return { child, started, kill };
+}
+const listening = async (cli: ReturnType<typeof startCli>) => {
+  const started = await cli.started;
+  if (!('url' in started)) throw new Error(`server exited (${started.code}): ${started.stderr}`);
+  return started.url;
+};
+
 describe('consentkit-server (CLI) on PGlite', { timeout: 300_000 }, () => {
   test('a record answered 201 survives the process being killed', async () => {
     const dir = temp();
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server/cli.ts'), '--port', '0', '--data', dir, '--origin', ORIGIN], {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const m = /(http:\/\/\S+\/api\/consent)/.exec(out);
-          if (m) resolve(m[1]);
-        });
-        child.once('exit', (code) => {
-          reject(new Error(`server exited (${code}): ${out}`));
-        });
-      });
+      const cli = startCli(dir);
+      const url = await listening(cli);
       const record = makeRecord();
       assert.equal((await post(url, record)).status, 201);
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
-      await exited;
+      await cli.kill();
       const store = await openStore({ dataDir: dir });
       try {
         assert.deepEqual((await store.history(record.consentId)).map((r) => r.record), [record]);
       } finally {
         await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a second process on the same folder refuses to start; a killed one leaves no stuck lock', async () => {
+    const dir = temp();
+    const first = startCli(dir);
+    try {
+      const url = await listening(first);
+      const second = startCli(dir);
+      const refused = await second.started;
+      await second.kill();
+      assert.ok(!('url' in refused), 'the second process started on the same folder');
+      assert.notEqual(refused.code, 0);
+      assert.match(refused.stderr, new RegExp(`data folder .* is in use by process ${first.child.pid}`));
+      assert.equal((await post(url, makeRecord())).status, 201, 'the first process still answers');
+
+      // Killed, it cannot remove its lock: the next process finds it stale and starts.
+      await first.kill('SIGKILL');
+      const third = startCli(dir);
+      try {
+        assert.equal((await post(await listening(third), makeRecord())).status, 201);
+      } finally {
+        await third.kill('SIGTERM');
+      }
+    } finally {
+      await first.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('PGlite folder lock', { timeout: 120_000 }, () => {
+  test('one process opens a folder once at a time; closing releases it', async () => {
+    const dir = temp();
+    try {
+      const store = await openStore({ dataDir: dir });
+      const second = await openStore({ dataDir: dir }).then(
+        (opened) => opened.close().then(() => new Error('opened twice')),
+        (e: unknown) => e as Error,
+      );
+      await store.close();
+      assert.match(second.message, /data folder .* is in use by this process/);
+      const again = await openStore({ dataDir: dir });
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a lock left by a dead process, or by an earlier process that had this PID, is taken over', async () => {
+    const dir = temp();
+    try {
+      const gone = spawn(process.execPath, ['-e', '']);
+      await new Promise((resolve) => gone.once('exit', resolve));
+      // A crashed process's lock; then one naming this process's PID but another start
+      // (a container's server is often PID 1 on every start).
+      for (const lock of [{ pid: gone.pid, start: null }, { pid: process.pid, start: 'an earlier start' }]) {
+        writeFileSync(`${dir}.lock`, JSON.stringify(lock));
+        const store = await openStore({ dataDir: dir });
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(`${dir}.lock`, { force: true });
+    }
+  });
+});
+
+describe('rate limit behind a proxy', { timeout: 120_000 }, () => {
+  const memoryStore: ConsentStore = {
+    insert: () => Promise.resolve(true),
+    history: () => Promise.resolve([]),
+    count: () => Promise.resolve(0),
+    close: () => Promise.resolve(),
+  };
+  /** Statuses of POSTs, one per X-Forwarded-For value. */
+  const postsVia = async (url: string, forwardedFor: string[]) => {
+    const statuses: number[] = [];
+    for (const xff of forwardedFor) statuses.push((await post(url, makeRecord(), { 'x-forwarded-for': xff })).status);
+    return statuses;
+  };
+
+  test('counts the address the trusted proxy saw (rightmost), not the forged leftmost entries', async () => {
+    const { server, url } = await serve(createConsentHandler({ store: memoryStore, allowedOrigins: [ORIGIN], trustProxy: true }));
+    try {
+      const forged = Array.from({ length: 70 }, (_, i) => `10.0.${i}.1, 203.0.113.7`);
+      const statuses = await postsVia(url, forged);
+      assert.equal(statuses.filter((s) => s == 201).length, 60);
+      assert.equal(statuses.filter((s) => s == 429).length, 10);
+      // Another visitor behind the same proxy has a budget of their own.
+      assert.deepEqual(await postsVia(url, ['10.0.0.1, 198.51.100.9']), [201]);
+    } finally {
+      await closeServer(server);
+    }
+  });
+
+  test('two rightmost addresses are limited separately; trustProxy: 2 takes the entry two hops from the right', async () => {
+    const rateLimit = { max: 3, windowMs: 60_000 };
+    const one = await serve(createConsentHandler({ store: memoryStore, allowedOrigins: [ORIGIN], rateLimit, trustProxy: 1 }));
+    const two = await serve(createConsentHandler({ store: memoryStore, allowedOrigins: [ORIGIN], rateLimit, trustProxy: 2 }));
+    try {
+      assert.deepEqual(await postsVia(one.url, ['1.1.1.1, 192.0.2.1', '2.2.2.2, 192.0.2.1', '3.3.3.3, 192.0.2.1', '4.4.4.4, 192.0.2.1']), [201, 201, 201, 429]);
+      assert.deepEqual(await postsVia(one.url, ['5.5.5.5, 192.0.2.2', '192.0.2.2', '6.6.6.6, 192.0.2.2', '7.7.7.7, 192.0.2.2']), [201, 201, 201, 429]);
+      // Behind two proxies: "<forged>, <visitor>, <edge proxy>".
+      assert.deepEqual(await postsVia(two.url, ['9.9.9.1, 192.0.2.1, 10.1.1.1', '9.9.9.2, 192.0.2.1, 10.1.1.1', '192.0.2.1, 10.1.1.2', '9.9.9.3, 192.0.2.1, 10.1.1.1']), [201, 201, 201, 429]);
+      assert.deepEqual(await postsVia(two.url, ['9.9.9.4, 192.0.2.5, 10.1.1.1']), [201]);
+    } finally {
+      await Promise.all([closeServer(one.server), closeServer(two.server)]);
+    }
+  });
+
+  test('bad trustProxy and rateLimit options are refused naming the option', () => {
+    for (const trustProxy of [-1, 1.5, Number.NaN, 'yes'] as unknown as number[])
+      assert.throws(() => createConsentHandler({ store: memoryStore, trustProxy }), /trustProxy/);
+    for (const rateLimit of [{ max: 0, windowMs: 1000 }, { max: 5, windowMs: -1 }, { max: '5' }, null] as unknown as false[])
+      assert.throws(() => createConsentHandler({ store: memoryStore, rateLimit }), /rateLimit/);
+  });
+
+  test('consentkit-server --trust-proxy [hops] --rate-limit <per minute>', async () => {
+    const dir = temp();
+    try {
+      const bad = await startCli(dir, '--rate-limit', 'lots').started;
+      assert.ok(!('url' in bad) && bad.code != 0 && bad.stderr.includes('--rate-limit must be'), JSON.stringify(bad));
+      const badHops = await startCli(dir, '--trust-proxy', 'two').started;
+      assert.ok(!('url' in badHops) && badHops.code != 0 && badHops.stderr.includes('--trust-proxy must be'), JSON.stringify(badHops));
+
+      const cli = startCli(dir, '--trust-proxy', '--rate-limit', '5');
+      try {
+        const url = await listening(cli);
+        const forged = Array.from({ length: 7 }, (_, i) => `10.0.${i}.1, 203.0.113.7`);
+        assert.deepEqual(await postsVia(url, forged), [201, 201, 201, 201, 201, 429, 429]);
+      } finally {
+        await cli.kill('SIGTERM');
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
