@@ -8,7 +8,7 @@
 import { allows } from '../core/choice.js';
 import { deleteCookies } from '../core/cookie-jar.js';
 import type { ConsentKit } from '../core/consent-kit.js';
-import { logError } from '../core/log.js';
+import { logError, logWarn } from '../core/log.js';
 import { strictScripts } from '../core/trusted-types.js';
 import { expressionOf, freshElement, parsed, settled } from './activate.js';
 import { cookiePatterns, positiveIds } from './rules.js';
@@ -42,6 +42,8 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
   if (!kit.ok) return;
   const { config } = kit;
   const seen = new WeakSet<Element>();
+  /** Ids in markup that name no category or service (typos), each warned about once. */
+  const unknown = new Set<string>();
   const pending: Blocked[] = [];
   /** Ids whose code has run on this page (withdrawing one of them needs a reload). */
   const ran = new Set<string>();
@@ -121,6 +123,13 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
     const expr = expressionOf(el);
     if (expr == null || seen.has(el)) return;
     seen.add(el);
+    // An unknown id (a typo) is never granted: the element stays blocked. Say so, once per id.
+    const { categories, services } = kit.getState();
+    for (const id of expr.split(/[\s,!]+/))
+      if (id && typeof (categories[id] ?? services[id]) != 'boolean' && !unknown.has(id)) {
+        unknown.add(id);
+        logWarn(`unknown id "${id}" keeps <${el.localName} ${el.getAttribute('src') ?? el.getAttribute('data-src') ?? ''}> blocked`);
+      }
     // Written by the site: in the page before it finished parsing (as the
     // DOMContentLoaded scan used to see it), or found by the first scan.
     const b: Blocked = { el, expr, initial: !started || document.readyState == 'loading' };
