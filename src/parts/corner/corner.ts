@@ -69,6 +69,22 @@ export function startCorner(kit: ConsentKit, open: (view: 'banner' | 'preference
   };
 
   const hosts: Record<string, HTMLElement | undefined> = {};
+  /**
+   * Reserves room at the end of the page as high as the corner stands (plus 8 px),
+   * so the last thing on the page scrolls clear of the buttons. On `<html>`: the
+   * banner pads `<body>` while it is open, and the two never undo each other.
+   */
+  const root = document.documentElement.style;
+  const pagePadding = root.paddingBottom;
+  const reserve = () => {
+    let top = 0;
+    for (const host of Object.values(hosts)) {
+      const box = host?.shadowRoot?.firstChild as HTMLElement | undefined;
+      if (box) top = Math.max(top, innerHeight - box.getBoundingClientRect().top);
+    }
+    root.paddingBottom = top ? `calc(${pagePadding || '0px'} + ${Math.ceil(top) + 8}px)` : pagePadding;
+  };
+  const resize = new ResizeObserver(reserve);
   /** Puts the `pieces` that are on into host `name`, in order and in place (focus stays), or removes the host. */
   const place = (name: string, pieces: [HTMLElement, boolean][], bottom: number, start: number) => {
     let host = hosts[name];
@@ -90,6 +106,9 @@ export function startCorner(kit: ConsentKit, open: (view: 'banner' | 'preference
     const box = host.shadowRoot?.firstChild as HTMLElement;
     box.style.bottom = `${bottom}px`;
     box.style.insetInlineStart = `${start}px`;
+    // A long pill (the opt-out link at 320 px) wraps instead of touching the far edge.
+    box.style.maxWidth = `calc(100% - ${start + 16}px)`;
+    resize.observe(box);
     // At most two pieces: the first goes first, the second last.
     pieces.forEach(([el, on], i) => {
       if (!on) el.remove();
@@ -107,6 +126,7 @@ export function startCorner(kit: ConsentKit, open: (view: 'banner' | 'preference
     // Withdraw sits beside the round button (16 + 44 + 8 px), or in its place.
     place('consentkit-withdraw', [[withdrawButton, withWithdraw]], 16, withFloating ? 68 : 16);
     place('consentkit-floating', [[floating, withFloating], [gpc, visible && gpcHonored(kit)]], withFloating || !withWithdraw ? 16 : 68, 16);
+    reserve();
   };
   kit.onChange(sync);
   sync();
