@@ -63,3 +63,50 @@ test('320 px, opt-out region: the opt-out pill ends 8 px or more from the right 
     assert.ok(!intersects(await box(page, '#last'), pill), 'the link is clear of the pill');
   });
 });
+
+const EMBED = '<iframe data-category="analytics" data-src="/frame.html" title="Our video"></iframe>';
+
+test('a German page (<html lang="de">) shows German corner and placeholder texts without config.texts', async () => {
+  env.server.page('/corner-de.html', site({ categories: CATEGORIES }, EMBED, 'de'));
+  await withPage(env.browser, async (page) => {
+    await page.goto(`${env.server.url}/corner-de.html`);
+    // The banner, the placeholder and (after the decision) the corner, all in German.
+    await page.locator('consentkit-banner [part~="reject-all"]').click();
+    const placeholder = page.locator('[data-consentkit="placeholder"]');
+    assert.equal(await placeholder.getAttribute('aria-label'), 'Our video ist blockiert. Dafür ist Ihre Einwilligung in „Statistik“ nötig.');
+    assert.deepEqual(await placeholder.locator('button').allTextContents(), ['Einmal laden', '„Statistik“ immer erlauben']);
+    const floating = page.locator('consentkit-floating [part=floating]');
+    await floating.waitFor();
+    assert.equal(await floating.getAttribute('aria-label'), 'Datenschutzeinstellungen');
+    assert.equal(await page.locator('consentkit-floating').getAttribute('lang'), 'de');
+    await page.evaluate(() => {
+      consentkit.acceptAll();
+    });
+    const withdraw = page.locator('consentkit-withdraw [part=withdraw]');
+    await withdraw.waitFor();
+    assert.equal(await withdraw.textContent(), 'Einwilligung widerrufen');
+    assert.equal(await page.locator('consentkit-withdraw').getAttribute('lang'), 'de');
+  });
+});
+
+test('a page without lang picks the same language in every part, from navigator.languages', async () => {
+  env.server.page('/corner-nolang.html', site({ categories: CATEGORIES }, EMBED).replace('<html lang="en">', '<html>'));
+  const ctx = await env.browser.newContext({ locale: 'fr-FR' });
+  try {
+    const page = await ctx.newPage();
+    await page.goto(`${env.server.url}/corner-nolang.html`);
+    assert.deepEqual(await page.evaluate(() => [document.documentElement.lang, navigator.languages[0]]), ['', 'fr-FR']);
+    const banner = page.locator('consentkit-banner');
+    await banner.locator('[part~="reject-all"]').waitFor();
+    assert.equal(await banner.getAttribute('lang'), 'fr');
+    const placeholder = page.locator('[data-consentkit="placeholder"]');
+    assert.deepEqual(await placeholder.locator('button').allTextContents(), ['Charger cette fois', 'Toujours autoriser « Mesure d’audience »']);
+    await banner.locator('[part~="accept-all"]').click();
+    const withdraw = page.locator('consentkit-withdraw [part=withdraw]');
+    await withdraw.waitFor();
+    assert.equal(await withdraw.textContent(), 'Retirer mon consentement');
+    assert.equal(await page.locator('consentkit-floating [part=floating]').getAttribute('aria-label'), 'Paramètres de confidentialité');
+  } finally {
+    await ctx.close();
+  }
+});

@@ -12,7 +12,7 @@ import { logError, logWarn } from '../core/log.js';
 import { strictScripts } from '../core/trusted-types.js';
 import { expressionOf, freshElement, parsed, settled } from './activate.js';
 import { cookiePatterns, positiveIds } from './rules.js';
-import type { LoadPart, Parts } from '../parts.js';
+import type { LoadPart } from '../parts.js';
 
 interface Blocked {
   el: Element;
@@ -99,20 +99,23 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
    */
   const standIn = (b: Blocked) => {
     load('embeds')
+      .then((embeds) =>
+        embeds.placeholderFor(
+          kit,
+          b.el,
+          b.expr,
+          guard(() => {
+            enqueue(b);
+          }),
+        ),
+      )
       .then(
-        guard((embeds: Parts['embeds']) => {
-          // Activated while the part loaded (consent came first, it left the
-          // pending list), or gone from the page: nothing to stand in for.
+        guard((ph: HTMLElement) => {
+          // Activated while the part and its texts loaded (consent came first, it
+          // left the pending list), or gone from the page: nothing to stand in for.
           if (!pending.includes(b) || !b.el.isConnected || allows(kit.getState(), b.expr)) return;
-          b.ph = embeds.placeholderFor(
-            kit,
-            b.el,
-            b.expr,
-            guard(() => {
-              enqueue(b);
-            }),
-          );
-          b.el.replaceWith(b.ph);
+          b.ph = ph;
+          b.el.replaceWith(ph);
         }),
       )
       .catch((e: unknown) => {
