@@ -33,8 +33,8 @@ export interface Parts {
   sender: SenderModule;
   /** `consentkit-audit.js`: audit mode. */
   audit: AuditModule;
-  /** `consentkit-embeds.js`: the placeholders standing in for blocked iframes. */
-  embeds: { placeholderFor(kit: ConsentKit, el: Element, expr: string, loadOnce: () => void): HTMLElement };
+  /** `consentkit-embeds.js`: the placeholders standing in for blocked iframes (built once their texts are loaded). */
+  embeds: { placeholderFor(kit: ConsentKit, el: Element, expr: string, loadOnce: () => void): Promise<HTMLElement> };
   /** `consentkit-diagnostics.js`: names each problem of a config in the console. */
   diagnostics: { reportConfig(config: ResolvedConfig): void };
 }

@@ -476,3 +476,33 @@ test('a returning visitor\'s granted scripts run as the parser reaches them, dow
     assert.ok(stamps.fastRequested < stamps.slowAnswered, 'the second script downloads while the first is still on its way');
   });
 });
+
+test('a typo in data-category keeps the script blocked and warns once, naming the element', async () => {
+  server.page(
+    '/typo.html',
+    pageWith(`
+<script type="text/plain" data-category="analytycs" src="/js/a.js?typo"></script>
+<script type="text/plain" data-category="analytycs">log.push('typo inline')</script>
+<script type="text/plain" data-category="analytics" src="/js/ok.js"></script>`),
+  );
+  await withContext(async (_ctx, page) => {
+    const warnings: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() == 'warning') warnings.push(m.text());
+    });
+    await page.goto(`${server.url}/typo.html`);
+    await page.evaluate(() => {
+      consentkit.acceptAll();
+    });
+    await waitLog(page, 1);
+    // Time for anything wrongly activated to run.
+    await page.waitForTimeout(500);
+    assert.deepEqual(await logOf(page), ['ok']);
+    assert.equal(requested('/js/a.js?typo'), 0);
+    assert.equal(await page.locator('script[type="text/plain"][data-category="analytycs"]').count(), 2);
+    const typo = warnings.filter((w) => w.includes('analytycs'));
+    assert.equal(typo.length, 1, `one warning for the unknown id: ${JSON.stringify(warnings)}`);
+    assert.match(typo[0], /<script \/js\/a\.js\?typo>/);
+    assert.ok(!warnings.some((w) => w.includes('"analytics"')), 'no warning for a known id');
+  });
+});

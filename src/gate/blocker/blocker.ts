@@ -8,11 +8,11 @@
 import { allows } from '../core/choice.js';
 import { deleteCookies } from '../core/cookie-jar.js';
 import type { ConsentKit } from '../core/consent-kit.js';
-import { logError } from '../core/log.js';
+import { logError, logWarn } from '../core/log.js';
 import { strictScripts } from '../core/trusted-types.js';
 import { expressionOf, freshElement, parsed, settled } from './activate.js';
 import { cookiePatterns, positiveIds } from './rules.js';
-import type { LoadPart, Parts } from '../parts.js';
+import type { LoadPart } from '../parts.js';
 
 interface Blocked {
   el: Element;
@@ -42,6 +42,8 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
   if (!kit.ok) return;
   const { config } = kit;
   const seen = new WeakSet<Element>();
+  /** Ids in markup that name no category or service (typos), each warned about once. */
+  const unknown = new Set<string>();
   const pending: Blocked[] = [];
   /** Ids whose code has run on this page (withdrawing one of them needs a reload). */
   const ran = new Set<string>();
@@ -97,20 +99,23 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
    */
   const standIn = (b: Blocked) => {
     load('embeds')
+      .then((embeds) =>
+        embeds.placeholderFor(
+          kit,
+          b.el,
+          b.expr,
+          guard(() => {
+            enqueue(b);
+          }),
+        ),
+      )
       .then(
-        guard((embeds: Parts['embeds']) => {
-          // Activated while the part loaded (consent came first, it left the
-          // pending list), or gone from the page: nothing to stand in for.
+        guard((ph: HTMLElement) => {
+          // Activated while the part and its texts loaded (consent came first, it
+          // left the pending list), or gone from the page: nothing to stand in for.
           if (!pending.includes(b) || !b.el.isConnected || allows(kit.getState(), b.expr)) return;
-          b.ph = embeds.placeholderFor(
-            kit,
-            b.el,
-            b.expr,
-            guard(() => {
-              enqueue(b);
-            }),
-          );
-          b.el.replaceWith(b.ph);
+          b.ph = ph;
+          b.el.replaceWith(ph);
         }),
       )
       .catch((e: unknown) => {
@@ -121,6 +126,13 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
     const expr = expressionOf(el);
     if (expr == null || seen.has(el)) return;
     seen.add(el);
+    // An unknown id (a typo) is never granted: the element stays blocked. Say so, once per id.
+    const { categories, services } = kit.getState();
+    for (const id of expr.split(/[\s,!]+/))
+      if (id && typeof (categories[id] ?? services[id]) != 'boolean' && !unknown.has(id)) {
+        unknown.add(id);
+        logWarn(`unknown id "${id}" keeps <${el.localName} ${el.getAttribute('src') ?? el.getAttribute('data-src') ?? ''}> blocked`);
+      }
     // Written by the site: in the page before it finished parsing (as the
     // DOMContentLoaded scan used to see it), or found by the first scan.
     const b: Blocked = { el, expr, initial: !started || document.readyState == 'loading' };

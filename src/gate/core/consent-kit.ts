@@ -26,6 +26,7 @@ import { CHANGE, DECISION, FIRST_CONSENT, READY, emit, type ChangeDetail, type D
 import { logError } from './log.js';
 import type { Parts } from '../parts.js';
 import { Store } from './store.js';
+import { uuid } from './random.js';
 
 export const VERSION = '0.1.0';
 
@@ -176,7 +177,7 @@ export function createConsentKit(input?: unknown, env: KitEnvironment = {}, diag
       return;
     }
     const previous = store.value.state;
-    const choice = makeChoice(config, wishes, action, source, previous.choice, now(), () => crypto.randomUUID(), gpc);
+    const choice = makeChoice(config, wishes, action, source, previous.choice, now(), uuid, gpc);
     const value = encodeChoice(choice);
     writeCookie(config.cookie, value, secure);
     const state = stateFor(choice);

@@ -5,23 +5,23 @@
  * re-read it before every change: other tabs of the site share it.
  */
 import { logWarn } from '../core/log.js';
-import type { ConsentRecord } from './record.js';
+import type { OutboxRecord } from './record.js';
 
 /** The outbox's localStorage key for a config's consent cookie. */
 export const outboxKey = (cookieName: string): string => `consentkit:outbox:${cookieName}`;
 
 /** The records waiting under `key`; none when storage is unavailable or holds something else. */
-export function readOutbox(key: string): ConsentRecord[] {
+export function readOutbox(key: string): OutboxRecord[] {
   try {
     const list: unknown = JSON.parse(localStorage.getItem(key) ?? '0');
-    return Array.isArray(list) ? (list as ConsentRecord[]) : [];
+    return Array.isArray(list) ? (list as OutboxRecord[]) : [];
   } catch {
     return [];
   }
 }
 
 /** Replaces the records under `key`; an empty list removes the key. */
-export function writeOutbox(key: string, list: ConsentRecord[]): void {
+export function writeOutbox(key: string, list: OutboxRecord[]): void {
   try {
     if (list.length) localStorage.setItem(key, JSON.stringify(list));
     else localStorage.removeItem(key);
@@ -31,4 +31,4 @@ export function writeOutbox(key: string, list: ConsentRecord[]): void {
 }
 
 /** The records under `key` except the one with `recordId`. */
-export const outboxWithout = (key: string, recordId: string): ConsentRecord[] => readOutbox(key).filter((r) => r.recordId != recordId);
+export const outboxWithout = (key: string, recordId: string): OutboxRecord[] => readOutbox(key).filter((r) => r.recordId != recordId);

@@ -6,6 +6,7 @@
 import type { ConsentAction, ConsentSource } from '../core/choice.js';
 import type { ConsentKit } from '../core/consent-kit.js';
 import type { DecisionDetail } from '../core/events.js';
+import { uuid } from '../core/random.js';
 
 /** One decision as sent to the endpoint and stored there. */
 export interface ConsentRecord {
@@ -41,6 +42,15 @@ export interface ConsentRecord {
   gpcConfirmed?: true;
 }
 
+/** A record as the outbox keeps it. */
+export interface OutboxRecord extends ConsentRecord {
+  /**
+   * Never sent: where `crypto.subtle` is missing (plain http outside localhost),
+   * the text to hash; the sender part computes `configHash` from it.
+   */
+  hashOf?: string;
+}
+
 export const LANGUAGE = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/;
 
 /** JSON with object keys sorted, so equal configs hash equally whatever their key order. */
@@ -54,20 +64,21 @@ export const stable = (v: unknown): string =>
           .join()}}`
       : JSON.stringify(v === undefined ? null : v);
 
+/** SHA-256 (hex) of `text`, with `crypto.subtle`: secure contexts only. */
 export const sha256 = async (text: string): Promise<string> =>
   Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))), (b) =>
     b.toString(16).padStart(2, '0'),
   ).join('');
 
 /** Builds the record of a decision. Everything is read at once; only the hash waits. */
-export async function buildRecord(kit: ConsentKit, { choice }: DecisionDetail): Promise<ConsentRecord> {
+export async function buildRecord(kit: ConsentKit, { choice }: DecisionDetail): Promise<OutboxRecord> {
   const iso = (ms: number) => new Date(ms).toISOString();
   const language = kit.shown?.language ?? kit.config.language ?? document.documentElement.lang;
   const hashed = stable({ config: kit.config.source, shown: kit.shown });
-  const record: ConsentRecord = {
+  const record: OutboxRecord = {
     schemaVersion: 1,
     consentId: choice.id,
-    recordId: crypto.randomUUID(),
+    recordId: uuid(),
     createdAt: iso(choice.createdAt),
     updatedAt: iso(choice.updatedAt),
     revision: choice.revision,
@@ -79,9 +90,13 @@ export async function buildRecord(kit: ConsentKit, { choice }: DecisionDetail): 
     url: location.origin + location.pathname,
     gpc: choice.gpc,
     sdkVersion: kit.version,
-    // Last: every value above is read before the hash is awaited.
-    configHash: await sha256(hashed),
+    configHash: '',
   };
+  // Last: every value above is read before the hash is awaited. Without
+  // crypto.subtle the sender part hashes (a JS SHA-256 the gate need not carry).
+  // (The DOM types say it is always there; insecure contexts have none.)
+  if (crypto.subtle as SubtleCrypto | undefined) record.configHash = await sha256(hashed);
+  else record.hashOf = hashed;
   if (kit.region) record.region = kit.region;
   if (choice.gpcConfirmed) record.gpcConfirmed = true;
   return record;

@@ -14,7 +14,7 @@ import type { ConsentKit } from '../core/consent-kit.js';
 import { logError, logWarn } from '../core/log.js';
 import { whenIdle, type LoadPart } from '../parts.js';
 import { outboxKey, readOutbox, writeOutbox } from './outbox.js';
-import { buildRecord, type ConsentRecord } from './record.js';
+import { buildRecord, type OutboxRecord } from './record.js';
 import type { Sender } from '../../parts/sender/sender.js';
 
 /** Records kept at most; beyond that the oldest are dropped (with a warning). */
@@ -44,7 +44,7 @@ export function startReporter(kit: ConsentKit, load: LoadPart): () => void {
       },
     ));
 
-  const keep = (record: ConsentRecord) => {
+  const keep = (record: OutboxRecord) => {
     // Re-read: other tabs of the site share the outbox.
     const list = [...readOutbox(key), record];
     const over = list.length - OUTBOX_LIMIT;

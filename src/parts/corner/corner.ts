@@ -3,11 +3,14 @@
  * to the preferences with the GPC notice above it (`<consentkit-floating>`), and
  * beside it one-click withdrawal while an opt-in consent is in force
  * (`<consentkit-withdraw>`). Only what applies is in the DOM. Deliberately without
- * Lit; the gate loads this file at idle time, once there is something to show.
+ * Lit; the gate loads this file at idle time, once there is something to show. Its
+ * texts come in the language the UI picks, from the same translation file.
  */
 import type { ConsentKit } from '../../gate/core/consent-kit.js';
+import { logError } from '../../gate/core/log.js';
 import { gpcHonored } from '../ui/kit-controller.js';
-import { isRtl } from '../ui/language.js';
+import { loadTexts, type Locale } from '../ui/i18n.js';
+import { CORNER_EN } from '../ui/texts.js';
 
 const ICON_PATH =
   'M12 2a10 10 0 1 0 10 10 4 4 0 0 1-5-5 4 4 0 0 1-5-5Zm-4 9a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3Zm5 4a1.5 1.5 0 1 1 0 3 1.5 1.5 0 0 1 0-3Zm-4-8a1 1 0 1 1 0 2 1 1 0 0 1 0-2Z';
@@ -34,25 +37,31 @@ const FLOATING_CSS =
  * view of the UI; `preload` starts downloading it while the pointer or focus is on the way.
  */
 export function startCorner(kit: ConsentKit, open: (view: 'banner' | 'preferences') => void, preload: () => void): void {
+  // The texts in the language the UI picks, from the same translation file.
+  loadTexts(kit.config, CORNER_EN, kit.config.ui.i18nUrl).then(
+    (locale) => {
+      draw(kit, locale, open, preload);
+    },
+    (e: unknown) => {
+      logError('corner:', e);
+    },
+  );
+}
+
+function draw(kit: ConsentKit, { lang, dir, texts }: Locale<typeof CORNER_EN>, open: (view: 'banner' | 'preferences') => void, preload: () => void) {
   const config = kit.config;
   const optOut = kit.mode == 'opt-out';
-  // The corner carries no translations (returning visitors never download
-  // them): its texts are the site's own (`config.texts`), else English marked as such.
-  const tag = config.language ?? document.documentElement.lang;
-  const lang = tag in config.texts ? tag : tag.split('-')[0];
-  const own = config.texts[lang] as Record<string, string | undefined> | undefined;
-  const make = (name: string, part: string, key: string, english: string) => {
+  const make = (name: string, part: string, text: string) => {
     const el = document.createElement(name);
-    const t = own?.[key];
     el.setAttribute('part', part);
-    el.lang = t ? lang : 'en';
-    el.dir = t && isRtl(lang) ? 'rtl' : 'ltr';
-    el.textContent = t ?? english;
+    el.lang = lang;
+    el.dir = dir;
+    el.textContent = text;
     return el;
   };
 
-  const floating = make('button', 'floating', optOut ? 'optout.link' : 'floating.label', optOut ? 'Do Not Sell or Share My Personal Information' : 'Privacy settings');
-  const label = floating.textContent;
+  const label = texts[optOut ? 'optout.link' : 'floating.label'];
+  const floating = make('button', 'floating', '');
   floating.replaceChildren(icon());
   if (optOut) floating.append(label);
   else floating.title = label;
@@ -61,14 +70,30 @@ export function startCorner(kit: ConsentKit, open: (view: 'banner' | 'preference
     open('preferences');
   };
   floating.onpointerenter = floating.onfocus = preload;
-  const gpc = make('p', 'gpc', 'gpc.honored', 'Opt-Out Request Honored');
+  const gpc = make('p', 'gpc', texts['gpc.honored']);
   gpc.setAttribute('role', 'status');
-  const withdrawButton = make('button', 'withdraw', 'withdraw.button', 'Withdraw consent');
+  const withdrawButton = make('button', 'withdraw', texts['withdraw.button']);
   withdrawButton.onclick = () => {
     kit.withdraw('page');
   };
 
   const hosts: Record<string, HTMLElement | undefined> = {};
+  /**
+   * Reserves room at the end of the page as high as the corner stands (plus 8 px),
+   * so the last thing on the page scrolls clear of the buttons. On `<html>`: the
+   * banner pads `<body>` while it is open, and the two never undo each other.
+   */
+  const root = document.documentElement.style;
+  const pagePadding = root.paddingBottom;
+  const reserve = () => {
+    let top = 0;
+    for (const host of Object.values(hosts)) {
+      const box = host?.shadowRoot?.firstChild as HTMLElement | undefined;
+      if (box) top = Math.max(top, innerHeight - box.getBoundingClientRect().top);
+    }
+    root.paddingBottom = top ? `calc(${pagePadding || '0px'} + ${Math.ceil(top) + 8}px)` : pagePadding;
+  };
+  const resize = new ResizeObserver(reserve);
   /** Puts the `pieces` that are on into host `name`, in order and in place (focus stays), or removes the host. */
   const place = (name: string, pieces: [HTMLElement, boolean][], bottom: number, start: number) => {
     let host = hosts[name];
@@ -90,6 +115,9 @@ export function startCorner(kit: ConsentKit, open: (view: 'banner' | 'preference
     const box = host.shadowRoot?.firstChild as HTMLElement;
     box.style.bottom = `${bottom}px`;
     box.style.insetInlineStart = `${start}px`;
+    // A long pill (the opt-out link at 320 px) wraps instead of touching the far edge.
+    box.style.maxWidth = `calc(100% - ${start + 16}px)`;
+    resize.observe(box);
     // At most two pieces: the first goes first, the second last.
     pieces.forEach(([el, on], i) => {
       if (!on) el.remove();
@@ -107,6 +135,7 @@ export function startCorner(kit: ConsentKit, open: (view: 'banner' | 'preference
     // Withdraw sits beside the round button (16 + 44 + 8 px), or in its place.
     place('consentkit-withdraw', [[withdrawButton, withWithdraw]], 16, withFloating ? 68 : 16);
     place('consentkit-floating', [[floating, withFloating], [gpc, visible && gpcHonored(kit)]], withFloating || !withWithdraw ? 16 : 68, 16);
+    reserve();
   };
   kit.onChange(sync);
   sync();

@@ -7,21 +7,42 @@
  */
 import type { ConsentKit } from '../../gate/core/consent-kit.js';
 import { logError } from '../../gate/core/log.js';
-import { createPlaceholder, placeholderTexts } from './placeholder.js';
+import type { ResolvedConfig } from '../../gate/core/config.js';
+import { createPlaceholder } from './placeholder.js';
 import { categoryOf, grantsFor, labelOf, positiveIds } from '../../gate/blocker/rules.js';
+import { loadTexts } from '../ui/i18n.js';
+import { PLACEHOLDER_EN } from '../ui/texts.js';
+
+/** The placeholder texts and the category labels in the language the UI picks, loaded once per config. */
+const locales = new WeakMap<ResolvedConfig, Promise<Record<string, string>>>();
+function textsFor(config: ResolvedConfig): Promise<Record<string, string>> {
+  let texts = locales.get(config);
+  if (!texts) {
+    // The categories' labels as the preferences dialog shows them: translated unless the config names them.
+    const english: Record<string, string> = { ...PLACEHOLDER_EN };
+    for (const c of config.categories) english[`category.${c.id}.label`] = labelOf(c);
+    texts = loadTexts(config, english, config.ui.i18nUrl).then((locale) => {
+      for (const c of config.categories) if (c.label) locale.texts[`category.${c.id}.label`] = c.label;
+      return locale.texts;
+    });
+    locales.set(config, texts);
+  }
+  return texts;
+}
 
 /**
- * Builds the placeholder for `el`, a blocked iframe marked `expr`; the caller
- * puts it in the iframe's place. "Load this once" calls `loadOnce`; "Always
- * allow" stores a choice granting what `expr` needs (source `placeholder`).
+ * Builds the placeholder for `el`, a blocked iframe marked `expr`, once its
+ * texts are loaded; the caller puts it in the iframe's place. "Load this once"
+ * calls `loadOnce`; "Always allow" stores a choice granting what `expr` needs
+ * (source `placeholder`).
  */
-export function placeholderFor(kit: ConsentKit, el: Element, expr: string, loadOnce: () => void): HTMLElement {
+export async function placeholderFor(kit: ConsentKit, el: Element, expr: string, loadOnce: () => void): Promise<HTMLElement> {
   const { config } = kit;
-  const lang = config.language ?? (document.documentElement.lang || navigator.language || 'en');
+  const texts = await textsFor(config);
   // The first id the visitor has not granted names the category the placeholder asks for.
   const first = positiveIds(expr).find((id) => !kit.isGranted(id));
   const category = first && categoryOf(config, first);
-  return createPlaceholder(el, placeholderTexts(config, lang), category ? labelOf(category) : null, loadOnce, () => {
+  return createPlaceholder(el, texts, category ? texts[`category.${category.id}.label`] : null, loadOnce, () => {
     // Logged like every other blocker error instead of surfacing as an uncaught click handler error.
     try {
       kit.set(grantsFor(config, kit.getState(), expr), 'placeholder');

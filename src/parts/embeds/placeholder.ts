@@ -3,21 +3,7 @@
  * it needs, and offers "load this once" and "always allow". Plain DOM (the
  * gate bundle has no Lit); config text only ever goes in as textContent.
  */
-import type { ResolvedConfig } from '../../gate/core/config.js';
 
-/** English defaults of the placeholder texts; override per language in `config.texts`. */
-export const PLACEHOLDER_TEXTS: Record<string, string> = {
-  'placeholder.blocked': '{name} is blocked. It needs your consent to “{category}”.',
-  'placeholder.name': 'This embedded content',
-  'placeholder.once': 'Load this once',
-  'placeholder.allow': 'Always allow “{category}”',
-};
-
-/** The placeholder texts for the page language (exact tag, then its base language, then English). */
-export function placeholderTexts(config: ResolvedConfig, lang: string): Record<string, string> {
-  const t = config.texts;
-  return { ...PLACEHOLDER_TEXTS, ...t[lang.split('-')[0]], ...t[lang] };
-}
 
 export const fill = (s: string, vars: Record<string, string>): string => s.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
 

@@ -12,14 +12,22 @@
 import type { ReportOptions } from '../../gate/core/config.js';
 import { logError } from '../../gate/core/log.js';
 import { readOutbox, writeOutbox } from '../../gate/reporting/outbox.js';
-import type { ConsentRecord } from '../../gate/reporting/record.js';
+import type { ConsentRecord, OutboxRecord } from '../../gate/reporting/record.js';
+import { sha256 } from './sha256.js';
 
 const MAX_BACKOFF = 3e5;
+
+/**
+ * The record as sent. Built without `crypto.subtle` (plain http outside
+ * localhost), it carries the text to hash instead of its hash: hashed here.
+ */
+export const finished = ({ hashOf, ...record }: OutboxRecord): ConsentRecord =>
+  hashOf == null ? record : { ...record, configHash: sha256(hashOf) };
 
 /** A running sender for one outbox. */
 export interface Sender {
   /** Sends `record` (already in the outbox) unless it is on its way. */
-  deliver(record: ConsentRecord): void;
+  deliver(record: OutboxRecord): void;
   /** Sends every record in the outbox that is not on its way. */
   flush(): void;
   /** Stops retrying and listening; the outbox stays for the next page. */
@@ -39,8 +47,8 @@ export function startSender(report: ReportOptions, key: string): Sender {
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   /** True when the endpoint settled the record (stored or refused for good). */
-  const send = async (record: ConsentRecord): Promise<boolean> => {
-    const body = JSON.stringify(record);
+  const send = async (record: OutboxRecord): Promise<boolean> => {
+    const body = JSON.stringify(finished(record));
     const beacon = () => typeof navigator.sendBeacon == 'function' && navigator.sendBeacon(report.url, body);
     if (typeof fetch != 'function') return beacon();
     const abort = new AbortController();
@@ -76,7 +84,7 @@ export function startSender(report: ReportOptions, key: string): Sender {
     return true;
   };
 
-  const deliver = async (record: ConsentRecord) => {
+  const deliver = async (record: OutboxRecord) => {
     // The same record may be asked for twice (the decision and the outbox
     // flush at idle time, or a retry): one request at a time.
     if (sending.has(record.recordId)) return;

@@ -1,7 +1,8 @@
 /**
- * Resolves the texts to show: English is built in; other bundled languages are
- * JSON files fetched from `i18n/` beside this module (or `ui.i18nUrl`) only
- * when needed; `config.texts` overrides any key.
+ * Resolves the texts to show, for every part the same way: the language from
+ * `pickLanguage`, English built into each part (only its own keys), other
+ * bundled languages as JSON files fetched from `i18n/` beside the part's file
+ * (or `ui.i18nUrl`) only when needed; `config.texts` overrides any key.
  */
 import type { ResolvedConfig } from '../../gate/core/config.js';
 import { logError } from '../../gate/core/log.js';
@@ -9,20 +10,28 @@ import { EN, type Texts } from './texts.js';
 import { LANGUAGES, isRtl, pickLanguage } from './language.js';
 
 /** The language, direction and texts of one rendering. */
-export interface Locale {
+export interface Locale<T = Texts> {
   lang: string;
   dir: 'ltr' | 'rtl';
-  texts: Texts;
+  texts: T;
 }
 
-/** Only known keys with string values: a translation file or override can add nothing else. */
-const strings = (table: object | undefined): Partial<Texts> =>
-  Object.fromEntries(Object.entries(table ?? {}).filter(([k, v]) => k in EN && typeof v == 'string'));
-
-export async function loadLocale(config: Pick<ResolvedConfig, 'language' | 'texts'>, folder?: string): Promise<Locale> {
+/**
+ * The texts for `english`'s keys in the language `pickLanguage` finds (the
+ * translation file is fetched from `folder`, default `i18n/` beside this module).
+ * Only keys of `english` with string values are taken: a translation file or
+ * override can add nothing else. Without the file the texts are English, and `lang` says so.
+ */
+export async function loadTexts<T extends Record<string, string>>(
+  config: Pick<ResolvedConfig, 'language' | 'texts'>,
+  english: T,
+  folder?: string,
+): Promise<Locale<T>> {
+  const strings = (table: object | undefined): Partial<T> =>
+    Object.fromEntries(Object.entries(table ?? {}).filter(([k, v]) => k in english && typeof v == 'string')) as Partial<T>;
   let lang = pickLanguage(config);
   const primary = lang.split('-')[0];
-  let bundled: Partial<Texts> = {};
+  let bundled: Partial<T> = {};
   if (primary != 'en' && LANGUAGES.includes(primary)) {
     let where = `${folder ?? 'i18n/'}${primary}.json`;
     try {
@@ -40,6 +49,9 @@ export async function loadLocale(config: Pick<ResolvedConfig, 'language' | 'text
     }
   }
   const own = config.texts as Partial<Record<string, object>>;
-  const texts = { ...EN, ...bundled, ...strings(own[primary]), ...strings(own[lang]) };
+  const texts = { ...english, ...bundled, ...strings(own[primary]), ...strings(own[lang]) };
   return { lang, dir: isRtl(lang) ? 'rtl' : 'ltr', texts };
 }
+
+/** The texts of the banner and the preferences dialog. */
+export const loadLocale = (config: Pick<ResolvedConfig, 'language' | 'texts'>, folder?: string): Promise<Locale> => loadTexts(config, EN, folder);

@@ -1,6 +1,6 @@
 /**
- * Picks the language of the texts. Shared by the gate (floating button) and
- * the UI bundle, so it must stay free of Lit.
+ * Picks the language of the texts: the one picker of every part that shows
+ * text (the UI, the corner, the placeholders), so free of Lit.
  */
 import type { ResolvedConfig } from '../../gate/core/config.js';
 

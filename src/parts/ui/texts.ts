@@ -1,8 +1,28 @@
 /**
- * The English texts, built into the UI bundle. Every other language is a JSON
- * file with the same keys in `i18n/`, fetched beside the UI file on demand.
+ * The English texts. Every other language is a JSON file in `i18n/` with the
+ * keys of all three tables below, fetched on demand by whichever part needs it
+ * (`i18n.ts`); each part builds in only the English of its own keys.
  */
+
+/** The corner buttons (`consentkit-corner.js`). */
+export const CORNER_EN = {
+  'floating.label': 'Privacy settings',
+  'optout.link': 'Do Not Sell or Share My Personal Information',
+  'gpc.honored': 'Opt-Out Request Honored',
+  'withdraw.button': 'Withdraw consent',
+};
+
+/** The placeholders of blocked iframes (`consentkit-embeds.js`); `{name}` and `{category}` are filled in. */
+export const PLACEHOLDER_EN = {
+  'placeholder.blocked': '{name} is blocked. It needs your consent to “{category}”.',
+  'placeholder.name': 'This embedded content',
+  'placeholder.once': 'Load this once',
+  'placeholder.allow': 'Always allow “{category}”',
+};
+
+/** The banner and the preferences dialog (`consentkit-ui.js`), with the corner's texts they show too. */
 export const EN = {
+  ...CORNER_EN,
   'banner.title': 'We value your privacy',
   'banner.text':
     'We use cookies and similar tools to run this site, to see how it is used and to show relevant ads. Optional ones are only used if you accept them. You can change your choice at any time under “Privacy settings”.',
@@ -12,7 +32,6 @@ export const EN = {
   'banner.preferences': 'Preferences',
   'banner.privacyPolicy': 'Privacy policy',
   close: 'Close',
-  'floating.label': 'Privacy settings',
   'prefs.title': 'Privacy preferences',
   'prefs.text': 'Choose which cookies and tools we may use. Necessary ones are always on because the site cannot work without them.',
   'prefs.save': 'Save choices',
@@ -33,11 +52,9 @@ export const EN = {
   'category.analytics.description': 'Help us understand how visitors use the site so we can improve it.',
   'category.advertising.label': 'Advertising',
   'category.advertising.description': 'Used to show ads that match your interests and to measure them, also on other sites.',
-  'gpc.honored': 'Opt-Out Request Honored',
   'gpc.conflict': 'Your browser asks us not to sell or share your personal information (Global Privacy Control). Allow it anyway?',
   'gpc.allow': 'Allow anyway',
   'gpc.keep': 'Keep my opt-out',
-  'optout.link': 'Do Not Sell or Share My Personal Information',
 };
 
 /** A text key. */

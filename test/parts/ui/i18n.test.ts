@@ -1,7 +1,10 @@
 import { expect } from '@open-wc/testing';
 import { loadLocale } from '../../../src/parts/ui/i18n.js';
 import { pickLanguage } from '../../../src/parts/ui/language.js';
-import { EN } from '../../../src/parts/ui/texts.js';
+import { CORNER_EN, EN, PLACEHOLDER_EN } from '../../../src/parts/ui/texts.js';
+
+/** Every visitor-facing English string: the UI's, the corner's and the placeholders'. */
+const ALL_EN: Record<string, string> = { ...EN, ...CORNER_EN, ...PLACEHOLDER_EN };
 
 const BUNDLED = ['de', 'fr', 'es', 'it', 'nl', 'pt', 'pl', 'sv', 'da', 'ar', 'he'];
 
@@ -10,15 +13,15 @@ describe('texts and languages', () => {
     document.documentElement.lang = 'en';
   });
 
-  it('every translation file has exactly the English keys, all translated', async () => {
+  it('every translation file has exactly the English keys of the UI, the corner and the placeholders, all translated', async () => {
     for (const lang of BUNDLED) {
       const res = await fetch(new URL(`../../../src/parts/ui/i18n/${lang}.json`, import.meta.url));
       const table = (await res.json()) as Record<string, string>;
-      expect(Object.keys(table).sort(), lang).to.deep.equal(Object.keys(EN).sort());
+      expect(Object.keys(table).sort(), lang).to.deep.equal(Object.keys(ALL_EN).sort());
       for (const [key, value] of Object.entries(table)) {
         expect(value, `${lang} ${key}`).to.be.a('string').and.not.equal('');
         if (!['prefs.cookies', 'cookie.name', 'prefs.services', 'prefs.date'].includes(key)) {
-          expect(value, `${lang} ${key} looks untranslated`).not.to.equal(EN[key as keyof typeof EN]);
+          expect(value, `${lang} ${key} looks untranslated`).not.to.equal(ALL_EN[key]);
         }
       }
     }
