@@ -5,12 +5,12 @@
  * `crypto.getRandomValues` is there everywhere.
  */
 
-/**
- * A random UUID v4 (RFC 9562) from `crypto.getRandomValues`: each 0, 1 or 8 of
- * the template becomes a random hex digit, keeping the version (4) and variant
- * (8 to b) bits: `c ^ random & (15 >> c / 4)`.
- */
-export const uuid = (): string =>
-  '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
-    (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (+c / 4)))).toString(16),
-  );
+/** A random UUID version 4 (RFC 9562, section 5.4) from `crypto.getRandomValues`. */
+export function uuid(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  // The version (4) in the high nibble of byte 6, the variant (binary 10) in the top bits of byte 8.
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
