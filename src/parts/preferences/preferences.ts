@@ -34,7 +34,7 @@ const deepActive = (): HTMLElement | null => {
  * @csspart category - One category's section.
  * @csspart service - One service's row.
  * @csspart toggle - Every switch.
- * @csspart cookies - A table of cookies.
+ * @csspart cookies - A table of cookies (on screens narrower than 30rem, one stack of label and value rows per cookie).
  * @csspart buttons - The row of buttons.
  * @csspart accept-all - The accept-all button.
  * @csspart reject-all - The reject-all button.
@@ -62,7 +62,16 @@ summary{cursor:pointer;min-height:24px}
 table{width:100%;border-collapse:collapse;font-size:.85em}
 td:first-child{word-break:break-all}
 th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px solid var(--line)}
-@media (max-width:30rem){[part=service]{margin-inline-start:0}}
+@media (max-width:30rem){
+  [part=service]{margin-inline-start:0}
+  /* Four columns do not fit: each cookie becomes a stack of label and value rows. */
+  table, tbody, tr, td{display:block}
+  thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+  tr{padding-block:4px;border-bottom:1px solid var(--line)}
+  td{display:grid;grid-template-columns:9em minmax(0,1fr);gap:8px;padding-block:1px;border:0}
+  /* The label is the column's heading, already announced: shown, not read twice. */
+  td::before{content:attr(data-label) / "";font-weight:600}
+}
 .status{position:fixed;bottom:16px;inset-inline:16px;width:fit-content;margin:auto;padding:8px 16px}
 .status:empty{display:none}
 `,
@@ -164,11 +173,15 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
   private cookies(t: Texts, list: CookieInfo[] = [], by?: string) {
     if (!list.length) return nothing;
     const cols = ['name', 'provider', 'purpose', 'duration'] as const;
+    // The roles are explicit: on narrow screens the table is laid out as blocks,
+    // and some browsers drop the semantics of a table that is not displayed as one.
     return html`<details>
       <summary>${t['prefs.cookies']} (${list.length})</summary>
-      <table part="cookies">
-        <thead><tr>${cols.map((c) => html`<th scope="col">${t[`cookie.${c}`]}</th>`)}</tr></thead>
-        <tbody>${list.map((k) => html`<tr>${cols.map((c) => html`<td>${k[c] ?? (c == 'provider' ? by : '')}</td>`)}</tr>`)}</tbody>
+      <table part="cookies" role="table">
+        <thead role="rowgroup"><tr role="row">${cols.map((c) => html`<th scope="col" role="columnheader">${t[`cookie.${c}`]}</th>`)}</tr></thead>
+        <tbody role="rowgroup">${list.map(
+          (k) => html`<tr role="row">${cols.map((c) => html`<td role="cell" data-label=${t[`cookie.${c}`]}>${k[c] ?? (c == 'provider' ? by : '')}</td>`)}</tr>`,
+        )}</tbody>
       </table>
     </details>`;
   }

@@ -1,0 +1,62 @@
+// The dialog on narrow screens, in every direction: nothing scrolls sideways,
+// the title stays clear of ×, left-to-right values keep their direction, and a
+// category's own cookies come before its services.
+import { expect } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
+import { $, cleanup, makeKit, show } from '../ui/helpers.js';
+
+const CONFIG = {
+  categories: [
+    { id: 'necessary', required: true, cookies: [{ name: 'consentkit', provider: 'This site', purpose: 'Stores your choice', duration: '6 months' }] },
+    {
+      id: 'analytics',
+      cookies: [{ name: '_pk_id.*', provider: 'This site', purpose: 'Counts visits', duration: '13 months' }],
+      services: [
+        { id: 'ga4', label: 'Google Analytics', cookies: [{ name: '_ga*', provider: 'Google', purpose: 'Counts visits', duration: '13 months' }] },
+        { id: 'plausible', label: 'Plausible' },
+      ],
+    },
+    { id: 'advertising' },
+  ],
+};
+
+/** Opens every cookie table and lets the entry animation come to rest. */
+async function openDialog(language: string) {
+  const { el, root } = await show(makeKit({ ...CONFIG, language }), 'preferences');
+  for (const d of root.querySelectorAll('details')) d.open = true;
+  const dialog = $(root, 'dialog');
+  for (const a of dialog.getAnimations()) a.finish();
+  await el.updateComplete;
+  return { root, dialog };
+}
+
+const overlap = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+describe('<consentkit-preferences> layout', () => {
+  afterEach(cleanup);
+
+  describe('at 320 px', () => {
+    before(() => setViewport({ width: 320, height: 640 }));
+    after(() => setViewport({ width: 800, height: 600 }));
+
+    for (const language of ['en', 'de', 'es', 'nl', 'pt', 'pl', 'sv', 'fr', 'it', 'da', 'ar', 'he']) {
+      it(`nothing scrolls sideways and the title stays clear of × (${language})`, async () => {
+        const { root, dialog } = await openDialog(language);
+        expect(root.querySelectorAll('[part=cookies]').length).to.equal(3);
+        expect(dialog.scrollWidth, 'the dialog scrolls sideways').to.be.at.most(dialog.clientWidth);
+        for (const table of root.querySelectorAll<HTMLElement>('[part=cookies]')) {
+          const t = table.getBoundingClientRect();
+          const d = dialog.getBoundingClientRect();
+          expect(t.right, 'table past the dialog').to.be.at.most(d.right);
+          expect(t.left, 'table past the dialog').to.be.at.least(d.left);
+        }
+        const title = $(root, '[part=title]');
+        const range = document.createRange();
+        range.selectNodeContents(title);
+        const close = $(root, '[part=close]').getBoundingClientRect();
+        expect(overlap(title.getBoundingClientRect(), close), 'title box under ×').to.equal(false);
+        for (const line of range.getClientRects()) expect(overlap(line, close), 'title text under ×').to.equal(false);
+      });
+    }
+  });
+});
