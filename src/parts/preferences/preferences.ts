@@ -71,6 +71,8 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
   td{display:grid;grid-template-columns:9em minmax(0,1fr);gap:8px;padding-block:1px;border:0}
   /* The label is the column's heading, already announced: shown, not read twice. */
   td::before{content:attr(data-label) / "";font-weight:600}
+  /* Beside its label, whatever its own direction. */
+  td>bdi{justify-self:start}
 }
 .status{position:fixed;bottom:16px;inset-inline:16px;width:fit-content;margin:auto;padding:8px 16px}
 .status:empty{display:none}
@@ -175,12 +177,17 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
     const cols = ['name', 'provider', 'purpose', 'duration'] as const;
     // The roles are explicit: on narrow screens the table is laid out as blocks,
     // and some browsers drop the semantics of a table that is not displayed as one.
+    // Each value keeps its own direction inside a right-to-left page: a cookie name
+    // is always left to right (`_ga*`, not `*ga_`), the rest as its first letter says.
     return html`<details>
       <summary>${t['prefs.cookies']} (${list.length})</summary>
       <table part="cookies" role="table">
         <thead role="rowgroup"><tr role="row">${cols.map((c) => html`<th scope="col" role="columnheader">${t[`cookie.${c}`]}</th>`)}</tr></thead>
         <tbody role="rowgroup">${list.map(
-          (k) => html`<tr role="row">${cols.map((c) => html`<td role="cell" data-label=${t[`cookie.${c}`]}>${k[c] ?? (c == 'provider' ? by : '')}</td>`)}</tr>`,
+          (k) => html`<tr role="row">${cols.map((c) => {
+            const value = k[c] ?? (c == 'provider' ? by : '');
+            return html`<td role="cell" data-label=${t[`cookie.${c}`]}><bdi dir=${c == 'name' ? 'ltr' : 'auto'}>${value}</bdi></td>`;
+          })}</tr>`,
         )}</tbody>
       </table>
     </details>`;
@@ -227,7 +234,7 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
         )}
         ${choice
           ? html`<p class="muted" part="receipt">
-              ${t['prefs.receipt']}: <code>${choice.id}</code> · ${t['prefs.date']}:
+              ${t['prefs.receipt']}: <code dir="ltr">${choice.id}</code> · ${t['prefs.date']}:
               <time datetime=${new Date(choice.updatedAt).toISOString()}>${new Date(choice.updatedAt).toLocaleString(locale.lang)}</time>
             </p>`
           : nothing}

@@ -59,4 +59,27 @@ describe('<consentkit-preferences> layout', () => {
       });
     }
   });
+
+  for (const language of ['ar', 'he']) {
+    it(`keeps cookie names left to right in ${language}`, async () => {
+      const { root } = await openDialog(language);
+      const cell = [...root.querySelectorAll('td')].find((td) => td.textContent.trim() == '_ga*');
+      if (!cell) throw new Error('no _ga* cell');
+      const ltr = (el: Element) => getComputedStyle(el).direction == 'ltr';
+      const isolated = [...cell.querySelectorAll('bdi, [dir]')].find((el) => el.textContent.trim() == '_ga*');
+      expect(ltr(cell) || (isolated !== undefined && ltr(isolated)), 'the name is laid out left to right').to.equal(true);
+      // Rendered as written: the underscore at the left, the star at the right.
+      const range = document.createRange();
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT, (n) => (n.textContent?.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP));
+      const text = walker.nextNode();
+      if (!text?.textContent) throw new Error('no text node');
+      const start = text.textContent.indexOf('_ga*');
+      range.setStart(text, start);
+      range.setEnd(text, start + 1);
+      const underscore = range.getBoundingClientRect();
+      range.setStart(text, start + 3);
+      range.setEnd(text, start + 4);
+      expect(underscore.left).to.be.below(range.getBoundingClientRect().left);
+    });
+  }
 });
