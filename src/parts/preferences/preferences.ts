@@ -222,6 +222,7 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
           (c) => html`<section part="category">
             ${this.row(c.id, this.label(c, 'label'), c)}
             <p class="muted">${this.label(c, 'description')}</p>
+            ${this.cookies(t, c.cookies)}
             ${(c.services ?? []).map(
               (s) => html`<div part="service">
                 ${this.row(s.id, s.label ?? s.id)}
@@ -229,7 +230,6 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
                 ${this.cookies(t, s.cookies, s.label)}
               </div>`,
             )}
-            ${this.cookies(t, c.cookies)}
           </section>`,
         )}
         ${choice

@@ -82,4 +82,14 @@ describe('<consentkit-preferences> layout', () => {
       expect(underscore.left).to.be.below(range.getBoundingClientRect().left);
     });
   }
+
+  it("shows a category's own cookies before its services", async () => {
+    const { root } = await openDialog('en');
+    const analytics = root.querySelectorAll('[part=category]')[1];
+    const own = [...analytics.querySelectorAll('[part=cookies]')].find((t) => t.textContent.includes('_pk_id.*'));
+    const service = analytics.querySelector('[part=service]');
+    if (!own || !service) throw new Error('no table or service');
+    expect(service.contains(own), 'the category table sits in no service').to.equal(false);
+    expect(own.compareDocumentPosition(service) & Node.DOCUMENT_POSITION_FOLLOWING, 'the category table comes before the services').to.not.equal(0);
+  });
 });
