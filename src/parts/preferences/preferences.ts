@@ -147,7 +147,11 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
     this.dialog?.close();
   };
 
-  private closed = () => {
+  private closed = (e: Event) => {
+    // Chromium fires `close` at the next frame: by then showPreferences() may have
+    // opened the dialog again (a new one, or this one reopened). Not this close.
+    const dialog = this.dialog;
+    if (this.open && (e.target != dialog || dialog?.open)) return;
     this.open = false;
     if (this.opener?.isConnected) this.opener.focus();
     this.opener = null;
@@ -158,7 +162,8 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
     const kit = this.kit;
     if (!kit || this.open) return;
     const state = kit.getState();
-    this.opener = deepActive();
+    // Reopened before the last close was handled: focus still goes back where it was before.
+    this.opener ??= deepActive();
     this.draft = { ...state.categories, ...state.services };
     this.status = undefined;
     this.asking = undefined;
@@ -166,9 +171,10 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
   }
 
   protected override updated(changed: Map<string, unknown>): void {
-    // Rendered only while open.
+    // Rendered only while open; shown when opened, and only then: a rendering after
+    // Escape, before the close event arrives, must not open it again.
     const dialog = this.dialog;
-    if (dialog && !dialog.open) dialog.showModal();
+    if (changed.has('open') && dialog && !dialog.open) dialog.showModal();
     super.updated(changed);
   }
 
