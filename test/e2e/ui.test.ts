@@ -209,3 +209,20 @@ test('showPreferences() right after a save opens the dialog again (same task, an
     }
   });
 });
+
+test('a choice made in another tab closes the banner here too, for good', async () => {
+  env.server.page('/tabs.html', pageWith());
+  await withPage(async (first, ctx) => {
+    const second = await ctx.newPage();
+    for (const page of [first, second]) {
+      await page.goto(`${env.server.url}/tabs.html`);
+      await part(page, 'consentkit-banner', 'accept-all').waitFor();
+    }
+    await part(first, 'consentkit-banner', 'reject-all').click();
+    await until('the other tab adopts the choice', () => second.evaluate(() => consentkit.getState().decided));
+    await part(second, 'consentkit-banner', 'banner').waitFor({ state: 'detached', timeout: 5000 });
+    await second.waitForTimeout(500);
+    assert.equal(await part(second, 'consentkit-banner', 'banner').count(), 0, 'the banner came back');
+    assert.equal(await second.evaluate(() => consentkit.getState().choice?.action), 'reject_all');
+  });
+});
