@@ -39,12 +39,13 @@ export function startUi(kit: ConsentKit, load: LoadPart): void {
   const preloadPreferences = () => {
     parts('preferences').catch(() => undefined);
   };
-  const open = (view: 'banner' | 'preferences') => {
+  /** Shows a view; `ask`: the banner asking for a first choice, not shown once another tab made one. */
+  const open = (view: 'banner' | 'preferences', ask?: boolean) => {
     parts(view)
       // A file's load event fires in the task that evaluated it: render in a
       // task of its own so neither makes a long task alone.
       .then((ui) => new Promise<typeof ui>((resolve) => setTimeout(resolve, 0, ui)))
-      .then((ui) => ui.mount(kit, view, preloadPreferences))
+      .then((ui) => (ask && kit.getState().decided ? undefined : ui.mount(kit, view, preloadPreferences)))
       .then(() => {
         // Once the banner is up, the dialog its Preferences button opens.
         if (view == 'banner') whenIdle(preloadPreferences);
@@ -78,7 +79,7 @@ export function startUi(kit: ConsentKit, load: LoadPart): void {
     if (!kit.ok || document.readyState == 'loading') return;
     // Undecided where consent comes first (opt-in): ask.
     if (!optOut && !kit.getState().decided) {
-      open('banner');
+      open('banner', true);
       return;
     }
     // The corner keeps itself in step from here on.

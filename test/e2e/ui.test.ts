@@ -175,3 +175,54 @@ test('the UI script carries the gate nonce under a nonce-only CSP', async () => 
     assert.deepEqual(violations, []);
   });
 });
+
+test('showPreferences() right after a save opens the dialog again (same task, and 16 ms later)', async () => {
+  env.server.page('/reopen.html', pageWith());
+  await withPage(async (page) => {
+    await page.goto(`${env.server.url}/reopen.html`);
+    await part(page, 'consentkit-banner', 'preferences').click();
+    const dialog = part(page, 'consentkit-preferences', 'dialog');
+    await dialog.waitFor();
+    for (const delay of [0, 16, 0, 16]) {
+      // Saved at the start of a frame: Chromium fires the dialog's close event at the
+      // next one, after a reopening in the same task has drawn the new dialog.
+      await page.evaluate(
+        (ms) =>
+          new Promise<void>((resolve) => {
+            requestAnimationFrame(() => {
+              const kit = consentkit as Api & { showPreferences(): void };
+              document.querySelector('consentkit-preferences')?.shadowRoot?.querySelector<HTMLElement>('[part=save]')?.click();
+              if (ms)
+                setTimeout(() => {
+                  kit.showPreferences();
+                }, ms);
+              else kit.showPreferences();
+              resolve();
+            });
+          }),
+        delay,
+      );
+      assert.equal(await page.evaluate(() => consentkit.getState().choice?.action), 'custom');
+      await page.waitForTimeout(300);
+      const open = await page.evaluate(() => document.querySelector('consentkit-preferences')?.shadowRoot?.querySelector('dialog')?.open ?? false);
+      assert.equal(open, true, `reopened ${delay ? `${delay} ms after` : 'in the same task as'} the save`);
+    }
+  });
+});
+
+test('a choice made in another tab closes the banner here too, for good', async () => {
+  env.server.page('/tabs.html', pageWith());
+  await withPage(async (first, ctx) => {
+    const second = await ctx.newPage();
+    for (const page of [first, second]) {
+      await page.goto(`${env.server.url}/tabs.html`);
+      await part(page, 'consentkit-banner', 'accept-all').waitFor();
+    }
+    await part(first, 'consentkit-banner', 'reject-all').click();
+    await until('the other tab adopts the choice', () => second.evaluate(() => consentkit.getState().decided));
+    await part(second, 'consentkit-banner', 'banner').waitFor({ state: 'detached', timeout: 5000 });
+    await second.waitForTimeout(500);
+    assert.equal(await part(second, 'consentkit-banner', 'banner').count(), 0, 'the banner came back');
+    assert.equal(await second.evaluate(() => consentkit.getState().choice?.action), 'reject_all');
+  });
+});

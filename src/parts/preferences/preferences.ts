@@ -34,7 +34,7 @@ const deepActive = (): HTMLElement | null => {
  * @csspart category - One category's section.
  * @csspart service - One service's row.
  * @csspart toggle - Every switch.
- * @csspart cookies - A table of cookies.
+ * @csspart cookies - A table of cookies (on screens narrower than 30rem, one stack of label and value rows per cookie).
  * @csspart buttons - The row of buttons.
  * @csspart accept-all - The accept-all button.
  * @csspart reject-all - The reject-all button.
@@ -62,7 +62,18 @@ summary{cursor:pointer;min-height:24px}
 table{width:100%;border-collapse:collapse;font-size:.85em}
 td:first-child{word-break:break-all}
 th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px solid var(--line)}
-@media (max-width:30rem){[part=service]{margin-inline-start:0}}
+@media (max-width:30rem){
+  [part=service]{margin-inline-start:0}
+  /* Four columns do not fit: each cookie becomes a stack of label and value rows. */
+  table, tbody, tr, td{display:block}
+  thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+  tr{padding-block:4px;border-bottom:1px solid var(--line)}
+  td{display:grid;grid-template-columns:9em minmax(0,1fr);gap:8px;padding-block:1px;border:0}
+  /* The label is the column's heading, already announced: shown, not read twice. */
+  td::before{content:attr(data-label) / "";font-weight:600}
+  /* Beside its label, whatever its own direction. */
+  td>bdi{justify-self:start}
+}
 .status{position:fixed;bottom:16px;inset-inline:16px;width:fit-content;margin:auto;padding:8px 16px}
 .status:empty{display:none}
 `,
@@ -136,7 +147,11 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
     this.dialog?.close();
   };
 
-  private closed = () => {
+  private closed = (e: Event) => {
+    // Chromium fires `close` at the next frame: by then showPreferences() may have
+    // opened the dialog again (a new one, or this one reopened). Not this close.
+    const dialog = this.dialog;
+    if (this.open && (e.target != dialog || dialog?.open)) return;
     this.open = false;
     if (this.opener?.isConnected) this.opener.focus();
     this.opener = null;
@@ -147,7 +162,8 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
     const kit = this.kit;
     if (!kit || this.open) return;
     const state = kit.getState();
-    this.opener = deepActive();
+    // Reopened before the last close was handled: focus still goes back where it was before.
+    this.opener ??= deepActive();
     this.draft = { ...state.categories, ...state.services };
     this.status = undefined;
     this.asking = undefined;
@@ -155,20 +171,30 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
   }
 
   protected override updated(changed: Map<string, unknown>): void {
-    // Rendered only while open.
+    // Rendered only while open; shown when opened, and only then: a rendering after
+    // Escape, before the close event arrives, must not open it again.
     const dialog = this.dialog;
-    if (dialog && !dialog.open) dialog.showModal();
+    if (changed.has('open') && dialog && !dialog.open) dialog.showModal();
     super.updated(changed);
   }
 
   private cookies(t: Texts, list: CookieInfo[] = [], by?: string) {
     if (!list.length) return nothing;
     const cols = ['name', 'provider', 'purpose', 'duration'] as const;
+    // The roles are explicit: on narrow screens the table is laid out as blocks,
+    // and some browsers drop the semantics of a table that is not displayed as one.
+    // Each value keeps its own direction inside a right-to-left page: a cookie name
+    // is always left to right (`_ga*`, not `*ga_`), the rest as its first letter says.
     return html`<details>
       <summary>${t['prefs.cookies']} (${list.length})</summary>
-      <table part="cookies">
-        <thead><tr>${cols.map((c) => html`<th scope="col">${t[`cookie.${c}`]}</th>`)}</tr></thead>
-        <tbody>${list.map((k) => html`<tr>${cols.map((c) => html`<td>${k[c] ?? (c == 'provider' ? by : '')}</td>`)}</tr>`)}</tbody>
+      <table part="cookies" role="table">
+        <thead role="rowgroup"><tr role="row">${cols.map((c) => html`<th scope="col" role="columnheader">${t[`cookie.${c}`]}</th>`)}</tr></thead>
+        <tbody role="rowgroup">${list.map(
+          (k) => html`<tr role="row">${cols.map((c) => {
+            const value = k[c] ?? (c == 'provider' ? by : '');
+            return html`<td role="cell" data-label=${t[`cookie.${c}`]}><bdi dir=${c == 'name' ? 'ltr' : 'auto'}>${value}</bdi></td>`;
+          })}</tr>`,
+        )}</tbody>
       </table>
     </details>`;
   }
@@ -202,6 +228,7 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
           (c) => html`<section part="category">
             ${this.row(c.id, this.label(c, 'label'), c)}
             <p class="muted">${this.label(c, 'description')}</p>
+            ${this.cookies(t, c.cookies)}
             ${(c.services ?? []).map(
               (s) => html`<div part="service">
                 ${this.row(s.id, s.label ?? s.id)}
@@ -209,12 +236,11 @@ th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px soli
                 ${this.cookies(t, s.cookies, s.label)}
               </div>`,
             )}
-            ${this.cookies(t, c.cookies)}
           </section>`,
         )}
         ${choice
           ? html`<p class="muted" part="receipt">
-              ${t['prefs.receipt']}: <code>${choice.id}</code> · ${t['prefs.date']}:
+              ${t['prefs.receipt']}: <code dir="ltr">${choice.id}</code> · ${t['prefs.date']}:
               <time datetime=${new Date(choice.updatedAt).toISOString()}>${new Date(choice.updatedAt).toLocaleString(locale.lang)}</time>
             </p>`
           : nothing}

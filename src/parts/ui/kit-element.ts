@@ -41,7 +41,7 @@ export abstract class KitElement extends LitElement {
   protected abstract reject: () => void;
   /** The × button. */
   protected abstract close: () => void;
-  /** After every decision made in this tab (this element's or not). */
+  /** After every decision: made in this tab (this element's or not), or in another tab and adopted here. */
   protected decided?(): void;
   /** After this element recorded a decision. */
   protected done?(): void;
@@ -54,7 +54,10 @@ export abstract class KitElement extends LitElement {
     };
     if (kit)
       this.off = [
-        kit.onChange(update),
+        kit.onChange(({ origin, state }) => {
+          if (origin == 'remote' && state.decided) this.decided?.();
+          update();
+        }),
         kit.onDecision(() => {
           this.decided?.();
           update();

@@ -11,9 +11,12 @@ export const base = css`
 *{box-sizing:border-box}
 .panel{--bg:var(--consentkit-bg,var(--k-bg));--fg:var(--consentkit-fg,var(--k-fg));--accent:var(--consentkit-accent,var(--k-accent));--line:var(--consentkit-border,var(--k-border));--space:var(--consentkit-space,16px);--radius:var(--consentkit-radius,10px);
 z-index:var(--consentkit-z-index,2147483000);background:var(--bg);color:var(--fg);font:var(--consentkit-font-size,15px)/1.5 var(--consentkit-font,system-ui,sans-serif);
-padding:var(--space);border:1px solid var(--line);border-radius:var(--radius);box-shadow:var(--consentkit-shadow,0 4px 24px #0005);max-height:100dvh;overflow:auto;animation:in .2s ease-out}
+padding:var(--space);border:1px solid var(--line);border-radius:var(--radius);box-shadow:var(--consentkit-shadow,0 4px 24px #0005);max-height:100dvh;overflow:auto;animation:in .2s ease-out;
+/* Long words (German compounds, cookie names) wrap instead of overflowing. */
+overflow-wrap:break-word;hyphens:auto}
 @keyframes in{from{opacity:0;transform:translateY(8px)}}
-h2{font-size:1.2em;margin:0 0 .5em;padding-inline-end:40px}
+/* The heading's box stays clear of the × button (36 px, 8 px from the edge). */
+h2{font-size:1.2em;margin-block:0 .5em;margin-inline:0 40px}
 p{margin:0 0 var(--space)}
 .muted{color:var(--consentkit-muted,var(--k-muted))}
 a{color:var(--accent)}

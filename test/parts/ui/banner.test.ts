@@ -65,6 +65,32 @@ describe('<consentkit-banner>', () => {
     }
   });
 
+  it('on a 320×640 phone the bar takes at most 40 % of the height; its three buttons stay in view and alike', async () => {
+    await setViewport({ width: 320, height: 640 });
+    try {
+      for (const language of ['en', 'de']) {
+        const { root } = await show(makeKit({ ...CONFIG, language }), 'banner');
+        const panel = $(root, '[part~=banner]');
+        for (const a of panel.getAnimations()) a.finish();
+        const p = panel.getBoundingClientRect();
+        expect(p.height, `${language}: banner height`).to.be.at.most(0.4 * 640);
+        const sizes = ['reject-all', 'accept-all', 'preferences'].map((name) => {
+          const r = $(root, `[part~=${name}]`).getBoundingClientRect();
+          for (const [inside, outside] of [[r.top, 0], [r.left, 0], [r.top, p.top], [r.left, p.left]]) expect(inside, `${language} ${name}`).to.be.at.least(outside);
+          for (const [inside, outside] of [[r.bottom, 640], [r.right, 320], [r.bottom, p.bottom], [r.right, p.right]]) expect(inside, `${language} ${name}`).to.be.at.most(outside);
+          return r;
+        });
+        for (const r of sizes) {
+          expect(Math.abs(r.width - sizes[0].width) / sizes[0].width, `${language}: equal widths`).to.be.below(0.1);
+          expect(Math.abs(r.height - sizes[0].height) / sizes[0].height, `${language}: equal heights`).to.be.below(0.1);
+        }
+        cleanup();
+      }
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
+  });
+
   it('accepts and rejects with one click each', async () => {
     const kit = makeKit(CONFIG);
     let { root } = await show(kit, 'banner');
