@@ -19,12 +19,14 @@ export const FIRST_VISIT_TARGET_GZIP = 15000;
 export const GATE_AIM_GZIP = 5000;
 export const FIRST_VISIT_AIM_GZIP = 12000;
 /**
- * Enforced ceilings until the targets are met: the sizes of the tiered build
- * (gate 9,477 B, first visit 19,663 B, Nov 2026) plus about 2%. They follow the
- * sizes down and never go above the targets' once those are met.
+ * Enforced ceilings until the targets are met: the sizes plus about 2%. The tiered
+ * build brought them to 9,477 B (gate) and 19,663 B (first visit); the fixes that
+ * followed (ids in insecure contexts, warnings for unknown ids, the narrow-screen
+ * and right-to-left layout, the banner capped on phones) added 205 and 461 B, so the
+ * ceilings are 9,900 and 20,400 B (Nov 2026). They follow the sizes down.
  */
-export const GATE_CEILING_GZIP = 9700;
-export const FIRST_VISIT_CEILING_GZIP = 20100;
+export const GATE_CEILING_GZIP = 9900;
+export const FIRST_VISIT_CEILING_GZIP = 20400;
 
 /** When each part loads (keyed by file); the gate and the banner are the two budgets. */
 const WHEN = {
