@@ -47,7 +47,7 @@ export function site(server: TestServer, config: Record<string, unknown>, o: Sit
   server.page(
     path,
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>${o.before ?? ''}
-<script type="application/json" id="consentkit-config">${JSON.stringify({ categories: CATEGORIES, ...config })}</script>
+<script type="application/json" id="consentkit-config">${JSON.stringify({ categories: CATEGORIES, ...config }).replace(/</g, '\\u003c')}</script>
 <script src="/dist/consentkit.js"></script>${o.head ?? ''}</head>
 <body><h1>Northwind shop</h1><p>Content <a href="#top">link</a></p>${o.body ?? ''}</body></html>`,
   );
