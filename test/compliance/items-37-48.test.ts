@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DIST_DIR } from '../e2e/helpers.js';
+import { EN } from '../../src/parts/ui/texts.js';
 import { CATEGORIES, logOf, logScript, part, site, until, watch, withPage, type Api, useBrowser } from './support-b.js';
 
 declare const consentkit: Api;
@@ -243,12 +244,60 @@ describe('item 41: config and translation text is rendered as text; javascript: 
     });
   });
 
-  for (const href of ['javascript:window.pwned=1', ' JaVaScRiPt:window.pwned=1', 'data:text/html,<script>window.pwned=1</script>']) {
+  test('<img onerror> in every dialog text, category and service label and description, and every cookie cell renders as text', async () => {
+    /** A payload naming where it was put, so a miss says which field was rendered as markup. */
+    const evil = (where: string) => `${where} <img src=x onerror="window.pwned=(window.pwned||[]).concat('${where}')"><b>bold</b>`;
+    const texts = Object.fromEntries(Object.keys(EN).map((k) => [k, evil(k)]));
+    const cookie = (where: string) => ({ name: evil(`${where}.name`), provider: evil(`${where}.provider`), purpose: evil(`${where}.purpose`), duration: evil(`${where}.duration`) });
+    const config = {
+      categories: [
+        { id: 'necessary', required: true, cookies: [cookie('necessary.cookie')] },
+        {
+          id: 'analytics',
+          label: evil('analytics.label'),
+          description: evil('analytics.description'),
+          services: [{ id: 'ga4', label: evil('ga4.label'), description: evil('ga4.description'), cookies: [cookie('ga4.cookie')] }],
+        },
+        { id: 'advertising', cookies: [cookie('advertising.cookie')], services: [{ id: 'pixel', label: evil('pixel.label'), cookies: [{ name: 'px' }] }] },
+      ],
+      texts: { en: texts },
+    };
+    env.server.page('/41-dialog.html', site({ config }));
+    await withPage(env.browser, async (page) => {
+      const w = await watch(page);
+      await page.goto(`${env.server.url}/41-dialog.html`);
+      await part(page, 'consentkit-banner', 'preferences').click();
+      const dialog = part(page, 'consentkit-preferences', 'dialog');
+      await dialog.waitFor();
+      for (const summary of await page.locator('consentkit-preferences summary').all()) await summary.click();
+      // Save (the status message), then open again (the receipt with its date).
+      await part(page, 'consentkit-preferences', 'save').click();
+      const saved = await until('the saved message', async () => (await part(page, 'consentkit-preferences', 'status').textContent())?.trim());
+      await page.locator('consentkit-floating button').click();
+      await dialog.waitFor();
+      for (const summary of await page.locator('consentkit-preferences summary').all()) await summary.click();
+      const shown = `${await dialog.textContent()} ${saved}`;
+      const expected = [
+        ...['prefs.title', 'prefs.text', 'prefs.save', 'prefs.saved', 'prefs.cookies', 'prefs.receipt', 'prefs.date', 'banner.acceptAll', 'banner.rejectAll'],
+        ...['cookie.name', 'cookie.provider', 'cookie.purpose', 'cookie.duration', 'category.necessary.label', 'category.necessary.description'],
+        ...['category.advertising.label', 'category.advertising.description', 'analytics.label', 'analytics.description', 'ga4.label', 'ga4.description', 'pixel.label'],
+        ...['necessary.cookie', 'ga4.cookie', 'advertising.cookie'].flatMap((c) => ['name', 'provider', 'purpose', 'duration'].map((f) => `${c}.${f}`)),
+      ];
+      for (const where of expected) assert.ok(shown.includes(evil(where)), `${where} is shown as text`);
+      assert.equal(await page.locator('consentkit-preferences img, consentkit-preferences b, consentkit-banner img, consentkit-banner b').count(), 0);
+      await page.waitForTimeout(200);
+      assert.equal(await page.evaluate(() => (window as unknown as { pwned?: string[] }).pwned), undefined);
+      assert.deepEqual(w.errors.filter((e) => !e.includes('Failed to load resource')), []);
+    });
+  });
+
+  for (const [i, href] of ['javascript:window.pwned=1', ' JaVaScRiPt:window.pwned=1', 'data:text/html,<script>window.pwned=1</script>'].entries()) {
     test(`privacyPolicyUrl ${JSON.stringify(href)} is refused with a console error`, async () => {
-      env.server.page('/41b.html', site({ config: { categories: CATEGORIES, ui: { privacyPolicyUrl: href } } }));
+      // Each case its own page: the test server refuses a second registration of a path.
+      env.server.page(`/41b-${i}.html`, site({ config: { categories: CATEGORIES, ui: { privacyPolicyUrl: href } } }));
       await withPage(env.browser, async (page) => {
         const w = await watch(page);
-        await page.goto(`${env.server.url}/41b.html`);
+        await page.goto(`${env.server.url}/41b-${i}.html`);
         await part(page, 'consentkit-banner', 'title').waitFor();
         assert.equal(await page.locator('consentkit-banner a').count(), 0);
         assert.ok(w.errors.some((e) => e.includes('ui.privacyPolicyUrl')), w.errors.join('\n'));
