@@ -62,10 +62,15 @@ test('item 01: in opt-in mode nothing optional is stored or requested before any
   const url = site(server, {}, { body: TAGS });
   await visitor(browser, async (ctx, page) => {
     const seen = await trackers(ctx);
+    await page.clock.install();
     await page.goto(url);
     await banner(page, 'accept-all').waitFor();
     await page.waitForLoadState('networkidle');
+    // Not only the first moments: a timer released long after load (seconds, hours) must find nothing either.
+    await page.clock.fastForward('02:00:00');
+    await page.waitForLoadState('networkidle');
     await page.waitForTimeout(500);
+    assert.equal((await state(page)).decided, false);
     assert.deepEqual(await cookieNames(ctx), [], 'no cookie at all before the visitor decides');
     assert.deepEqual(await storageKeys(page), [], 'no localStorage key');
     assert.deepEqual([...seen], [], 'no request to a tracker host');
