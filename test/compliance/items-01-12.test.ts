@@ -4,6 +4,7 @@
 // meet it: clicks, keys, scrolling, reloads, and what a tracker receives.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -173,6 +174,28 @@ const looks = async (page: Page): Promise<{ accept: Look; reject: Look }> => {
   return { accept, reject };
 };
 
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe's color-contrast rule on each first-layer button, once the entry animation has finished. */
+const seenContrast = async (page: Page) => {
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    type Result = { nodes: { target: unknown; any: { message: string }[] }[] };
+    const axe = (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<Record<'passes' | 'violations' | 'incomplete', Result[]>> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'rule', values: ['color-contrast'] } });
+    // (No named helper here: the test transpiler would inject one the page lacks.)
+    return Object.fromEntries(
+      ['accept-all', 'reject-all'].map((name) => {
+        const [passes, violations, incomplete] = [r.passes, r.violations, r.incomplete].map((list) =>
+          list.flatMap((x) => x.nodes.filter((n) => JSON.stringify(n.target).includes(`${name}\\"]`)).map((n) => n.any.map((a) => a.message).join(' '))),
+        );
+        return [name, { passes: passes.length, violations, incomplete }];
+      }),
+    );
+  });
+};
+
 test('item 03: accept-all and reject-all are equal buttons on the first layer', async () => {
   for (const theme of ['light', 'dark'])
     for (const width of [1280, 375]) {
@@ -192,6 +215,9 @@ test('item 03: accept-all and reject-all are equal buttons on the first layer', 
           assert.ok(contrast(b.color, b.background) >= 4.5, `contrast ${contrast(b.color, b.background).toFixed(2)} (${where})`);
         assert.ok(Math.abs(accept.width - reject.width) <= 0.1 * Math.max(accept.width, reject.width), `width, ${where}`);
         assert.ok(Math.abs(accept.height - reject.height) <= 0.1 * Math.max(accept.height, reject.height), `height, ${where}`);
+        // The contrast as the visitor sees it (opacity, filters, overlaps, backgrounds): axe's color-contrast rule on each button.
+        for (const [name, r] of Object.entries(await seenContrast(page)))
+          assert.deepEqual(r, { passes: 1, violations: [], incomplete: [] }, `${name}: axe color-contrast, ${where}`);
       });
     }
 });
