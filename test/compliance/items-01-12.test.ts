@@ -347,6 +347,37 @@ describe('item 07: closing with × or Escape never grants anything', () => {
     }
   });
 
+  test('the preferences dialog opened from the banner before any decision, closed with × or Escape, grants nothing', async () => {
+    for (const [how, close] of [
+      ['×', (p: Page) => prefs(p, 'close').click()],
+      ['Escape', (p: Page) => p.keyboard.press('Escape')],
+    ] as const) {
+      const url = site(server, {}, { body: marked });
+      await visitor(browser, async (ctx, page) => {
+        await page.goto(url);
+        await banner(page, 'preferences').click();
+        await prefs(page, 'dialog').waitFor();
+        await close(page);
+        await prefs(page, 'dialog').waitFor({ state: 'detached' });
+        await page.waitForTimeout(200);
+        const s = await state(page);
+        assert.deepEqual(s.categories, allOptional(false), how);
+        assert.ok(Object.values(s.services).every((on) => !on), `${how}: no service granted`);
+        // Either still undecided, with the banner asking, or a refusal recorded as a close.
+        if (s.decided) assert.equal(s.choice?.action, 'close', how);
+        else assert.ok(await banner(page, 'reject-all').isVisible(), `${how}: the banner still asks`);
+        assert.deepEqual(await runs(page), {}, how);
+        // Nor on the next page view.
+        await page.reload();
+        await page.waitForFunction(() => 'getState' in ((window as unknown as { consentkit?: object }).consentkit ?? {}));
+        await page.waitForTimeout(200);
+        assert.deepEqual((await state(page)).categories, allOptional(false), `${how}, after a reload`);
+        assert.deepEqual(await runs(page), {}, `${how}, after a reload`);
+        assert.ok(!(await cookieNames(ctx)).some((c) => c.startsWith('_ga')), how);
+      });
+    }
+  });
+
   test('with closeAction "dismiss" nothing is stored and everything stays denied', async () => {
     const r = await closeWith({ ui: { closeAction: 'dismiss' } }, (p) => banner(p, 'close').click());
     assert.equal(r.s.decided, false);
