@@ -16,6 +16,7 @@ import {
   contrast,
   cookieNames,
   countClicks,
+  dataLayer,
   logDataLayer,
   loggedDataLayer,
   part,
@@ -27,7 +28,9 @@ import {
   trackers,
   until,
   updates,
+  views,
   visitor,
+  type Api,
 } from './items-01-24-helpers.js';
 
 let browser: Browser;
@@ -430,23 +433,46 @@ describe('item 09: a settings control on every page; withdrawing takes no more c
     return clicks(page);
   };
 
-  /** What withdrawal left behind: the state after the reload, cookies, the Consent Mode update, and whether trackers went on. */
-  const afterWithdrawal = async (page: Page, seen: string[], withdraw: () => Promise<void>) => {
+  const SIGNALS = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage', 'functionality_storage', 'personalization_storage'];
+
+  /**
+   * What withdrawal left behind: the state after it (after the reload when there is
+   * one), cookies, the Consent Mode updates of the withdrawing page and of the next,
+   * and whether trackers went on.
+   */
+  const afterWithdrawal = async (page: Page, seen: string[], withdraw: () => Promise<void>, reloads = true) => {
     await resetClicks(page);
-    await Promise.all([page.waitForEvent('load'), withdraw()]);
+    if (reloads) await Promise.all([page.waitForEvent('load'), withdraw()]);
+    else {
+      await withdraw();
+      await page.waitForFunction(() => (window as unknown as { consentkit: Api }).consentkit.getState().choice?.action == 'withdraw');
+    }
     const used = await clicks(page);
-    const dl = await loggedDataLayer(page);
-    const last = updates(dl).at(-1) ?? {};
     const before = seen.filter((u) => u.endsWith('/collect')).length;
     await page.waitForTimeout(1000);
+    const dl = await loggedDataLayer(page);
+    const pageViews = views(dl);
+    // The page the visitor withdrew on: the one before the reload, or this one.
+    const withdrawing = updates(pageViews.at(reloads ? -2 : -1) ?? []);
     return {
       used,
-      last,
+      reloaded: pageViews.length,
+      last: updates(dl).at(-1) ?? {},
+      withdrawing,
       granted: updates(dl).some((u) => u.analytics_storage == 'granted'),
       newCollects: seen.filter((u) => u.endsWith('/collect')).length - before,
       trackerRan: await page.evaluate(() => (window as unknown as { __trackerRuns?: number }).__trackerRuns ?? 0),
       s: await state(page),
     };
+  };
+
+  /** The withdrawing page itself sent the denial: its last update, after the one that granted, denies every signal. */
+  const assertPageDenied = (r: Awaited<ReturnType<typeof afterWithdrawal>>) => {
+    const granted = r.withdrawing.findIndex((u) => u.analytics_storage == 'granted');
+    assert.ok(granted >= 0, 'the withdrawing page had granted analytics');
+    const last = r.withdrawing.at(-1) ?? {};
+    assert.ok(r.withdrawing.length - 1 > granted, 'an update followed on the withdrawing page');
+    for (const signal of SIGNALS) assert.equal(last[signal], 'denied', `update on the withdrawing page: ${signal}`);
   };
 
   const assertWithdrawn = (r: Awaited<ReturnType<typeof afterWithdrawal>>, cookies: string[], consentClicks: number) => {
@@ -456,13 +482,34 @@ describe('item 09: a settings control on every page; withdrawing takes no more c
     assert.equal(r.s.choice?.action, 'withdraw');
     assert.deepEqual(r.s.categories, allOptional(false));
     assert.ok(r.granted, 'an update had granted analytics before');
-    for (const signal of ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage', 'functionality_storage', 'personalization_storage'])
-      assert.equal(r.last[signal], 'denied', `update after withdrawal: ${signal}`);
+    assert.equal(r.reloaded, 2, 'the page was reloaded once');
+    assertPageDenied(r);
+    for (const signal of SIGNALS) assert.equal(r.last[signal], 'denied', `update after withdrawal: ${signal}`);
     assert.ok(!cookies.includes('_ga_TRACK'), 'configured analytics cookie (_ga*) deleted');
     assert.ok(!cookies.includes('_fbp'), 'configured advertising cookie deleted');
     assert.equal(r.newCollects, 0, 'the tracker stopped sending');
     assert.equal(r.trackerRan, 0, 'the tracker did not load again');
   };
+
+  test('reloadOnWithdraw: false: the page that withdraws sends the denial itself, without a reload', async () => {
+    const url = site(server, { ...config, reloadOnWithdraw: false }, { body });
+    await visitor(browser, async (ctx, page) => {
+      const seen = await trackers(ctx);
+      const consentClicks = await consent(page, url);
+      const r = await afterWithdrawal(page, seen, () => page.locator('consentkit-withdraw [part=withdraw]').click(), false);
+      assert.equal(consentClicks, 1);
+      assert.equal(r.used, 1);
+      assert.equal(r.reloaded, 1, 'no reload');
+      assert.equal(r.s.choice?.action, 'withdraw');
+      assert.deepEqual(r.s.categories, allOptional(false));
+      assertPageDenied(r);
+      // The live dataLayer of this page, not only the log.
+      const live = updates(await dataLayer(page)).at(-1) ?? {};
+      for (const signal of SIGNALS) assert.equal(live[signal], 'denied', `live dataLayer: ${signal}`);
+      const cookies = await cookieNames(ctx);
+      assert.ok(!cookies.includes('_ga_TRACK') && !cookies.includes('_fbp'), 'configured cookies deleted');
+    });
+  });
 
   test('the floating entry point: settings on every page, withdraw in one click', async () => {
     const url = site(server, config, { body });
