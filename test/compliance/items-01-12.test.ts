@@ -184,7 +184,7 @@ const seenContrast = async (page: Page) => {
   await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
   return page.evaluate(async () => {
-    type Result = { nodes: { target: unknown; any: { message: string }[] }[] };
+    interface Result { nodes: { target: unknown; any: { message: string }[] }[] }
     const axe = (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<Record<'passes' | 'violations' | 'incomplete', Result[]>> } }).axe;
     const r = await axe.run(document, { runOnly: { type: 'rule', values: ['color-contrast'] } });
     // (No named helper here: the test transpiler would inject one the page lacks.)
