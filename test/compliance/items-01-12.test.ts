@@ -3,12 +3,14 @@
 // on the built one-tag bundle in a real Chromium page, as a visitor would
 // meet it: clicks, keys, scrolling, reloads, and what a tracker receives.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Browser, Page } from 'playwright-core';
+import { EN } from '../../src/parts/ui/texts.js';
 import { ROOT, launchBrowser, startServer, type TestServer } from '../e2e/helpers.js';
 import {
   CATEGORIES,
@@ -581,6 +583,17 @@ test('item 10: before the choice each category shows title, description and its 
   });
 });
 
+/** JSON with object keys sorted at every level (the canonical form configHash is documented to hash). */
+const sorted = (v: unknown): string =>
+  Array.isArray(v)
+    ? `[${v.map(sorted).join(',')}]`
+    : v && typeof v == 'object'
+      ? `{${Object.keys(v)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${sorted((v as Record<string, unknown>)[k])}`)
+          .join(',')}}`
+      : JSON.stringify(v);
+
 test('item 11: each decision POSTs a record matching the schema', async () => {
   const records = recordsAt(server, '/api/records-11');
   const schema = JSON.parse(readFileSync(join(ROOT, 'schema', 'consent-record.v1.json'), 'utf8')) as object;
@@ -590,12 +603,19 @@ test('item 11: each decision POSTs a record matching the schema', async () => {
     { revision: '5', report: '/api/records-11', regions: { default: 'opt-in' } },
     { before: '<meta name="consentkit-region" content="DE">', path: '/checkout-11' },
   );
+  const HOUR = 36e5;
+  const t0 = Date.now();
+  /** When each decision was made: an hour apart on the page clock. */
+  const decidedAt = [t0, t0 + HOUR, t0 + 2 * HOUR];
   await visitor(browser, async (_ctx, page) => {
+    await page.clock.install({ time: t0 });
     await page.goto(`${url}?email=alice%40example.com#frag`);
     await banner(page, 'accept-all').click();
+    await page.clock.setSystemTime(decidedAt[1]);
     await page.locator('consentkit-floating [part=floating]').click();
     await page.locator('consentkit-preferences input[data-id="analytics"]').uncheck();
     await prefs(page, 'save').click();
+    await page.clock.setSystemTime(decidedAt[2]);
     await page.locator('consentkit-withdraw [part=withdraw]').click();
     await page.waitForLoadState('load');
     const ua = await page.evaluate(() => navigator.userAgent);
@@ -612,17 +632,24 @@ test('item 11: each decision POSTs a record matching the schema', async () => {
       'one record per decision',
     );
     const [first] = records;
-    for (const r of records) {
+    // The hash of what was in force: the config as written and the texts the banner showed (English, no override).
+    const written = { categories: CATEGORIES, revision: '5', report: '/api/records-11', regions: { default: 'opt-in' } };
+    const expectedHash = createHash('sha256').update(sorted({ config: written, shown: { language: 'en', texts: EN } })).digest('hex');
+    for (const [i, r] of records.entries()) {
+      const at = Date.parse(String(r.updatedAt));
+      assert.ok(at >= decidedAt[i] - 1000 && at < decidedAt[i] + 60_000, `record ${i}: updatedAt ${String(r.updatedAt)} is when that decision was made (${new Date(decidedAt[i]).toISOString()})`);
+      assert.equal(r.configHash, expectedHash, `record ${i}: configHash is the SHA-256 of the config and texts in force`);
       assert.ok(validate(r), JSON.stringify(validate.errors));
       assert.match(String(r.consentId), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       assert.equal(r.consentId, first.consentId, 'one consent id across decisions');
       assert.equal(r.createdAt, first.createdAt);
+      const created = Date.parse(String(r.createdAt));
+      assert.ok(created >= t0 - 1000 && created < t0 + 60_000, `createdAt ${String(r.createdAt)} is the first decision's time`);
       assert.match(String(r.updatedAt), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
       assert.deepEqual(Object.keys(r.categories as object).sort(), ['advertising', 'analytics', 'functional', 'necessary']);
       assert.deepEqual(Object.keys(r.services as object), ['ga4']);
       assert.equal(r.revision, '5', 'policy version');
       assert.equal(r.sdkVersion, version);
-      assert.match(String(r.configHash), /^[0-9a-f]{64}$/);
       assert.equal(r.language, 'en');
       assert.equal(r.region, 'DE');
       assert.equal(r.gpc, false);
