@@ -37,6 +37,10 @@ test('item 37: "saved" is announced through a role=status region that exists bef
     assert.equal((await status.textContent())?.trim(), 'Your choices have been saved.');
     assert.equal(await status.evaluate((el) => (el as HTMLElement & { marked?: boolean }).marked), true, 'the same live region, not a new one');
     assert.equal(await status.isVisible(), true);
+    // What assistive technology gets: the accessibility tree, where aria-hidden or a wrong role would drop it.
+    const tree = await page.locator('body').ariaSnapshot();
+    assert.match(tree, /^\s*- status: Your choices have been saved\.$/m, tree);
+    assert.equal(await page.getByRole('status').filter({ hasText: 'Your choices have been saved.' }).count(), 1);
     assert.equal(await page.evaluate(() => consentkit.isGranted('analytics')), true);
   });
 });
