@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { DIST_DIR } from '../e2e/helpers.js';
+import { DIST_DIR, launchBrowser } from '../e2e/helpers.js';
 import { EN } from '../../src/parts/ui/texts.js';
 import { CATEGORIES, logOf, logScript, part, site, until, watch, withPage, type Api, useBrowser } from './support-b.js';
 
@@ -139,6 +139,45 @@ describe('item 40: Trusted Types enforced: no violation, and only allow-listed s
       assert.deepEqual(w.errors.filter((e) => !e.includes('trustedScriptUrls')), []);
       assert.equal(requested('/js/ok.js?late'), 0, '/js/ok.js?late is not the listed URL');
     });
+  });
+
+  test('the allow-list compares whole URLs: an allow-listed path on another origin is refused', async () => {
+    // A second host name for the same test server: Chromium resolves other.test to 127.0.0.1.
+    const other = await launchBrowser({ args: ['--host-resolver-rules=MAP other.test 127.0.0.1'] });
+    try {
+      const port = new URL(env.server.url).port;
+      const far = `http://other.test:${port}`;
+      logScript(env.server, '/x40/far.js', 'far');
+      const crossConfig = { categories: CATEGORIES, trustedScriptUrls: ['/js/ok.js', '/cdn/*', `${far}/x40/far.js`] };
+      const crossBody = `<script type="text/plain" data-category="analytics" src="/js/ok.js"></script>
+<script type="text/plain" data-category="analytics" src="${far}/js/ok.js"></script>
+<script type="text/plain" data-category="analytics" src="${far}/cdn/lib.js"></script>
+<script type="text/plain" data-category="analytics" src="${far}/x40/far.js"></script>
+<script type="text/plain" data-category="analytics" src="/x40/far.js"></script>`;
+      env.server.page('/40g.html', site({ config: crossConfig, body: crossBody }), { 'content-security-policy': TT });
+      const fromOther = (path: string) => env.server.requests.filter((r) => r.path == path && r.headers.host == `other.test:${port}`).length;
+      const fromHere = (path: string) => env.server.requests.filter((r) => r.path == path && r.headers.host != `other.test:${port}`).length;
+      const before = { ok: fromOther('/js/ok.js'), cdn: fromOther('/cdn/lib.js'), far: fromHere('/x40/far.js') };
+      await withPage(other, async (page) => {
+        const w = await watch(page);
+        await page.goto(`${env.server.url}/40g.html`);
+        await page.evaluate(() => {
+          consentkit.acceptAll();
+        });
+        // The control: the absolute entry on the other origin loads (so other.test does resolve here).
+        await until('the allow-listed script of the other origin', async () => (await logOf(page)).includes('far'));
+        await page.waitForTimeout(500);
+        assert.deepEqual((await logOf(page)).sort(), ['far', 'ok']);
+        assert.equal(fromOther('/js/ok.js'), before.ok, `${far}/js/ok.js is not the listed /js/ok.js`);
+        assert.equal(fromOther('/cdn/lib.js'), before.cdn, `${far}/cdn/lib.js is not under the listed /cdn/`);
+        assert.equal(fromHere('/x40/far.js'), before.far, `/x40/far.js of this origin is not the listed ${far}/x40/far.js`);
+        for (const refused of [`script ${far}/js/ok.js`, `script ${far}/cdn/lib.js`, 'script /x40/far.js'])
+          assert.ok(w.errors.some((e) => e.includes(refused) && e.includes('trustedScriptUrls')), `${refused} refused by name: ${w.errors.join('\n')}`);
+        assert.deepEqual(await w.violations(), []);
+      });
+    } finally {
+      await other.close();
+    }
   });
 
   test('a returning visitor under Trusted Types: marked scripts run on load, the floating button works, still no violation', async () => {
