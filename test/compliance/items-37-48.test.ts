@@ -445,6 +445,7 @@ describe('item 42: the consent cookie is Secure, SameSite=Lax, Path=/, host-only
 test('item 43: a malformed consent cookie means everything optional is denied, the banner is shown, nothing throws', async () => {
   env.server.page('/43.html', site({ body: '<script type="text/plain" data-category="analytics" src="/js/ok.js"></script>' }));
   const now = Math.floor(Date.now() / 1000).toString(36);
+  const later = Math.floor(Date.now() / 1000 + 60).toString(36);
   const id = '0f8fad5b-d9cb-469f-a165-70867728950e';
   const bad = [
     'garbage',
@@ -456,6 +457,9 @@ test('item 43: a malformed consent cookie means everything optional is denied, t
     `9|${id}|${now}|${now}|1|a|b|0|necessary:1/analytics:1/advertising:1|`, // unknown format version
     `1|not-a-uuid|${now}|${now}|1|a|b|0|necessary:1/analytics:1/advertising:1|`,
     `1|${id}|${now}|${now}|1|a|b|0|necessary:1/analytics:yes/advertising:1|`,
+    `1|${id}|${now}|${now}|1|a|b|0|necessary:1/analytics:0/analytics:1/advertising:1|`, // a category twice
+    `1|${id}|${now}|${now}|1|a|b|0|necessary:1/analytics:1/advertising:1/advertising:1|`, // twice, same value
+    `1|${id}|${later}|${now}|1|a|b|0|necessary:1/analytics:1/advertising:1|`, // created after updated
   ];
   const fetched = requested('/js/ok.js');
   for (const value of bad) {
@@ -480,12 +484,14 @@ test('item 43: a malformed consent cookie means everything optional is denied, t
       );
     });
   }
-  // The control: the same cookie, well-formed, is a decision.
-  await withPage(env.browser, async (page, ctx) => {
-    await ctx.addCookies([{ name: 'consentkit', value: `1|${id}|${now}|${now}|1|a|b|0|necessary:1/analytics:1/advertising:1|`, url: env.server.url }]);
-    await page.goto(`${env.server.url}/43.html`);
-    assert.equal(await page.evaluate(() => consentkit.getState().decided), true);
-  });
+  // The control: the same cookie, well-formed, is a decision (also when updated after it was created).
+  const earlier = Math.floor(Date.now() / 1000 - 3600).toString(36);
+  for (const created of [now, earlier])
+    await withPage(env.browser, async (page, ctx) => {
+      await ctx.addCookies([{ name: 'consentkit', value: `1|${id}|${created}|${now}|1|a|b|0|necessary:1/analytics:1/advertising:1|`, url: env.server.url }]);
+      await page.goto(`${env.server.url}/43.html`);
+      assert.equal(await page.evaluate(() => consentkit.getState().decided), true);
+    });
 });
 
 interface Post {
