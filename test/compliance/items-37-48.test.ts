@@ -498,6 +498,8 @@ interface Post {
   body: string;
   type: string | undefined;
   length: number;
+  /** The page that sent it. */
+  referer: string | undefined;
 }
 /** A report endpoint on the test server; `answer` picks the status for the n-th POST (0-based). */
 function endpoint(path: string, answer: (n: number) => number): Post[] {
@@ -508,7 +510,7 @@ function endpoint(path: string, answer: (n: number) => number): Post[] {
       const { req, res } = request;
       const text = await request.body();
       const n = posts.length;
-      posts.push({ body: text, type: req.headers['content-type'], length: Buffer.byteLength(text) });
+      posts.push({ body: text, type: req.headers['content-type'], length: Buffer.byteLength(text), referer: req.headers.referer });
       const status = answer(n);
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(status < 300 ? '{"stored":true}' : '{"error":"down"}');
@@ -539,6 +541,41 @@ test('item 44: the choice applies at once while the endpoint is down; retries ca
       assert.equal(r.recordId, sent[0].recordId);
     }
     await until('outbox emptied after the 201', async () => page.evaluate(() => localStorage.getItem('consentkit:outbox:consentkit') == null));
+  });
+});
+
+test('item 44: while the endpoint is down the record waits in localStorage, and the next page re-sends that same record', async () => {
+  let up = false;
+  const posts = endpoint('/api/44b', () => (up ? 201 : 503));
+  env.server.page('/44-first.html', reportSite('/api/44b'));
+  env.server.page('/44-next.html', reportSite('/api/44b'));
+  const OUTBOX = 'consentkit:outbox:consentkit';
+  interface Sent { consentId: string; recordId: string; action: string }
+  await withPage(env.browser, async (page) => {
+    await page.goto(`${env.server.url}/44-first.html`);
+    await page.evaluate(() => {
+      consentkit.rejectAll();
+    });
+    await until('a refused attempt', () => posts.length >= 1, 30_000);
+    const sent = JSON.parse(posts[0].body) as Sent;
+    assert.equal(sent.action, 'reject_all');
+    // Stored, not only held by this page: what the next page view will find.
+    const stored = JSON.parse((await page.evaluate((k) => localStorage.getItem(k), OUTBOX)) ?? 'null') as Sent[] | null;
+    assert.deepEqual(
+      stored?.map((r) => [r.recordId, r.consentId, r.action]),
+      [[sent.recordId, sent.consentId, 'reject_all']],
+      'the record is in the localStorage outbox while the endpoint is down',
+    );
+
+    // The next page of the site (the endpoint still down, then back) sends that very record.
+    await page.goto(`${env.server.url}/44-next.html`);
+    await until('a POST from the next page', () => posts.some((p) => p.referer?.endsWith('/44-next.html')), 30_000);
+    up = true;
+    await until('the record taken', async () => page.evaluate((k) => localStorage.getItem(k) == null, OUTBOX), 30_000);
+    const fromNext = posts.filter((p) => p.referer?.endsWith('/44-next.html')).map((p) => JSON.parse(p.body) as Sent);
+    assert.ok(fromNext.length >= 1);
+    for (const r of fromNext) assert.deepEqual([r.recordId, r.consentId, r.action], [sent.recordId, sent.consentId, 'reject_all'], 'the same record, not a new one');
+    assert.equal(posts.filter((p) => (JSON.parse(p.body) as Sent).recordId != sent.recordId).length, 0, 'no other record was made');
   });
 });
 
