@@ -650,7 +650,9 @@ consentkit.push(['set', { categories: { analytics: true } }]);
   );
   type Events = [string, ...unknown[]][];
   const events = (page: Page) => page.evaluate(() => (window as unknown as { events: Events }).events);
-  await withPage(env.browser, async (page) => {
+  env.server.page('/46-plain.html', site({ config: { categories: CATEGORIES, reloadOnWithdraw: false } }));
+  await withPage(env.browser, async (page, ctx) => {
+    const consentCookies = async () => (await ctx.cookies()).filter((c) => c.name == 'consentkit').map((c) => c.value);
     await page.goto(`${env.server.url}/46.html`);
     // The queue ran in order once the tag loaded.
     await until('queued set', async () => page.evaluate(() => consentkit.isGranted('analytics')));
@@ -674,11 +676,25 @@ consentkit.push(['set', { categories: { analytics: true } }]);
     });
     assert.equal(await page.evaluate(() => consentkit.getState().decided), false);
     await part(page, 'consentkit-banner', 'accept-all').waitFor();
+    assert.deepEqual(await consentCookies(), [], 'reset deletes the consent cookie');
     // push keeps working after load.
     await page.evaluate(() => {
       (consentkit as unknown as { push(i: unknown): void }).push(['acceptAll']);
     });
     assert.equal(await page.evaluate(() => consentkit.isGranted('advertising')), true);
+    assert.equal((await consentCookies()).length, 1);
+
+    // After a reset the next page view asks again: nothing stored is left to read.
+    await page.evaluate(() => {
+      consentkit.reset();
+    });
+    assert.deepEqual(await consentCookies(), [], 'reset deletes the consent cookie');
+    await page.goto(`${env.server.url}/46-plain.html`);
+    await part(page, 'consentkit-banner', 'accept-all').waitFor();
+    assert.deepEqual(await page.evaluate(() => [consentkit.getState().decided, consentkit.isGranted('analytics'), consentkit.isGranted('advertising')]), [false, false, false]);
+    await page.reload();
+    await part(page, 'consentkit-banner', 'accept-all').waitFor();
+    assert.equal(await page.evaluate(() => consentkit.getState().decided), false);
   });
 });
 
