@@ -721,6 +721,41 @@ test('item 47: a consent cookie set by the server with Set-Cookie is honoured', 
   });
 });
 
+test('item 47: the gate leaves a valid server-set cookie as the server wrote it, value and expiry', async () => {
+  const t = Math.floor(Date.now() / 1000).toString(36);
+  const value = `1|7d444840-9dc0-11d1-b245-5ffdce74fad2|${t}|${t}|1|c|a|0|necessary:1/analytics:1/advertising:0|`;
+  // 30 days, not the 182 the SDK would write: a rewrite shows in the expiry as well as in the value.
+  const maxAge = 30 * 86400;
+  const body = '<script type="text/plain" data-category="analytics" src="/js/ok.js"></script>';
+  env.server.page('/47b.html', site({ body }), { 'set-cookie': `consentkit=${value}; Path=/; SameSite=Lax; Max-Age=${maxAge}` });
+  env.server.page('/47b-next.html', site({ body }));
+  await withPage(env.browser, async (page, ctx) => {
+    const cookie = async () => (await ctx.cookies()).find((c) => c.name == 'consentkit');
+    const sentAt = Date.now() / 1000;
+    await page.goto(`${env.server.url}/47b.html`);
+    const set = await cookie();
+    assert.ok(set, 'the server set it');
+    assert.ok(Math.abs(set.expires - (sentAt + maxAge)) < 5, `expires ${set.expires}, the server's Max-Age from ${sentAt}`);
+    let serverExpiry = set.expires;
+    for (const next of ['/47b.html', '/47b-next.html', '/47b-next.html']) {
+      await page.goto(`${env.server.url}${next}`);
+      await until('the analytics script', async () => (await logOf(page)).includes('ok'));
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(300);
+      assert.equal(await page.evaluate(() => consentkit.getState().decided), true);
+      const now = await cookie();
+      assert.equal(now?.value, value, `${next}: the value is untouched`);
+      if (next.includes('next')) assert.equal(now.expires, serverExpiry, `${next}: the expiry is untouched`);
+      else {
+        // The server set it again (its Max-Age from now); the gate must not have rewritten it since.
+        assert.ok(Math.abs(now.expires - (Date.now() / 1000 + maxAge)) < 5, `${next}: the server's Max-Age again, not the SDK's`);
+        serverExpiry = now.expires;
+      }
+      assert.equal(now.sameSite, 'Lax');
+    }
+  });
+});
+
 test('item 48: the consent record holds no identifier other than consentId', async () => {
   const posts = endpoint('/api/48', () => 201);
   const trackers = `<script>document.cookie = '_ga=GA1.1.918273645.1700000000; path=/'; localStorage.setItem('uid', 'user-5550123');</script>`;
