@@ -3,11 +3,14 @@
 // on the built one-tag bundle in a real Chromium page, as a visitor would
 // meet it: clicks, keys, scrolling, reloads, and what a tracker receives.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Browser, Page } from 'playwright-core';
+import { EN } from '../../src/parts/ui/texts.js';
 import { ROOT, launchBrowser, startServer, type TestServer } from '../e2e/helpers.js';
 import {
   CATEGORIES,
@@ -15,6 +18,7 @@ import {
   contrast,
   cookieNames,
   countClicks,
+  dataLayer,
   logDataLayer,
   loggedDataLayer,
   part,
@@ -26,7 +30,9 @@ import {
   trackers,
   until,
   updates,
+  views,
   visitor,
+  type Api,
 } from './items-01-24-helpers.js';
 
 let browser: Browser;
@@ -62,10 +68,15 @@ test('item 01: in opt-in mode nothing optional is stored or requested before any
   const url = site(server, {}, { body: TAGS });
   await visitor(browser, async (ctx, page) => {
     const seen = await trackers(ctx);
+    await page.clock.install();
     await page.goto(url);
     await banner(page, 'accept-all').waitFor();
     await page.waitForLoadState('networkidle');
+    // Not only the first moments: a timer released long after load (seconds, hours) must find nothing either.
+    await page.clock.fastForward('02:00:00');
+    await page.waitForLoadState('networkidle');
     await page.waitForTimeout(500);
+    assert.equal((await state(page)).decided, false);
     assert.deepEqual(await cookieNames(ctx), [], 'no cookie at all before the visitor decides');
     assert.deepEqual(await storageKeys(page), [], 'no localStorage key');
     assert.deepEqual([...seen], [], 'no request to a tracker host');
@@ -168,6 +179,28 @@ const looks = async (page: Page): Promise<{ accept: Look; reject: Look }> => {
   return { accept, reject };
 };
 
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe's color-contrast rule on each first-layer button, once the entry animation has finished. */
+const seenContrast = async (page: Page) => {
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    interface Result { nodes: { target: unknown; any: { message: string }[] }[] }
+    const axe = (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<Record<'passes' | 'violations' | 'incomplete', Result[]>> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'rule', values: ['color-contrast'] } });
+    // (No named helper here: the test transpiler would inject one the page lacks.)
+    return Object.fromEntries(
+      ['accept-all', 'reject-all'].map((name) => {
+        const [passes, violations, incomplete] = [r.passes, r.violations, r.incomplete].map((list) =>
+          list.flatMap((x) => x.nodes.filter((n) => JSON.stringify(n.target).includes(`${name}\\"]`)).map((n) => n.any.map((a) => a.message).join(' '))),
+        );
+        return [name, { passes: passes.length, violations, incomplete }];
+      }),
+    );
+  });
+};
+
 test('item 03: accept-all and reject-all are equal buttons on the first layer', async () => {
   for (const theme of ['light', 'dark'])
     for (const width of [1280, 375]) {
@@ -187,6 +220,9 @@ test('item 03: accept-all and reject-all are equal buttons on the first layer', 
           assert.ok(contrast(b.color, b.background) >= 4.5, `contrast ${contrast(b.color, b.background).toFixed(2)} (${where})`);
         assert.ok(Math.abs(accept.width - reject.width) <= 0.1 * Math.max(accept.width, reject.width), `width, ${where}`);
         assert.ok(Math.abs(accept.height - reject.height) <= 0.1 * Math.max(accept.height, reject.height), `height, ${where}`);
+        // The contrast as the visitor sees it (opacity, filters, overlaps, backgrounds): axe's color-contrast rule on each button.
+        for (const [name, r] of Object.entries(await seenContrast(page)))
+          assert.deepEqual(r, { passes: 1, violations: [], incomplete: [] }, `${name}: axe color-contrast, ${where}`);
       });
     }
 });
@@ -316,6 +352,37 @@ describe('item 07: closing with × or Escape never grants anything', () => {
     }
   });
 
+  test('the preferences dialog opened from the banner before any decision, closed with × or Escape, grants nothing', async () => {
+    for (const [how, close] of [
+      ['×', (p: Page) => prefs(p, 'close').click()],
+      ['Escape', (p: Page) => p.keyboard.press('Escape')],
+    ] as const) {
+      const url = site(server, {}, { body: marked });
+      await visitor(browser, async (ctx, page) => {
+        await page.goto(url);
+        await banner(page, 'preferences').click();
+        await prefs(page, 'dialog').waitFor();
+        await close(page);
+        await prefs(page, 'dialog').waitFor({ state: 'detached' });
+        await page.waitForTimeout(200);
+        const s = await state(page);
+        assert.deepEqual(s.categories, allOptional(false), how);
+        assert.ok(Object.values(s.services).every((on) => !on), `${how}: no service granted`);
+        // Either still undecided, with the banner asking, or a refusal recorded as a close.
+        if (s.decided) assert.equal(s.choice?.action, 'close', how);
+        else assert.ok(await banner(page, 'reject-all').isVisible(), `${how}: the banner still asks`);
+        assert.deepEqual(await runs(page), {}, how);
+        // Nor on the next page view.
+        await page.reload();
+        await page.waitForFunction(() => 'getState' in ((window as unknown as { consentkit?: object }).consentkit ?? {}));
+        await page.waitForTimeout(200);
+        assert.deepEqual((await state(page)).categories, allOptional(false), `${how}, after a reload`);
+        assert.deepEqual(await runs(page), {}, `${how}, after a reload`);
+        assert.ok(!(await cookieNames(ctx)).some((c) => c.startsWith('_ga')), how);
+      });
+    }
+  });
+
   test('with closeAction "dismiss" nothing is stored and everything stays denied', async () => {
     const r = await closeWith({ ui: { closeAction: 'dismiss' } }, (p) => banner(p, 'close').click());
     assert.equal(r.s.decided, false);
@@ -368,23 +435,46 @@ describe('item 09: a settings control on every page; withdrawing takes no more c
     return clicks(page);
   };
 
-  /** What withdrawal left behind: the state after the reload, cookies, the Consent Mode update, and whether trackers went on. */
-  const afterWithdrawal = async (page: Page, seen: string[], withdraw: () => Promise<void>) => {
+  const SIGNALS = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage', 'functionality_storage', 'personalization_storage'];
+
+  /**
+   * What withdrawal left behind: the state after it (after the reload when there is
+   * one), cookies, the Consent Mode updates of the withdrawing page and of the next,
+   * and whether trackers went on.
+   */
+  const afterWithdrawal = async (page: Page, seen: string[], withdraw: () => Promise<void>, reloads = true) => {
     await resetClicks(page);
-    await Promise.all([page.waitForEvent('load'), withdraw()]);
+    if (reloads) await Promise.all([page.waitForEvent('load'), withdraw()]);
+    else {
+      await withdraw();
+      await page.waitForFunction(() => (window as unknown as { consentkit: Api }).consentkit.getState().choice?.action == 'withdraw');
+    }
     const used = await clicks(page);
-    const dl = await loggedDataLayer(page);
-    const last = updates(dl).at(-1) ?? {};
     const before = seen.filter((u) => u.endsWith('/collect')).length;
     await page.waitForTimeout(1000);
+    const dl = await loggedDataLayer(page);
+    const pageViews = views(dl);
+    // The page the visitor withdrew on: the one before the reload, or this one.
+    const withdrawing = updates(pageViews.at(reloads ? -2 : -1) ?? []);
     return {
       used,
-      last,
+      reloaded: pageViews.length,
+      last: updates(dl).at(-1) ?? {},
+      withdrawing,
       granted: updates(dl).some((u) => u.analytics_storage == 'granted'),
       newCollects: seen.filter((u) => u.endsWith('/collect')).length - before,
       trackerRan: await page.evaluate(() => (window as unknown as { __trackerRuns?: number }).__trackerRuns ?? 0),
       s: await state(page),
     };
+  };
+
+  /** The withdrawing page itself sent the denial: its last update, after the one that granted, denies every signal. */
+  const assertPageDenied = (r: Awaited<ReturnType<typeof afterWithdrawal>>) => {
+    const granted = r.withdrawing.findIndex((u) => u.analytics_storage == 'granted');
+    assert.ok(granted >= 0, 'the withdrawing page had granted analytics');
+    const last = r.withdrawing.at(-1) ?? {};
+    assert.ok(r.withdrawing.length - 1 > granted, 'an update followed on the withdrawing page');
+    for (const signal of SIGNALS) assert.equal(last[signal], 'denied', `update on the withdrawing page: ${signal}`);
   };
 
   const assertWithdrawn = (r: Awaited<ReturnType<typeof afterWithdrawal>>, cookies: string[], consentClicks: number) => {
@@ -394,13 +484,34 @@ describe('item 09: a settings control on every page; withdrawing takes no more c
     assert.equal(r.s.choice?.action, 'withdraw');
     assert.deepEqual(r.s.categories, allOptional(false));
     assert.ok(r.granted, 'an update had granted analytics before');
-    for (const signal of ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage', 'functionality_storage', 'personalization_storage'])
-      assert.equal(r.last[signal], 'denied', `update after withdrawal: ${signal}`);
+    assert.equal(r.reloaded, 2, 'the page was reloaded once');
+    assertPageDenied(r);
+    for (const signal of SIGNALS) assert.equal(r.last[signal], 'denied', `update after withdrawal: ${signal}`);
     assert.ok(!cookies.includes('_ga_TRACK'), 'configured analytics cookie (_ga*) deleted');
     assert.ok(!cookies.includes('_fbp'), 'configured advertising cookie deleted');
     assert.equal(r.newCollects, 0, 'the tracker stopped sending');
     assert.equal(r.trackerRan, 0, 'the tracker did not load again');
   };
+
+  test('reloadOnWithdraw: false: the page that withdraws sends the denial itself, without a reload', async () => {
+    const url = site(server, { ...config, reloadOnWithdraw: false }, { body });
+    await visitor(browser, async (ctx, page) => {
+      const seen = await trackers(ctx);
+      const consentClicks = await consent(page, url);
+      const r = await afterWithdrawal(page, seen, () => page.locator('consentkit-withdraw [part=withdraw]').click(), false);
+      assert.equal(consentClicks, 1);
+      assert.equal(r.used, 1);
+      assert.equal(r.reloaded, 1, 'no reload');
+      assert.equal(r.s.choice?.action, 'withdraw');
+      assert.deepEqual(r.s.categories, allOptional(false));
+      assertPageDenied(r);
+      // The live dataLayer of this page, not only the log.
+      const live = updates(await dataLayer(page)).at(-1) ?? {};
+      for (const signal of SIGNALS) assert.equal(live[signal], 'denied', `live dataLayer: ${signal}`);
+      const cookies = await cookieNames(ctx);
+      assert.ok(!cookies.includes('_ga_TRACK') && !cookies.includes('_fbp'), 'configured cookies deleted');
+    });
+  });
 
   test('the floating entry point: settings on every page, withdraw in one click', async () => {
     const url = site(server, config, { body });
@@ -472,6 +583,17 @@ test('item 10: before the choice each category shows title, description and its 
   });
 });
 
+/** JSON with object keys sorted at every level (the canonical form configHash is documented to hash). */
+const sorted = (v: unknown): string =>
+  Array.isArray(v)
+    ? `[${v.map(sorted).join(',')}]`
+    : v && typeof v == 'object'
+      ? `{${Object.keys(v)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${sorted((v as Record<string, unknown>)[k])}`)
+          .join(',')}}`
+      : JSON.stringify(v);
+
 test('item 11: each decision POSTs a record matching the schema', async () => {
   const records = recordsAt(server, '/api/records-11');
   const schema = JSON.parse(readFileSync(join(ROOT, 'schema', 'consent-record.v1.json'), 'utf8')) as object;
@@ -481,12 +603,19 @@ test('item 11: each decision POSTs a record matching the schema', async () => {
     { revision: '5', report: '/api/records-11', regions: { default: 'opt-in' } },
     { before: '<meta name="consentkit-region" content="DE">', path: '/checkout-11' },
   );
+  const HOUR = 36e5;
+  const t0 = Date.now();
+  /** When each decision was made: an hour apart on the page clock. */
+  const decidedAt = [t0, t0 + HOUR, t0 + 2 * HOUR];
   await visitor(browser, async (_ctx, page) => {
+    await page.clock.install({ time: t0 });
     await page.goto(`${url}?email=alice%40example.com#frag`);
     await banner(page, 'accept-all').click();
+    await page.clock.setSystemTime(decidedAt[1]);
     await page.locator('consentkit-floating [part=floating]').click();
     await page.locator('consentkit-preferences input[data-id="analytics"]').uncheck();
     await prefs(page, 'save').click();
+    await page.clock.setSystemTime(decidedAt[2]);
     await page.locator('consentkit-withdraw [part=withdraw]').click();
     await page.waitForLoadState('load');
     const ua = await page.evaluate(() => navigator.userAgent);
@@ -503,17 +632,24 @@ test('item 11: each decision POSTs a record matching the schema', async () => {
       'one record per decision',
     );
     const [first] = records;
-    for (const r of records) {
+    // The hash of what was in force: the config as written and the texts the banner showed (English, no override).
+    const written = { categories: CATEGORIES, revision: '5', report: '/api/records-11', regions: { default: 'opt-in' } };
+    const expectedHash = createHash('sha256').update(sorted({ config: written, shown: { language: 'en', texts: EN } })).digest('hex');
+    for (const [i, r] of records.entries()) {
+      const at = Date.parse(String(r.updatedAt));
+      assert.ok(at >= decidedAt[i] - 1000 && at < decidedAt[i] + 60_000, `record ${i}: updatedAt ${String(r.updatedAt)} is when that decision was made (${new Date(decidedAt[i]).toISOString()})`);
+      assert.equal(r.configHash, expectedHash, `record ${i}: configHash is the SHA-256 of the config and texts in force`);
       assert.ok(validate(r), JSON.stringify(validate.errors));
       assert.match(String(r.consentId), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       assert.equal(r.consentId, first.consentId, 'one consent id across decisions');
       assert.equal(r.createdAt, first.createdAt);
+      const created = Date.parse(String(r.createdAt));
+      assert.ok(created >= t0 - 1000 && created < t0 + 60_000, `createdAt ${String(r.createdAt)} is the first decision's time`);
       assert.match(String(r.updatedAt), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
       assert.deepEqual(Object.keys(r.categories as object).sort(), ['advertising', 'analytics', 'functional', 'necessary']);
       assert.deepEqual(Object.keys(r.services as object), ['ga4']);
       assert.equal(r.revision, '5', 'policy version');
       assert.equal(r.sdkVersion, version);
-      assert.match(String(r.configHash), /^[0-9a-f]{64}$/);
       assert.equal(r.language, 'en');
       assert.equal(r.region, 'DE');
       assert.equal(r.gpc, false);

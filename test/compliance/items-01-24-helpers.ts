@@ -47,7 +47,7 @@ export function site(server: TestServer, config: Record<string, unknown>, o: Sit
   server.page(
     path,
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>${o.before ?? ''}
-<script type="application/json" id="consentkit-config">${JSON.stringify({ categories: CATEGORIES, ...config })}</script>
+<script type="application/json" id="consentkit-config">${JSON.stringify({ categories: CATEGORIES, ...config }).replace(/</g, '\\u003c')}</script>
 <script src="/dist/consentkit.js"></script>${o.head ?? ''}</head>
 <body><h1>Northwind shop</h1><p>Content <a href="#top">link</a></p>${o.body ?? ''}</body></html>`,
   );
@@ -94,10 +94,13 @@ export const resetClicks = (page: Page): Promise<void> =>
 
 /**
  * Keeps a copy of every dataLayer push in sessionStorage, so a test can read
- * what was pushed before a reload (withdrawal reloads the page).
+ * what was pushed before a reload (withdrawal reloads the page). Each page view
+ * of the top frame starts with a `{ view: true }` entry.
  */
 export const logDataLayer = (target: Page | BrowserContext) =>
   target.addInitScript(`(function () {
+  if (window.top !== window) return; // frames (an about:blank one shares the origin) are no page view
+  sessionStorage.setItem('__dl', JSON.stringify(JSON.parse(sessionStorage.getItem('__dl') || '[]').concat([{ view: true }])));
   var dl = window.dataLayer = window.dataLayer || [];
   var push = dl.push;
   dl.push = function () {
@@ -111,11 +114,20 @@ export const logDataLayer = (target: Page | BrowserContext) =>
   };
 })();`);
 
-/** A dataLayer entry: `args` for gtag() commands (Arguments objects), `obj` for plain pushes. */
+/** A dataLayer entry: `args` for gtag() commands (Arguments objects), `obj` for plain pushes; `view` starts a page view in a logged dataLayer. */
 export interface Entry {
   args?: unknown[];
   obj?: Record<string, unknown>;
+  view?: true;
 }
+
+/** A logged dataLayer (`loggedDataLayer`) split into page views, oldest first. */
+export const views = (log: Entry[]): Entry[][] =>
+  log.reduce<Entry[][]>((out, e) => {
+    if (e.view) out.push([]);
+    else out.at(-1)?.push(e);
+    return out;
+  }, []);
 
 /** Everything pushed onto the dataLayer in this tab (across reloads, with `logDataLayer`). */
 export const loggedDataLayer = (page: Page): Promise<Entry[]> =>

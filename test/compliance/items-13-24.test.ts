@@ -217,7 +217,7 @@ test('item 17: a return visit sends the update before tags load', async () => {
   });
 });
 
-test('item 18: each toggle changes only its mapped signals', async () => {
+test('item 18: each toggle changes only its mapped signals, with every other category on and with every other off', async () => {
   // Stay on the page when a running tag's category is switched off, to read its dataLayer.
   const url = googleSite({ reloadOnWithdraw: false });
   const MAPPED: Record<string, string[]> = {
@@ -225,30 +225,40 @@ test('item 18: each toggle changes only its mapped signals', async () => {
     analytics: ['analytics_storage'],
     advertising: ['ad_storage', 'ad_user_data', 'ad_personalization'],
   };
+  const IDS = Object.keys(MAPPED);
   await visitor(env.browser, async (_ctx, page) => {
     await open(page, url);
-    await banner(page, 'reject-all').click();
-    const toggleAndSave = async (id: string, on: boolean) => {
-      const before = updates(await dataLayer(page));
+    const last = async () => updates(await dataLayer(page)).at(-1) ?? {};
+    /** Sets every switch in the dialog to `draft` and saves; returns the update it pushed. */
+    const save = async (draft: Record<string, boolean>) => {
+      const now = (await state(page)).categories;
+      if (IDS.every((id) => now[id] == draft[id])) return last(); // nothing would change
+      const count = updates(await dataLayer(page)).length;
       await page.locator('consentkit-floating [part=floating]').click();
       await prefs(page, 'dialog').waitFor();
-      await page.locator(`consentkit-preferences input[data-id="${id}"]`).setChecked(on);
+      for (const id of IDS) await page.locator(`consentkit-preferences input[data-id="${id}"]`).setChecked(draft[id]);
       await prefs(page, 'save').click();
       await page.waitForFunction((n) => {
         const dl = (window as unknown as { dataLayer: unknown[] }).dataLayer;
         return dl.filter((e) => (e as unknown[])[0] == 'consent' && (e as unknown[])[1] == 'update').length > n;
-      }, before.length);
-      const after = updates(await dataLayer(page));
-      const [a, b] = [before.at(-1) ?? {}, after.at(-1) ?? {}];
-      const changed = Object.keys({ ...a, ...b }).filter((k) => a[k] != b[k]).sort();
-      assert.deepEqual(changed, [...MAPPED[id]].sort(), `toggling ${id} ${on ? 'on' : 'off'}`);
-      for (const s of MAPPED[id]) assert.equal(b[s], on ? 'granted' : 'denied');
+      }, count);
+      return last();
     };
-    await toggleAndSave('functional', true);
-    await toggleAndSave('analytics', true);
-    await toggleAndSave('advertising', true);
-    await toggleAndSave('analytics', false);
-    await toggleAndSave('functional', false);
+    await banner(page, 'reject-all').click();
+    for (const others of [false, true])
+      for (const id of IDS)
+        for (const on of [true, false]) {
+          const where = `${id} ${on ? 'on' : 'off'}, every other category ${others ? 'on' : 'off'}`;
+          const base = Object.fromEntries(IDS.map((k) => [k, others]));
+          // The starting point: the other categories as wanted, this one the other way.
+          const a = await save({ ...base, [id]: !on });
+          const b = await save({ ...base, [id]: on });
+          const changed = Object.keys({ ...a, ...b }).filter((k) => a[k] != b[k]).sort();
+          assert.deepEqual(changed, [...MAPPED[id]].sort(), where);
+          for (const s of MAPPED[id]) assert.equal(b[s], on ? 'granted' : 'denied', `${where}: ${s}`);
+          for (const other of IDS.filter((k) => k != id))
+            for (const s of MAPPED[other]) assert.equal(b[s], others ? 'granted' : 'denied', `${where}: ${s} follows ${other}`);
+        }
   });
 });
 

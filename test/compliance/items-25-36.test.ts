@@ -240,11 +240,11 @@ describe('item 30: with a non-modal banner no focused element is hidden behind i
     ['box, desktop 1280×720', 'box', { width: 1280, height: 720 }],
   ] as const) {
     test(`tabbing through a long page, ${name}`, async () => {
-      env.server.page(`/30-${layout}.html`, site({ config: { categories: CATEGORIES, ui: { layout } }, body: links }));
+      env.server.page(`/30-${layout}-${viewport.width}.html`, site({ config: { categories: CATEGORIES, ui: { layout } }, body: links }));
       await withPage(
         env.browser,
         async (page) => {
-          await page.goto(`${env.server.url}/30-${layout}.html`);
+          await page.goto(`${env.server.url}/30-${layout}-${viewport.width}.html`);
           await part(page, 'consentkit-banner', 'accept-all').waitFor();
           const hidden: string[] = [];
           let visited = 0;
@@ -417,11 +417,11 @@ describe('item 34: at 320 CSS px and at 200% zoom every button can be reached an
         ],
         ui: { privacyPolicyUrl: '/privacy' },
       };
-      env.server.page('/34.html', site({ config, body: OPEN }));
+      env.server.page(`/34-${options.viewport.width}.html`, site({ config, body: OPEN }));
       await withPage(
         env.browser,
         async (page) => {
-          await page.goto(`${env.server.url}/34.html`);
+          await page.goto(`${env.server.url}/34-${options.viewport.width}.html`);
           const noSideScroll = () => page.evaluate(() => document.documentElement.scrollWidth <= innerWidth);
           for (const p of ['reject-all', 'accept-all', 'preferences', 'close', 'privacy-link'])
             await part(page, 'consentkit-banner', p).click({ trial: true, timeout: 5000 });
@@ -448,11 +448,11 @@ describe('item 34: at 320 CSS px and at 200% zoom every button can be reached an
 describe('item 35: a reduced-motion preference switches animation off', () => {
   for (const motion of ['reduce', 'no-preference'] as const) {
     test(`prefers-reduced-motion: ${motion}`, async () => {
-      env.server.page('/35.html', site({ body: OPEN }));
+      env.server.page(`/35-${motion}.html`, site({ body: OPEN }));
       await withPage(
         env.browser,
         async (page) => {
-          await page.goto(`${env.server.url}/35.html`);
+          await page.goto(`${env.server.url}/35-${motion}.html`);
           await part(page, 'consentkit-banner', 'banner').waitFor();
           const banner = await part(page, 'consentkit-banner', 'banner').evaluate((el) => getComputedStyle(el).animationName);
           await page.evaluate(() => {

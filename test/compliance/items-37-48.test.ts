@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { DIST_DIR } from '../e2e/helpers.js';
+import { DIST_DIR, launchBrowser } from '../e2e/helpers.js';
+import { EN } from '../../src/parts/ui/texts.js';
 import { CATEGORIES, logOf, logScript, part, site, until, watch, withPage, type Api, useBrowser } from './support-b.js';
 
 declare const consentkit: Api;
@@ -36,6 +37,10 @@ test('item 37: "saved" is announced through a role=status region that exists bef
     assert.equal((await status.textContent())?.trim(), 'Your choices have been saved.');
     assert.equal(await status.evaluate((el) => (el as HTMLElement & { marked?: boolean }).marked), true, 'the same live region, not a new one');
     assert.equal(await status.isVisible(), true);
+    // What assistive technology gets: the accessibility tree, where aria-hidden or a wrong role would drop it.
+    const tree = await page.locator('body').ariaSnapshot();
+    assert.match(tree, /^\s*- status: Your choices have been saved\.$/m, tree);
+    assert.equal(await page.getByRole('status').filter({ hasText: 'Your choices have been saved.' }).count(), 1);
     assert.equal(await page.evaluate(() => consentkit.isGranted('analytics')), true);
   });
 });
@@ -134,6 +139,45 @@ describe('item 40: Trusted Types enforced: no violation, and only allow-listed s
       assert.deepEqual(w.errors.filter((e) => !e.includes('trustedScriptUrls')), []);
       assert.equal(requested('/js/ok.js?late'), 0, '/js/ok.js?late is not the listed URL');
     });
+  });
+
+  test('the allow-list compares whole URLs: an allow-listed path on another origin is refused', async () => {
+    // A second host name for the same test server: Chromium resolves other.test to 127.0.0.1.
+    const other = await launchBrowser({ args: ['--host-resolver-rules=MAP other.test 127.0.0.1'] });
+    try {
+      const port = new URL(env.server.url).port;
+      const far = `http://other.test:${port}`;
+      logScript(env.server, '/x40/far.js', 'far');
+      const crossConfig = { categories: CATEGORIES, trustedScriptUrls: ['/js/ok.js', '/cdn/*', `${far}/x40/far.js`] };
+      const crossBody = `<script type="text/plain" data-category="analytics" src="/js/ok.js"></script>
+<script type="text/plain" data-category="analytics" src="${far}/js/ok.js"></script>
+<script type="text/plain" data-category="analytics" src="${far}/cdn/lib.js"></script>
+<script type="text/plain" data-category="analytics" src="${far}/x40/far.js"></script>
+<script type="text/plain" data-category="analytics" src="/x40/far.js"></script>`;
+      env.server.page('/40g.html', site({ config: crossConfig, body: crossBody }), { 'content-security-policy': TT });
+      const fromOther = (path: string) => env.server.requests.filter((r) => r.path == path && r.headers.host == `other.test:${port}`).length;
+      const fromHere = (path: string) => env.server.requests.filter((r) => r.path == path && r.headers.host != `other.test:${port}`).length;
+      const before = { ok: fromOther('/js/ok.js'), cdn: fromOther('/cdn/lib.js'), far: fromHere('/x40/far.js') };
+      await withPage(other, async (page) => {
+        const w = await watch(page);
+        await page.goto(`${env.server.url}/40g.html`);
+        await page.evaluate(() => {
+          consentkit.acceptAll();
+        });
+        // The control: the absolute entry on the other origin loads (so other.test does resolve here).
+        await until('the allow-listed script of the other origin', async () => (await logOf(page)).includes('far'));
+        await page.waitForTimeout(500);
+        assert.deepEqual((await logOf(page)).sort(), ['far', 'ok']);
+        assert.equal(fromOther('/js/ok.js'), before.ok, `${far}/js/ok.js is not the listed /js/ok.js`);
+        assert.equal(fromOther('/cdn/lib.js'), before.cdn, `${far}/cdn/lib.js is not under the listed /cdn/`);
+        assert.equal(fromHere('/x40/far.js'), before.far, `/x40/far.js of this origin is not the listed ${far}/x40/far.js`);
+        for (const refused of [`script ${far}/js/ok.js`, `script ${far}/cdn/lib.js`, 'script /x40/far.js'])
+          assert.ok(w.errors.some((e) => e.includes(refused) && e.includes('trustedScriptUrls')), `${refused} refused by name: ${w.errors.join('\n')}`);
+        assert.deepEqual(await w.violations(), []);
+      });
+    } finally {
+      await other.close();
+    }
   });
 
   test('a returning visitor under Trusted Types: marked scripts run on load, the floating button works, still no violation', async () => {
@@ -243,12 +287,60 @@ describe('item 41: config and translation text is rendered as text; javascript: 
     });
   });
 
-  for (const href of ['javascript:window.pwned=1', ' JaVaScRiPt:window.pwned=1', 'data:text/html,<script>window.pwned=1</script>']) {
+  test('<img onerror> in every dialog text, category and service label and description, and every cookie cell renders as text', async () => {
+    /** A payload naming where it was put, so a miss says which field was rendered as markup. */
+    const evil = (where: string) => `${where} <img src=x onerror="window.pwned=(window.pwned||[]).concat('${where}')"><b>bold</b>`;
+    const texts = Object.fromEntries(Object.keys(EN).map((k) => [k, evil(k)]));
+    const cookie = (where: string) => ({ name: evil(`${where}.name`), provider: evil(`${where}.provider`), purpose: evil(`${where}.purpose`), duration: evil(`${where}.duration`) });
+    const config = {
+      categories: [
+        { id: 'necessary', required: true, cookies: [cookie('necessary.cookie')] },
+        {
+          id: 'analytics',
+          label: evil('analytics.label'),
+          description: evil('analytics.description'),
+          services: [{ id: 'ga4', label: evil('ga4.label'), description: evil('ga4.description'), cookies: [cookie('ga4.cookie')] }],
+        },
+        { id: 'advertising', cookies: [cookie('advertising.cookie')], services: [{ id: 'pixel', label: evil('pixel.label'), cookies: [{ name: 'px' }] }] },
+      ],
+      texts: { en: texts },
+    };
+    env.server.page('/41-dialog.html', site({ config }));
+    await withPage(env.browser, async (page) => {
+      const w = await watch(page);
+      await page.goto(`${env.server.url}/41-dialog.html`);
+      await part(page, 'consentkit-banner', 'preferences').click();
+      const dialog = part(page, 'consentkit-preferences', 'dialog');
+      await dialog.waitFor();
+      for (const summary of await page.locator('consentkit-preferences summary').all()) await summary.click();
+      // Save (the status message), then open again (the receipt with its date).
+      await part(page, 'consentkit-preferences', 'save').click();
+      const saved = await until('the saved message', async () => (await part(page, 'consentkit-preferences', 'status').textContent())?.trim());
+      await page.locator('consentkit-floating button').click();
+      await dialog.waitFor();
+      for (const summary of await page.locator('consentkit-preferences summary').all()) await summary.click();
+      const shown = `${await dialog.textContent()} ${saved}`;
+      const expected = [
+        ...['prefs.title', 'prefs.text', 'prefs.save', 'prefs.saved', 'prefs.cookies', 'prefs.receipt', 'prefs.date', 'banner.acceptAll', 'banner.rejectAll'],
+        ...['cookie.name', 'cookie.provider', 'cookie.purpose', 'cookie.duration', 'category.necessary.label', 'category.necessary.description'],
+        ...['category.advertising.label', 'category.advertising.description', 'analytics.label', 'analytics.description', 'ga4.label', 'ga4.description', 'pixel.label'],
+        ...['necessary.cookie', 'ga4.cookie', 'advertising.cookie'].flatMap((c) => ['name', 'provider', 'purpose', 'duration'].map((f) => `${c}.${f}`)),
+      ];
+      for (const where of expected) assert.ok(shown.includes(evil(where)), `${where} is shown as text`);
+      assert.equal(await page.locator('consentkit-preferences img, consentkit-preferences b, consentkit-banner img, consentkit-banner b').count(), 0);
+      await page.waitForTimeout(200);
+      assert.equal(await page.evaluate(() => (window as unknown as { pwned?: string[] }).pwned), undefined);
+      assert.deepEqual(w.errors.filter((e) => !e.includes('Failed to load resource')), []);
+    });
+  });
+
+  for (const [i, href] of ['javascript:window.pwned=1', ' JaVaScRiPt:window.pwned=1', 'data:text/html,<script>window.pwned=1</script>'].entries()) {
     test(`privacyPolicyUrl ${JSON.stringify(href)} is refused with a console error`, async () => {
-      env.server.page('/41b.html', site({ config: { categories: CATEGORIES, ui: { privacyPolicyUrl: href } } }));
+      // Each case its own page: the test server refuses a second registration of a path.
+      env.server.page(`/41b-${i}.html`, site({ config: { categories: CATEGORIES, ui: { privacyPolicyUrl: href } } }));
       await withPage(env.browser, async (page) => {
         const w = await watch(page);
-        await page.goto(`${env.server.url}/41b.html`);
+        await page.goto(`${env.server.url}/41b-${i}.html`);
         await part(page, 'consentkit-banner', 'title').waitFor();
         assert.equal(await page.locator('consentkit-banner a').count(), 0);
         assert.ok(w.errors.some((e) => e.includes('ui.privacyPolicyUrl')), w.errors.join('\n'));
@@ -353,6 +445,7 @@ describe('item 42: the consent cookie is Secure, SameSite=Lax, Path=/, host-only
 test('item 43: a malformed consent cookie means everything optional is denied, the banner is shown, nothing throws', async () => {
   env.server.page('/43.html', site({ body: '<script type="text/plain" data-category="analytics" src="/js/ok.js"></script>' }));
   const now = Math.floor(Date.now() / 1000).toString(36);
+  const later = Math.floor(Date.now() / 1000 + 60).toString(36);
   const id = '0f8fad5b-d9cb-469f-a165-70867728950e';
   const bad = [
     'garbage',
@@ -364,6 +457,9 @@ test('item 43: a malformed consent cookie means everything optional is denied, t
     `9|${id}|${now}|${now}|1|a|b|0|necessary:1/analytics:1/advertising:1|`, // unknown format version
     `1|not-a-uuid|${now}|${now}|1|a|b|0|necessary:1/analytics:1/advertising:1|`,
     `1|${id}|${now}|${now}|1|a|b|0|necessary:1/analytics:yes/advertising:1|`,
+    `1|${id}|${now}|${now}|1|a|b|0|necessary:1/analytics:0/analytics:1/advertising:1|`, // a category twice
+    `1|${id}|${now}|${now}|1|a|b|0|necessary:1/analytics:1/advertising:1/advertising:1|`, // twice, same value
+    `1|${id}|${later}|${now}|1|a|b|0|necessary:1/analytics:1/advertising:1|`, // created after updated
   ];
   const fetched = requested('/js/ok.js');
   for (const value of bad) {
@@ -388,18 +484,22 @@ test('item 43: a malformed consent cookie means everything optional is denied, t
       );
     });
   }
-  // The control: the same cookie, well-formed, is a decision.
-  await withPage(env.browser, async (page, ctx) => {
-    await ctx.addCookies([{ name: 'consentkit', value: `1|${id}|${now}|${now}|1|a|b|0|necessary:1/analytics:1/advertising:1|`, url: env.server.url }]);
-    await page.goto(`${env.server.url}/43.html`);
-    assert.equal(await page.evaluate(() => consentkit.getState().decided), true);
-  });
+  // The control: the same cookie, well-formed, is a decision (also when updated after it was created).
+  const earlier = Math.floor(Date.now() / 1000 - 3600).toString(36);
+  for (const created of [now, earlier])
+    await withPage(env.browser, async (page, ctx) => {
+      await ctx.addCookies([{ name: 'consentkit', value: `1|${id}|${created}|${now}|1|a|b|0|necessary:1/analytics:1/advertising:1|`, url: env.server.url }]);
+      await page.goto(`${env.server.url}/43.html`);
+      assert.equal(await page.evaluate(() => consentkit.getState().decided), true);
+    });
 });
 
 interface Post {
   body: string;
   type: string | undefined;
   length: number;
+  /** The page that sent it. */
+  referer: string | undefined;
 }
 /** A report endpoint on the test server; `answer` picks the status for the n-th POST (0-based). */
 function endpoint(path: string, answer: (n: number) => number): Post[] {
@@ -410,7 +510,7 @@ function endpoint(path: string, answer: (n: number) => number): Post[] {
       const { req, res } = request;
       const text = await request.body();
       const n = posts.length;
-      posts.push({ body: text, type: req.headers['content-type'], length: Buffer.byteLength(text) });
+      posts.push({ body: text, type: req.headers['content-type'], length: Buffer.byteLength(text), referer: req.headers.referer });
       const status = answer(n);
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(status < 300 ? '{"stored":true}' : '{"error":"down"}');
@@ -441,6 +541,41 @@ test('item 44: the choice applies at once while the endpoint is down; retries ca
       assert.equal(r.recordId, sent[0].recordId);
     }
     await until('outbox emptied after the 201', async () => page.evaluate(() => localStorage.getItem('consentkit:outbox:consentkit') == null));
+  });
+});
+
+test('item 44: while the endpoint is down the record waits in localStorage, and the next page re-sends that same record', async () => {
+  let up = false;
+  const posts = endpoint('/api/44b', () => (up ? 201 : 503));
+  env.server.page('/44-first.html', reportSite('/api/44b'));
+  env.server.page('/44-next.html', reportSite('/api/44b'));
+  const OUTBOX = 'consentkit:outbox:consentkit';
+  interface Sent { consentId: string; recordId: string; action: string }
+  await withPage(env.browser, async (page) => {
+    await page.goto(`${env.server.url}/44-first.html`);
+    await page.evaluate(() => {
+      consentkit.rejectAll();
+    });
+    await until('a refused attempt', () => posts.length >= 1, 30_000);
+    const sent = JSON.parse(posts[0].body) as Sent;
+    assert.equal(sent.action, 'reject_all');
+    // Stored, not only held by this page: what the next page view will find.
+    const stored = JSON.parse((await page.evaluate((k) => localStorage.getItem(k), OUTBOX)) ?? 'null') as Sent[] | null;
+    assert.deepEqual(
+      stored?.map((r) => [r.recordId, r.consentId, r.action]),
+      [[sent.recordId, sent.consentId, 'reject_all']],
+      'the record is in the localStorage outbox while the endpoint is down',
+    );
+
+    // The next page of the site (the endpoint still down, then back) sends that very record.
+    await page.goto(`${env.server.url}/44-next.html`);
+    await until('a POST from the next page', () => posts.some((p) => p.referer?.endsWith('/44-next.html')), 30_000);
+    up = true;
+    await until('the record taken', async () => page.evaluate((k) => localStorage.getItem(k) == null, OUTBOX), 30_000);
+    const fromNext = posts.filter((p) => p.referer?.endsWith('/44-next.html')).map((p) => JSON.parse(p.body) as Sent);
+    assert.ok(fromNext.length >= 1);
+    for (const r of fromNext) assert.deepEqual([r.recordId, r.consentId, r.action], [sent.recordId, sent.consentId, 'reject_all'], 'the same record, not a new one');
+    assert.equal(posts.filter((p) => (JSON.parse(p.body) as Sent).recordId != sent.recordId).length, 0, 'no other record was made');
   });
 });
 
@@ -515,7 +650,9 @@ consentkit.push(['set', { categories: { analytics: true } }]);
   );
   type Events = [string, ...unknown[]][];
   const events = (page: Page) => page.evaluate(() => (window as unknown as { events: Events }).events);
-  await withPage(env.browser, async (page) => {
+  env.server.page('/46-plain.html', site({ config: { categories: CATEGORIES, reloadOnWithdraw: false } }));
+  await withPage(env.browser, async (page, ctx) => {
+    const consentCookies = async () => (await ctx.cookies()).filter((c) => c.name == 'consentkit').map((c) => c.value);
     await page.goto(`${env.server.url}/46.html`);
     // The queue ran in order once the tag loaded.
     await until('queued set', async () => page.evaluate(() => consentkit.isGranted('analytics')));
@@ -539,11 +676,25 @@ consentkit.push(['set', { categories: { analytics: true } }]);
     });
     assert.equal(await page.evaluate(() => consentkit.getState().decided), false);
     await part(page, 'consentkit-banner', 'accept-all').waitFor();
+    assert.deepEqual(await consentCookies(), [], 'reset deletes the consent cookie');
     // push keeps working after load.
     await page.evaluate(() => {
       (consentkit as unknown as { push(i: unknown): void }).push(['acceptAll']);
     });
     assert.equal(await page.evaluate(() => consentkit.isGranted('advertising')), true);
+    assert.equal((await consentCookies()).length, 1);
+
+    // After a reset the next page view asks again: nothing stored is left to read.
+    await page.evaluate(() => {
+      consentkit.reset();
+    });
+    assert.deepEqual(await consentCookies(), [], 'reset deletes the consent cookie');
+    await page.goto(`${env.server.url}/46-plain.html`);
+    await part(page, 'consentkit-banner', 'accept-all').waitFor();
+    assert.deepEqual(await page.evaluate(() => [consentkit.getState().decided, consentkit.isGranted('analytics'), consentkit.isGranted('advertising')]), [false, false, false]);
+    await page.reload();
+    await part(page, 'consentkit-banner', 'accept-all').waitFor();
+    assert.equal(await page.evaluate(() => consentkit.getState().decided), false);
   });
 });
 
@@ -567,6 +718,41 @@ test('item 47: a consent cookie set by the server with Set-Cookie is honoured', 
     assert.equal(await page.locator('consentkit-banner').count(), 0, 'no banner');
     assert.equal(requested('/dist/consentkit-ui.js'), uiBefore, 'the UI file is not even downloaded');
     assert.deepEqual(await logOf(page), ['ok']);
+  });
+});
+
+test('item 47: the gate leaves a valid server-set cookie as the server wrote it, value and expiry', async () => {
+  const t = Math.floor(Date.now() / 1000).toString(36);
+  const value = `1|7d444840-9dc0-11d1-b245-5ffdce74fad2|${t}|${t}|1|c|a|0|necessary:1/analytics:1/advertising:0|`;
+  // 30 days, not the 182 the SDK would write: a rewrite shows in the expiry as well as in the value.
+  const maxAge = 30 * 86400;
+  const body = '<script type="text/plain" data-category="analytics" src="/js/ok.js"></script>';
+  env.server.page('/47b.html', site({ body }), { 'set-cookie': `consentkit=${value}; Path=/; SameSite=Lax; Max-Age=${maxAge}` });
+  env.server.page('/47b-next.html', site({ body }));
+  await withPage(env.browser, async (page, ctx) => {
+    const cookie = async () => (await ctx.cookies()).find((c) => c.name == 'consentkit');
+    const sentAt = Date.now() / 1000;
+    await page.goto(`${env.server.url}/47b.html`);
+    const set = await cookie();
+    assert.ok(set, 'the server set it');
+    assert.ok(Math.abs(set.expires - (sentAt + maxAge)) < 5, `expires ${set.expires}, the server's Max-Age from ${sentAt}`);
+    let serverExpiry = set.expires;
+    for (const next of ['/47b.html', '/47b-next.html', '/47b-next.html']) {
+      await page.goto(`${env.server.url}${next}`);
+      await until('the analytics script', async () => (await logOf(page)).includes('ok'));
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(300);
+      assert.equal(await page.evaluate(() => consentkit.getState().decided), true);
+      const now = await cookie();
+      assert.equal(now?.value, value, `${next}: the value is untouched`);
+      if (next.includes('next')) assert.equal(now.expires, serverExpiry, `${next}: the expiry is untouched`);
+      else {
+        // The server set it again (its Max-Age from now); the gate must not have rewritten it since.
+        assert.ok(Math.abs(now.expires - (Date.now() / 1000 + maxAge)) < 5, `${next}: the server's Max-Age again, not the SDK's`);
+        serverExpiry = now.expires;
+      }
+      assert.equal(now.sameSite, 'Lax');
+    }
   });
 });
 

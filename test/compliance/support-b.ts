@@ -25,12 +25,12 @@ export interface SiteOptions {
   nonce?: string;
 }
 
-/** A page as a site owner writes it: config, then the tag, first in `<head>`. */
+/** A page as a site owner writes it: config, then the tag, first in `<head>` (`<` escaped, so a `</script>` in a text cannot end the config early). */
 export function site({ config = { categories: CATEGORIES }, lang = 'en', head = '', body = '', nonce }: SiteOptions = {}): string {
   const n = nonce ? ` nonce="${nonce}"` : '';
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>compliance</title><link rel="icon" href="data:,">
 <script${n}>window.log = [];</script>${head}
-<script type="application/json" id="consentkit-config">${JSON.stringify(config)}</script>
+<script type="application/json" id="consentkit-config">${JSON.stringify(config).replace(/</g, '\\u003c')}</script>
 <script src="/dist/consentkit.js"${n}></script></head>
 <body><h1>Shop</h1>${body}</body></html>`;
 }

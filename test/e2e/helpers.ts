@@ -69,7 +69,11 @@ export interface TestServer {
   readonly requests: readonly RecordedRequest[];
   /** Serves `html` at `path` (e.g. '/p.html'), with optional extra response headers. */
   page(path: string, html: string, headers?: OutgoingHttpHeaders): void;
-  /** Handles requests for `path` (any method); `method` narrows it. */
+  /**
+   * Handles requests for `path` (any method); `method` narrows it. Registering a
+   * path twice for the same method throws: the first registration would answer
+   * and the second would silently never be seen.
+   */
   route(path: string, handler: RouteHandler, method?: string): void;
   close(): Promise<void>;
 }
@@ -102,6 +106,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
 
   const route = (path: string, handler: RouteHandler, method?: string): void => {
     const list = routes.get(path) ?? [];
+    const m = method?.toUpperCase();
+    if (list.some((e) => e.method === undefined || m === undefined || e.method === m))
+      throw new Error(`test server: ${m ?? 'any method'} ${path} is already registered; give each page its own path`);
     list.push({ method: method?.toUpperCase(), handler });
     routes.set(path, list);
   };
