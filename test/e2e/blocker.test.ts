@@ -459,6 +459,7 @@ test('a returning visitor\'s granted scripts run as the parser reaches them, dow
     '/parallel.html',
     pageWith(`
 <script type="text/plain" data-category="analytics" src="/js/parallel-slow.js"></script>
+<script type="text/plain" data-category="analytics">log.push('inline after slow')</script>
 <script type="text/plain" data-category="analytics" src="/js/parallel-fast.js"></script>
 <script type="text/plain" data-category="analytics">log.push('inline while ' + document.readyState)</script>
 <script src="/js/parallel-hold.js"></script>
@@ -470,9 +471,10 @@ test('a returning visitor\'s granted scripts run as the parser reaches them, dow
       consentkit.set({ categories: { analytics: true } });
     });
     await page.goto(`${server.url}/parallel.html`);
-    await waitLog(page, 4);
+    await waitLog(page, 5);
     // In page order, and before the parser got past the slow site script (not at DOMContentLoaded).
-    assert.deepEqual(await logOf(page), ['slow', 'fast', 'inline while loading', 'hold']);
+    assert.deepEqual(await logOf(page), ['slow', 'inline after slow', 'fast', 'inline while loading', 'hold']);
+    // Even with an inline script between them, which must wait for the first to run.
     assert.ok(stamps.fastRequested < stamps.slowAnswered, 'the second script downloads while the first is still on its way');
   });
 });

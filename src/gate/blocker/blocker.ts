@@ -9,7 +9,7 @@ import { allows } from '../core/choice.js';
 import { deleteCookies } from '../core/cookie-jar.js';
 import type { ConsentKit } from '../core/consent-kit.js';
 import { logError, logWarn } from '../core/log.js';
-import { strictScripts } from '../core/trusted-types.js';
+import { scriptUrlAllowed, strictScripts } from '../core/trusted-types.js';
 import { expressionOf, freshElement, parsed, settled } from './activate.js';
 import { cookiePatterns, positiveIds } from './rules.js';
 import type { LoadPart } from '../parts.js';
@@ -68,6 +68,28 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
     if (loaded) externals = Promise.all([externals, loaded]).then(() => undefined);
   };
   /**
+   * Starts downloading a granted external script now, while the ones before it
+   * (and the inline scripts that wait for them) still hold its turn to run: a
+   * preload, which the script itself then takes from the cache. Only a URL the
+   * allow-list accepts, with the page's nonce, as the script will be fetched.
+   */
+  const preload = (el: Element) => {
+    const src = el.getAttribute('data-src') ?? el.getAttribute('src');
+    if (el.localName != 'script' || src == null || el.getAttribute('data-type') == 'module' || !scriptUrlAllowed(src)) return;
+    const link = document.createElement('link');
+    link.rel = 'preload';
+    link.as = 'script';
+    link.href = src;
+    // A preload is reused only when it was fetched the same way.
+    const crossOrigin = el.getAttribute('crossorigin');
+    if (crossOrigin != null) link.crossOrigin = crossOrigin;
+    const integrity = el.getAttribute('integrity');
+    if (integrity) link.integrity = integrity;
+    const nonce = (el as HTMLElement).nonce;
+    if (nonce) link.nonce = nonce;
+    document.head.append(link);
+  };
+  /**
    * Runs `b` after every activation queued before it, so page order holds. External
    * scripts download in parallel (the browser runs them in order); an inline script
    * waits until those before it have run.
@@ -76,6 +98,7 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
     const i = pending.indexOf(b);
     if (i >= 0) pending.splice(i, 1);
     const inline = b.el.localName == 'script' && !b.el.hasAttribute('src') && !b.el.hasAttribute('data-src');
+    if (!inline) preload(b.el);
     queue = queue
       .then(() => (inline ? externals : undefined))
       .then(() => {
