@@ -46,36 +46,140 @@ export class ConsentkitPreferences extends KitElement {
   static override styles = [
     base,
     css`
-dialog.panel{width:min(44rem,calc(100vw - 16px));max-height:calc(100dvh - 16px)}
-[part=buttons]{position:sticky;bottom:calc(-1*var(--space));background:var(--bg);padding-block:8px var(--space);margin-bottom:calc(-1*var(--space))}
-[part=category]{border-top:1px solid var(--line);padding-top:calc(var(--space)/2);margin-bottom:var(--space)}
-.row{display:flex;align-items:center;justify-content:space-between;gap:var(--space);margin-bottom:4px}
-h3{font-size:1.05em;margin:0}
-[part=service]{margin-inline-start:var(--space)}
-input{appearance:none;flex:none;position:relative;width:44px;height:24px;margin:0;border:2px solid var(--line);border-radius:12px;background:var(--bg);cursor:pointer}
-input::before{content:'';position:absolute;top:2px;inset-inline-start:2px;width:16px;height:16px;border-radius:50%;background:var(--line);transition:translate .15s}
-input:checked{background:var(--accent);border-color:var(--accent)}
-input:checked::before{background:var(--consentkit-on-accent,var(--k-on-accent));translate:20px}
-[dir=rtl] input:checked::before{translate:-20px}
-input:disabled{cursor:not-allowed;opacity:.75}
-summary{cursor:pointer;min-height:24px}
-table{width:100%;border-collapse:collapse;font-size:.85em}
-td:first-child{word-break:break-all}
-th,td{text-align:start;vertical-align:top;padding:4px 3px;border-bottom:1px solid var(--line)}
-@media (max-width:30rem){
-  [part=service]{margin-inline-start:0}
-  /* Four columns do not fit: each cookie becomes a stack of label and value rows. */
-  table, tbody, tr, td{display:block}
-  thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
-  tr{padding-block:4px;border-bottom:1px solid var(--line)}
-  td{display:grid;grid-template-columns:9em minmax(0,1fr);gap:8px;padding-block:1px;border:0}
-  /* The label is the column's heading, already announced: shown, not read twice. */
-  td::before{content:attr(data-label) / "";font-weight:600}
-  /* Beside its label, whatever its own direction. */
-  td>bdi{justify-self:start}
+dialog.panel {
+  width: min(44rem,calc(100vw - 16px));
+  max-height: calc(100dvh - 16px);
 }
-.status{position:fixed;bottom:16px;inset-inline:16px;width:fit-content;margin:auto;padding:8px 16px}
-.status:empty{display:none}
+[part=buttons] {
+  position: sticky;
+  bottom: calc(-1*var(--space));
+  background: var(--bg);
+  padding-block: 8px var(--space);
+  margin-bottom: calc(-1*var(--space));
+}
+[part=category] {
+  border-top: 1px solid var(--line);
+  padding-top: calc(var(--space)/2);
+  margin-bottom: var(--space);
+}
+.row {
+  display: flex;
+  align-items: center;
+  justify-content: space-between;
+  gap: var(--space);
+  margin-bottom: 4px;
+}
+h3 {
+  font-size: 1.05em;
+  margin: 0;
+}
+[part=service] {
+  margin-inline-start: var(--space);
+}
+input {
+  appearance: none;
+  flex: none;
+  position: relative;
+  width: 44px;
+  height: 24px;
+  margin: 0;
+  border: 2px solid var(--line);
+  border-radius: 12px;
+  background: var(--bg);
+  cursor: pointer;
+}
+input::before {
+  content: '';
+  position: absolute;
+  top: 2px;
+  inset-inline-start: 2px;
+  width: 16px;
+  height: 16px;
+  border-radius: 50%;
+  background: var(--line);
+  transition: translate .15s;
+}
+input:checked {
+  background: var(--accent);
+  border-color: var(--accent);
+}
+input:checked::before {
+  background: var(--consentkit-on-accent,var(--k-on-accent));
+  translate: 20px;
+}
+[dir=rtl] input:checked::before {
+  translate: -20px;
+}
+input:disabled {
+  cursor: not-allowed;
+  opacity: .75;
+}
+summary {
+  cursor: pointer;
+  min-height: 24px;
+}
+table {
+  width: 100%;
+  border-collapse: collapse;
+  font-size: .85em;
+}
+td:first-child {
+  word-break: break-all;
+}
+th,td {
+  text-align: start;
+  vertical-align: top;
+  padding: 4px 3px;
+  border-bottom: 1px solid var(--line);
+}
+@media (max-width:30rem) {
+  [part=service] {
+    margin-inline-start: 0;
+  }
+/* Four columns do not fit: each cookie becomes a stack of label and value rows. */
+  table, tbody, tr, td {
+    display: block;
+  }
+  thead {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  tr {
+    padding-block: 4px;
+    border-bottom: 1px solid var(--line);
+  }
+  td {
+    display: grid;
+    grid-template-columns: 9em minmax(0,1fr);
+    gap: 8px;
+    padding-block: 1px;
+    border: 0;
+  }
+/* The label is the column's heading, already announced: shown, not read twice. */
+  td::before {
+    content: attr(data-label) / "";
+    font-weight: 600;
+  }
+/* Beside its label, whatever its own direction. */
+  td>bdi {
+    justify-self: start;
+  }
+}
+.status {
+  position: fixed;
+  bottom: 16px;
+  inset-inline: 16px;
+  width: fit-content;
+  margin: auto;
+  padding: 8px 16px;
+}
+.status:empty {
+  display: none;
+}
 `,
   ];
 

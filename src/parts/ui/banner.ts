@@ -44,24 +44,66 @@ export class ConsentkitBanner extends KitElement {
   static override styles = [
     base,
     css`
-.panel{position:fixed;margin:0}
-.bar{inset:auto 0 0;border-radius:0;border-width:1px 0 0}
-.bar>div{max-width:72rem;margin:auto;display:flex;flex-wrap:wrap;gap:0 calc(var(--space)*2);align-items:center}
-.bar .copy{flex:1 1 28rem}
-.bar .buttons{flex:1 1 20rem}
-.box{inset:auto 16px 16px;inset-inline-start:auto;width:min(26rem,calc(100vw - 32px))}
-dialog.panel{inset:0;margin:auto;width:min(34rem,calc(100vw - 32px))}
-/* On a small screen the bar and the box keep to 40 % of the height:
-   the text scrolls inside, the three buttons stay in view below it. */
-@media (max-width:40rem),(max-height:30rem){
-  .bar,.box{display:flex;flex-direction:column;max-height:40dvh;padding-block:12px}
-  .bar>div,.box>div{display:flex;flex-direction:column;flex-wrap:nowrap;align-items:stretch;min-height:0;width:100%}
-  .buttons{flex:none;margin-top:8px}
-  /* A shadow at the edge where more text waits: covered by the background
-     (which scrolls with the text) once the end is reached. */
-  .copy{flex:1 1 auto;min-height:0;overflow:auto;
-    background:linear-gradient(transparent,var(--bg) 70%) bottom/100% 24px no-repeat local,
-      radial-gradient(farthest-side at 50% 100%,#0005,transparent) bottom/100% 14px no-repeat scroll}
+.panel {
+  position: fixed;
+  margin: 0;
+}
+.bar {
+  inset: auto 0 0;
+  border-radius: 0;
+  border-width: 1px 0 0;
+}
+.bar>div {
+  max-width: 72rem;
+  margin: auto;
+  display: flex;
+  flex-wrap: wrap;
+  gap: 0 calc(var(--space)*2);
+  align-items: center;
+}
+.bar .copy {
+  flex: 1 1 28rem;
+}
+.bar .buttons {
+  flex: 1 1 20rem;
+}
+.box {
+  inset: auto 16px 16px;
+  inset-inline-start: auto;
+  width: min(26rem,calc(100vw - 32px));
+}
+dialog.panel {
+  inset: 0;
+  margin: auto;
+  width: min(34rem,calc(100vw - 32px));
+}
+/* On a small screen the bar and the box keep to 40 % of the height: the text scrolls inside, the three buttons stay in view below it. */
+@media (max-width:40rem),(max-height:30rem) {
+  .bar,.box {
+    display: flex;
+    flex-direction: column;
+    max-height: 40dvh;
+    padding-block: 12px;
+  }
+  .bar>div,.box>div {
+    display: flex;
+    flex-direction: column;
+    flex-wrap: nowrap;
+    align-items: stretch;
+    min-height: 0;
+    width: 100%;
+  }
+  .buttons {
+    flex: none;
+    margin-top: 8px;
+  }
+/* A shadow at the edge where more text waits: covered by the background (which scrolls with the text) once the end is reached. */
+  .copy {
+    flex: 1 1 auto;
+    min-height: 0;
+    overflow: auto;
+    background: linear-gradient(transparent,var(--bg) 70%) bottom/100% 24px no-repeat local, radial-gradient(farthest-side at 50% 100%,#0005,transparent) bottom/100% 14px no-repeat scroll;
+  }
 }
 `,
   ];
