@@ -13,7 +13,16 @@ import type { ConsentKit } from './core/consent-kit.js';
 import type { ResolvedConfig } from './core/config.js';
 import { loadOwnScript } from './core/trusted-types.js';
 import type { SenderModule } from '../parts/sender/sender.js';
-import type { UiModule } from './ui-loader.js';
+
+/** What the UI part exports (`consentkit-ui.js`, `consentkit/ui`). */
+export interface UiModule {
+  /**
+   * Renders the banner or opens the preferences dialog for `kit` (registered by the
+   * preferences part, loaded first). The banner calls `preloadPreferences` when the
+   * visitor moves toward its Preferences button.
+   */
+  mount(kit: ConsentKit, view: 'banner' | 'preferences', preloadPreferences?: () => void): Promise<void>;
+}
 
 /** What each on-demand part exports. Filled in by the parts as they are added. */
 export interface Parts {

@@ -11,17 +11,9 @@
  */
 import type { ConsentKit } from './core/consent-kit.js';
 import { logError } from './core/log.js';
-import { whenIdle, type LoadPart } from './parts.js';
+import { whenIdle, type LoadPart, type UiModule } from './parts.js';
 
-/** What the UI part exports (`consentkit-ui.js`, `consentkit/ui`). */
-export interface UiModule {
-  /**
-   * Renders the banner or opens the preferences dialog for `kit` (registered by the
-   * preferences part, loaded first). The banner calls `preloadPreferences` when the
-   * visitor moves toward its Preferences button.
-   */
-  mount(kit: ConsentKit, view: 'banner' | 'preferences', preloadPreferences?: () => void): Promise<void>;
-}
+export type { UiModule };
 
 /** How to get the UI: a function resolving to it (`() => import('consentkit/ui')`), or `false` for none. */
 export type UiSource = (() => Promise<UiModule>) | false;
