@@ -25,6 +25,8 @@ test('item 37: "saved" is announced through a role=status region that exists bef
     await page.goto(`${env.server.url}/37.html`);
     await page.locator('#open').click();
     const status = page.locator('consentkit-preferences [role="status"]');
+    // The dialog's file loads on the click: wait for the dialog before looking into it.
+    await page.locator('consentkit-preferences dialog[open]').waitFor();
     // A live region only announces changes made after it is in the page.
     assert.equal(await status.count(), 1);
     assert.equal((await status.textContent())?.trim(), '');
