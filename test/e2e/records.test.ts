@@ -133,6 +133,28 @@ test('a decision produces exactly one stored record with the right fields', asyn
   });
 });
 
+/** Accept all while the record cannot be delivered: granted at once, and the one record waits in the outbox. */
+async function acceptAllIntoOutbox(page: Page) {
+  const { granted, consentId } = await acceptAll(page);
+  assert.equal(granted, true, 'granted in the same task as the decision');
+  const [waiting] = await waitFor('the record in the outbox', async () => {
+    const list = await outbox(page);
+    return list.length == 1 && list;
+  });
+  assert.equal(waiting.consentId, consentId);
+  return { consentId, waiting };
+}
+
+/** The record that waited in the outbox is stored (that one, by its id) and the outbox is empty. */
+async function storedOnceFromOutbox(page: Page, consentId: string, recordId: string) {
+  const stored = await waitFor('the stored record', async () => {
+    const h = await store.history(consentId);
+    return h.length > 0 && h;
+  });
+  await waitFor('an empty outbox', async () => (await outbox(page)).length == 0);
+  assert.deepEqual(stored.map((s) => s.record.recordId), [recordId]);
+}
+
 const setMode = (m: Mode) => () => {
   mode = m;
   return Promise.resolve();
@@ -150,13 +172,7 @@ for (const [name, breakIt, repair] of outages)
       try {
         await page.goto(url);
         const before = posts;
-        const { granted, consentId } = await acceptAll(page);
-        assert.equal(granted, true, 'granted in the same task as the decision');
-        const [waiting] = await waitFor('the record in the outbox', async () => {
-          const list = await outbox(page);
-          return list.length == 1 && list;
-        });
-        assert.equal(waiting.consentId, consentId);
+        const { consentId, waiting } = await acceptAllIntoOutbox(page);
         // The first attempt failed and a retry began: the record is still waiting.
         if (name != 'connection refused') await waitFor('a retry', () => Promise.resolve(posts - before >= 2));
         assert.deepEqual((await outbox(page)).map((r) => r.recordId), [waiting.recordId]);
@@ -165,12 +181,7 @@ for (const [name, breakIt, repair] of outages)
         await page.goto('about:blank');
         await repair();
         await page.goto(url);
-        const stored = await waitFor('the stored record', async () => {
-          const h = await store.history(consentId);
-          return h.length > 0 && h;
-        });
-        await waitFor('an empty outbox', async () => (await outbox(page)).length == 0);
-        assert.deepEqual(stored.map((s) => s.record.recordId), [waiting.recordId]);
+        await storedOnceFromOutbox(page, consentId, waiting.recordId);
         assert.equal((await store.history(consentId)).length, 1);
       } finally {
         mode = 'up';
@@ -220,13 +231,7 @@ test('the gate sends nothing itself: with the sender unreachable the record wait
     await page.route('**/consentkit-sender.js', (route) => route.abort());
     await page.goto(url);
     const before = posts;
-    const { granted, consentId } = await acceptAll(page);
-    assert.equal(granted, true, 'granted in the same task as the decision');
-    const [waiting] = await waitFor('the record in the outbox', async () => {
-      const list = await outbox(page);
-      return list.length == 1 && list;
-    });
-    assert.equal(waiting.consentId, consentId);
+    const { consentId, waiting } = await acceptAllIntoOutbox(page);
     await pastIdle(page);
     await page.evaluate(() => new Promise((r) => setTimeout(r, 1000)));
     assert.equal(posts - before, 0, 'the gate posted nothing without the sender');
@@ -236,12 +241,7 @@ test('the gate sends nothing itself: with the sender unreachable the record wait
     await page.unroute('**/consentkit-sender.js');
     const requested = senderRequests();
     await page.goto(url);
-    const stored = await waitFor('the stored record', async () => {
-      const h = await store.history(consentId);
-      return h.length > 0 && h;
-    });
-    await waitFor('an empty outbox', async () => (await outbox(page)).length == 0);
-    assert.deepEqual(stored.map((s) => s.record.recordId), [waiting.recordId]);
+    await storedOnceFromOutbox(page, consentId, waiting.recordId);
     assert.equal(senderRequests() - requested, 1, 'the sender was loaded once');
     await pastIdle(page);
     assert.equal(posts - before, 1, 'sent once');
