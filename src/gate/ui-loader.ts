@@ -89,5 +89,10 @@ export function startUi(kit: ConsentKit, load: LoadPart): void {
   };
   kit.onChange(sync);
   if (document.readyState != 'loading') sync();
-  else document.addEventListener('DOMContentLoaded', sync, { once: true });
+  else {
+    document.addEventListener('DOMContentLoaded', sync, { once: true });
+    // Undecided where consent comes first: fetch the banner's file now, while the
+    // page is still parsed; it is drawn once there is a body to draw into.
+    if (kit.ok && !optOut && !kit.getState().decided) load('ui').catch(() => undefined);
+  }
 }

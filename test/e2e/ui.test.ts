@@ -226,3 +226,25 @@ test('a choice made in another tab closes the banner here too, for good', async 
     assert.equal(await second.evaluate(() => consentkit.getState().choice?.action), 'reject_all');
   });
 });
+
+test('an undecided visitor\'s banner file is fetched while the page is still parsed, not after it', async () => {
+  // A slow ordinary script in the body holds the parser (and DOMContentLoaded) for a while.
+  let uiRequestedWhileHeld = false;
+  let held = false;
+  env.server.route('/js/hold-parser.js', async ({ res }) => {
+    held = true;
+    const before = uiRequests();
+    for (let waited = 0; waited < 1500 && uiRequests() == before; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    uiRequestedWhileHeld = uiRequests() > before;
+    held = false;
+    res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+    res.end('window.heldParser = true;');
+  });
+  env.server.page('/early-ui.html', pageWith('<script src="/js/hold-parser.js"></script><p>after the slow script</p>'));
+  await withPage(async (page) => {
+    await page.goto(`${env.server.url}/early-ui.html`);
+    await part(page, 'consentkit-banner', 'accept-all').waitFor();
+    assert.equal(held, false);
+    assert.equal(uiRequestedWhileHeld, true, 'consentkit-ui.js was requested while the parser waited for the slow script');
+  });
+});
