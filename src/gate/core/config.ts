@@ -35,6 +35,14 @@ export interface ServiceConfig {
   description?: string;
   /** Cookies it sets. */
   cookies?: CookieInfo[];
+  /**
+   * URL patterns of what it loads or calls (see `blocker/url-pattern.ts`): matching
+   * scripts, iframes, images, stylesheets and requests are blocked until it is granted,
+   * marked or not.
+   */
+  urls?: string[];
+  /** The service catalog entry it was expanded from (`google-analytics`). */
+  catalog?: string;
 }
 
 /** A purpose visitors grant or refuse as a whole. */
