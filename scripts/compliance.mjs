@@ -12,8 +12,8 @@
 //   node scripts/compliance.mjs items-01     only the test files whose name contains "items-01"
 //
 // The checklist comes from $CONSENTKIT_REQUIREMENTS, else ../shared/REQUIREMENTS.md
-// beside the repository, else /work/shared/REQUIREMENTS.md, else the committed copy
-// docs/requirements-checklist.md (so a fresh clone works).
+// beside the repository, else the committed copy docs/requirements-checklist.md (so a
+// fresh clone works).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
@@ -54,7 +54,6 @@ function findRequirements() {
   const candidates = [
     process.env.CONSENTKIT_REQUIREMENTS,
     join(root, '..', 'shared', 'REQUIREMENTS.md'),
-    '/work/shared/REQUIREMENTS.md',
     join(root, 'docs', 'requirements-checklist.md'),
   ].filter(Boolean);
   for (const path of candidates) if (existsSync(path)) return resolve(path);
