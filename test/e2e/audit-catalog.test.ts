@@ -119,7 +119,9 @@ test('without the catalog, audit still reports everything by the built-in table 
       );
       await p.waitForFunction(() => document.querySelector('consentkit-audit')?.shadowRoot?.textContent.includes('The service catalog could not be fetched'));
     },
-    (p) => p.route('**/dist/catalog/services.json', (route) => route.fulfill({ status: 404, body: 'gone' })),
+    async (p) => {
+      await p.route('**/dist/catalog/services.json', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    },
   );
 });
 

@@ -118,7 +118,7 @@ export function start(kit: ConsentKit, base?: string): AuditApi {
     if (!added.length) return;
     const detail = { findings: [...findings], added };
     added = [];
-    console.group(`[consentkit audit] ${detail.added.length} found (${findings.length} in all)`);
+    console.group(`[consentkit audit] ${detail.added.length} appeared before consent (${findings.length} in all)`);
     console.table(
       detail.added.map(({ kind, name, category, basis, catalog: entry, advice }) => ({ kind, name, 'should be': category, from: basis, catalog: entry ?? '', note: advice ?? '' })),
     );

@@ -57,7 +57,7 @@ export function createOverlay(): Overlay {
   return {
     update(findings, catalog) {
       if (!host) build();
-      summary.textContent = `consentkit audit: ${findings.length} found`;
+      summary.textContent = `consentkit audit: ${findings.length} found before consent`;
       body.replaceChildren(
         ...findings.map((f) => {
           const tr = el('tr');
