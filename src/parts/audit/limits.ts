@@ -61,13 +61,14 @@ export const isWorkerScript = (entry: PerformanceResourceTiming): boolean =>
 export function watchWorkers(found: (url: string) => void): () => void {
   const absolute = (url: string | URL) => new URL(String(url), location.href).href;
   const { Worker: OriginalWorker, SharedWorker: OriginalSharedWorker } = window;
-  // Subclasses that report, then start the worker as before.
-  window.Worker = class extends OriginalWorker {
-    constructor(url: string | URL, options?: WorkerOptions) {
-      super(url, options);
-      found(absolute(url));
-    }
-  };
+  // Subclasses that report, then start the worker as before (where the browser has workers at all).
+  if (typeof OriginalWorker == 'function')
+    window.Worker = class extends OriginalWorker {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        found(absolute(url));
+      }
+    };
   if (typeof OriginalSharedWorker == 'function')
     window.SharedWorker = class extends OriginalSharedWorker {
       constructor(url: string | URL, options?: string | WorkerOptions) {
@@ -94,7 +95,7 @@ export function watchWorkers(found: (url: string) => void): () => void {
     });
   }
   return () => {
-    window.Worker = OriginalWorker;
+    if (typeof OriginalWorker == 'function') window.Worker = OriginalWorker;
     if (typeof OriginalSharedWorker == 'function') window.SharedWorker = OriginalSharedWorker;
     // The wrapper is an own property in front of the prototype's method.
     if (container) Reflect.deleteProperty(container, 'register');
