@@ -29,5 +29,8 @@ run('rollup -c', bin('rollup'), ['-c']);
 // Translations load on demand from i18n/ beside the module that fetches them:
 // dist/i18n/ for consentkit-ui.js, dist/esm/parts/ui/i18n/ for the ESM build.
 for (const to of ['dist/i18n', 'dist/esm/parts/ui/i18n']) cpSync(join(root, 'src/parts/ui/i18n'), join(root, to), { recursive: true });
+// The service catalog, fetched from beside the part files by audit mode (dist/consentkit-audit.js)
+// and by the configure page; the gate never loads it.
+cpSync(join(root, 'catalog/services.json'), join(root, 'dist/catalog/services.json'));
 // The framework examples (demo/examples/) bundle the ESM build just made.
 run('examples', process.execPath, [join(root, 'scripts', 'examples.mjs')]);

@@ -48,7 +48,7 @@ describe('catalog lookups', () => {
     const service = expandService(entry);
     assert.equal(service.catalog, 'stripe');
     assert.equal(service.label, 'Stripe');
-    assert.deepEqual(service.urls, ['js.stripe.com/', 'hooks.stripe.com/', 'm.stripe.com/', 'api.stripe.com/']);
+    assert.deepEqual(service.urls, ['js.stripe.com/', 'hooks.stripe.com/', 'm.stripe.com/', 'm.stripe.network/', 'api.stripe.com/']);
     assert.equal(service.cookies?.[0].provider, entry.provider);
   });
 });

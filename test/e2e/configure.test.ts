@@ -1,11 +1,16 @@
 // The configuration page (demo/configure.html) as a site owner uses it: change the options,
 // check the live preview, copy the snippet with the Copy button, paste it into a fresh page
-// on another server, and find the same banner there.
+// on another server, and find the same banner there; add services from the catalog.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Browser, Page } from 'playwright-core';
 import { startDemo, type Demo } from '../../scripts/demo-server.mjs';
-import { launchBrowser, startServer, type TestServer } from './helpers.js';
+import { expandService, type Catalog } from '../../src/catalog/catalog.js';
+import type { ServiceConfig } from '../../src/gate/core/config.js';
+import { ROOT, launchBrowser, startServer, type TestServer } from './helpers.js';
 
 let browser: Browser;
 let demo: Demo;
@@ -151,6 +156,81 @@ test('configure page: a title with markup is text, and cannot end the config ele
     const shown = await banner(fresh);
     assert.equal(shown.title, '</script><img src=x onerror="window.pwned=1">');
     assert.equal(await fresh.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('configure page: services found in the catalog by keyboard go into the config, expanded as expandService does', async () => {
+  const catalog = JSON.parse(readFileSync(join(ROOT, 'catalog', 'services.json'), 'utf8')) as Catalog;
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  const configSchemaAccepts = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schema', 'consentkit-config.schema.json'), 'utf8')) as object);
+  const ctx = await browser.newContext();
+  try {
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${demo.url}/configure.html`);
+    await page.getByRole('status').filter({ hasText: `${catalog.services.length} services in the catalog.` }).waitFor();
+    await page.getByLabel('Advertising').uncheck();
+
+    // Found by provider; Enter in the search adds the first match to its usual category.
+    const search = page.getByRole('searchbox', { name: 'Find a service by name or provider' });
+    await search.fill('stripe payments');
+    await page.getByRole('button', { name: 'Add Stripe' }).waitFor();
+    await search.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Stripe added to necessary.' }).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'catalog-search', 'the focus returns to the search');
+
+    // Found by name; the arrow key reaches the match, into a category chosen by hand.
+    await page.getByLabel('Add to').selectOption('advertising');
+    await search.fill('youtu');
+    await search.press('ArrowDown');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Add YouTube');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'YouTube added to advertising.' }).waitFor();
+    // The category the service went into is ticked again.
+    assert.equal(await page.getByLabel('Advertising').isChecked(), true);
+    assert.deepEqual(await page.getByRole('list', { name: 'Added services' }).getByRole('listitem').allTextContents(), [
+      'Stripe in necessaryRemove Stripe',
+      'YouTube in advertisingRemove YouTube',
+    ]);
+
+    const config = JSON.parse((await page.locator('#json').textContent()) ?? '') as { categories: { id: string; services?: ServiceConfig[] }[] };
+    assert.ok(configSchemaAccepts(config), ajv.errorsText(configSchemaAccepts.errors));
+    const entry = (id: string) => catalog.services.find((s) => s.id == id) ?? assert.fail(`${id} is not in the catalog`);
+    assert.deepEqual(
+      config.categories.map(({ id, services }) => [id, services]),
+      [
+        ['necessary', [expandService(entry('stripe'))]],
+        ['functional', undefined],
+        ['analytics', undefined],
+        ['advertising', [expandService(entry('youtube'))]],
+      ],
+    );
+    const snippet = (await page.locator('#snippet').textContent()) ?? '';
+    for (const pattern of [...(expandService(entry('stripe')).urls ?? []), ...(expandService(entry('youtube')).urls ?? [])]) assert.ok(snippet.includes(JSON.stringify(pattern)), pattern);
+
+    // Removed again: out of the config, and back among the matches.
+    await page.getByRole('button', { name: 'Remove YouTube' }).click();
+    await page.getByRole('button', { name: 'Add YouTube' }).waitFor();
+    const after = JSON.parse((await page.locator('#json').textContent()) ?? '') as typeof config;
+    assert.deepEqual(after.categories.find((c) => c.id == 'advertising'), { id: 'advertising' });
+    assert.deepEqual(errors, []);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('configure page: without the catalog it says so, and the rest still works', async () => {
+  const ctx = await browser.newContext();
+  try {
+    const page = await ctx.newPage();
+    await page.route('**/dist/catalog/services.json', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.goto(`${demo.url}/configure.html`);
+    await page.getByText('The service catalog could not be loaded (HTTP 404)').waitFor();
+    await page.getByLabel('Box in the corner').check();
+    await page.waitForFunction(() => document.getElementById('json')?.textContent.includes('"box"'));
   } finally {
     await ctx.close();
   }

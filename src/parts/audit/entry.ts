@@ -3,4 +3,4 @@
  * when audit mode is switched on. Its `start` is the `AuditModule`.
  */
 export { start } from './audit.js';
-export type { AuditApi, AuditDetail, AuditFinding, AuditKind, AuditModule } from './types.js';
+export type { AuditApi, AuditCatalogStatus, AuditDetail, AuditFinding, AuditKind, AuditModule } from './types.js';

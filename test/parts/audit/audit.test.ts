@@ -32,7 +32,7 @@ describe('audit mode', () => {
     for (const c of cookies.splice(0)) Cookies.remove(c, { path: '/' });
     Cookies.remove(kit.config.cookie.name, { path: '/' });
     localStorage.removeItem('_fbp_test');
-    for (const s of document.querySelectorAll('script[data-audit-test]')) s.remove();
+    for (const el of document.querySelectorAll('[data-audit-test]')) el.remove();
   });
   const find = (kind: string, name: string) => audit?.findings.find((f) => f.kind == kind && f.name == name);
 
@@ -89,6 +89,52 @@ describe('audit mode', () => {
     expect(ours.map((f) => [f.kind, f.category])).to.deep.equal([['script', 'advertising']]);
     expect(ours[0].name).to.match(/^inline: window.auditTest = 1;/);
     delete (window as { auditTest?: number }).auditTest;
+  });
+
+  it('reports a tag before the consentkit tag that a config service names, whatever the visitor chose', async () => {
+    // The resolved config as the resolver gives it once services carry URL patterns.
+    const config = JSON.parse(JSON.stringify(kit.config)) as ConsentKit['config'];
+    const [service] = config.categories[1].services ?? [];
+    service.urls = [`${location.hostname}/audit-early-test.gif`];
+    const withUrls = new Proxy(kit, { get: (target, key) => (key == 'config' ? config : Reflect.get(target, key)) as unknown });
+    kit.set({ categories: { analytics: true } });
+    const early = document.createElement('img');
+    early.src = '/audit-early-test.gif';
+    const late = document.createElement('img');
+    late.src = '/audit-early-test.gif?late';
+    const gate = document.createElement('script');
+    gate.type = 'text/plain';
+    gate.src = '/audit-test/consentkit.js';
+    for (const el of [early, gate, late]) el.setAttribute('data-audit-test', '');
+    document.body.append(early, gate, late);
+    audit = start(withUrls);
+    await waitUntil(() => find('early-tag', early.src), 'early tag reported');
+    expect(find('early-tag', early.src)).to.include({ category: 'analytics', basis: 'config' });
+    expect(find('early-tag', early.src)?.advice).to.match(/before consentkit could block it/);
+    expect(find('early-tag', late.src)).to.equal(undefined);
+    // No catalog without the folder consentkit came from: said, not fetched.
+    expect(audit.catalog).to.equal('unavailable');
+  });
+
+  it('reports workers started while it runs, and puts the Worker constructor back on stop', async () => {
+    const original = window.Worker;
+    audit = start(kit);
+    const url = URL.createObjectURL(new Blob(['postMessage(1)'], { type: 'text/javascript' }));
+    const worker = new Worker(url);
+    const ran = new Promise<unknown>((resolve) => {
+      worker.addEventListener('message', (e) => {
+        resolve(e.data);
+      });
+    });
+    await waitUntil(() => find('worker', url), 'worker reported');
+    expect(find('worker', url)?.advice).to.match(/cannot block what a worker loads or sends/);
+    // The worker itself runs as before.
+    expect(await ran).to.equal(1);
+    worker.terminate();
+    URL.revokeObjectURL(url);
+    audit.stop();
+    audit = undefined;
+    expect(window.Worker).to.equal(original);
   });
 
   it('shows an accessible overlay and removes it on stop', async () => {
