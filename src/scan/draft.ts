@@ -34,12 +34,14 @@ const DAY = 86_400;
 export function describeDuration(expires: number | undefined, now = Date.now() / 1000): string | undefined {
   if (expires == null) return undefined;
   if (expires < 0) return 'session';
-  const days = Math.max(0, (expires - now) / DAY);
+  const seconds = Math.max(0, expires - now);
   const plural = (count: number, unit: string) => `${count} ${unit}${count == 1 ? '' : 's'}`;
-  if (days < 1) return plural(Math.max(1, Math.round(days * 24)), 'hour');
-  if (days < 60) return plural(Math.round(days), 'day');
-  if (days < 730) return plural(Math.round(days / 30.44), 'month');
-  return plural(Math.round(days / 365.25), 'year');
+  const hours = Math.round(seconds / 3600);
+  if (hours < 24) return plural(Math.max(1, hours), 'hour');
+  const days = Math.round(seconds / DAY);
+  if (days < 60) return plural(days, 'day');
+  const months = Math.round(days / 30.44);
+  return months < 24 ? plural(months, 'month') : plural(Math.round(days / 365.25), 'year');
 }
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { UnplacedItem } from '../../src/scan/draft.js';
 import type { ScanReport, Violation } from '../../src/scan/scan.js';
 import type { ConsentConfig } from '../../src/gate/core/config.js';
 import { ROOT, startServer, type TestServer } from '../e2e/helpers.js';
@@ -43,7 +44,8 @@ before(async () => {
   script('/gtag/js', "document.cookie = '_ga=GA1.1.1.1; Path=/; Max-Age=3600';");
   server.page('/unmarked-tracker.html', kitPage(`<script async src="http://www.googletagmanager.com:${port}/gtag/js?id=G-TEST"></script>`));
 
-  server.page('/cookie-before-consent.html', kitPage("<script>document.cookie = 'YSC=early; Path=/';</script>"));
+  // One cookie the catalog names (YouTube's) and one nothing names.
+  server.page('/cookie-before-consent.html', kitPage("<script>document.cookie = 'YSC=early; Path=/'; document.cookie = 'visitor_id=1; Path=/; Max-Age=86400';</script>"));
 
   // Marked and listed, but set by the server HttpOnly: page code (consentkit too) cannot delete it.
   script('/http-only-cookie.js', '', { 'set-cookie': '_ga=GA1.1.2.2; Path=/; Max-Age=3600; HttpOnly' });
@@ -119,7 +121,7 @@ describe('consentkit scan on pages with violations', { timeout: 600_000 }, () =>
   });
 
   it('names a cookie set before consent', () => {
-    assert.deepEqual(found('/cookie-before-consent.html', 'before-consent'), ['before-consent cookie YSC → youtube']);
+    assert.deepEqual(found('/cookie-before-consent.html', 'before-consent'), ['before-consent cookie YSC → youtube', 'before-consent cookie visitor_id → unknown']);
   });
 
   it('names a listed cookie still set after withdrawal, and nothing before consent on that page', () => {
@@ -155,12 +157,22 @@ describe('consentkit scan on pages with violations', { timeout: 600_000 }, () =>
     const youtube = draft.categories?.find((c) => c.id == 'functional')?.services?.[0];
     assert.ok(youtube?.urls?.includes('i.ytimg.com/'));
     assert.ok(youtube?.cookies?.some((c) => c.name == 'YSC' && c.provider == 'youtube.com'));
+    assert.doesNotMatch(JSON.stringify(draft), /visitor_id/);
+  });
+
+  it('lists what nothing names beside the draft, for the owner to place', () => {
+    const { _unplaced: unplaced } = JSON.parse(readFileSync(join(work, 'draft.unplaced.json'), 'utf8')) as { _unplaced: UnplacedItem[] };
+    assert.deepEqual(
+      unplaced.map(({ kind, name, duration, pages }) => ({ kind, name, duration, pages })),
+      [{ kind: 'cookie', name: 'visitor_id', duration: '1 day', pages: [page('/cookie-before-consent.html')] }],
+    );
+    assert.match(run.stderr, /1 item\(s\) nothing names are listed in .*draft\.unplaced\.json/);
   });
 });
 
 describe('consentkit scan --allow', { timeout: 600_000 }, () => {
   it('accepts the named exception: exit 0, the violation reported as allowed', async () => {
-    const allowed = await runCli(['scan', page('/cookie-before-consent.html'), '--json', '--wait=500', '--allow', 'YSC']);
+    const allowed = await runCli(['scan', page('/cookie-before-consent.html'), '--json', '--wait=500', '--allow', 'YSC', '--allow=visitor_*']);
     assert.equal(allowed.code, 0, allowed.stderr);
     const result = JSON.parse(allowed.stdout) as ScanReport;
     assert.deepEqual(result.violations, []);
