@@ -2,10 +2,13 @@
 // message naming the flag and no stack trace; a missing browser or sitemap too; --help exits 0.
 // And the sitemap reader (--sitemap): same-origin pages, an index followed, --max-pages.
 import { strict as assert } from 'node:assert';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SitemapError, pagesFromSitemap, readLocations } from '../../src/scan/sitemap.js';
-import { startServer, type TestServer } from '../e2e/helpers.js';
-import { runCli } from './run-cli.js';
+import { DIST_DIR, ROOT, startServer, type TestServer } from '../e2e/helpers.js';
+import { runCli, spawnNode } from './run-cli.js';
 
 let server: TestServer;
 const xml = (path: string, body: string) => {
@@ -22,6 +25,7 @@ before(async () => {
   xml('/index.xml', `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${server.url}/sitemap.xml</loc></sitemap><sitemap><loc>https://elsewhere.example/sitemap.xml</loc></sitemap></sitemapindex>`);
   xml('/empty.xml', '<urlset><url><loc>https://elsewhere.example/</loc></url></urlset>');
   server.page('/not-a-sitemap.html', '<!doctype html><title>no</title>');
+  server.page('/no-kit.html', '<!doctype html><html lang="en"><title>No consentkit here</title><h1>Plain page</h1></html>');
 });
 after(() => server.close());
 
@@ -64,6 +68,34 @@ describe('consentkit usage errors', () => {
     assert.match(stderr, /CHROME_PATH is set to "\/nonexistent\/chromium", but no file exists there/);
     assert.match(stderr, /never downloads one/);
     assert.doesNotMatch(stderr, /\n\s+at /);
+  });
+
+  it('a page without consentkit: reported as not scanned, exit 1', { timeout: 120_000 }, async () => {
+    const { code, stdout, stderr } = await runCli(['scan', `${server.url}/no-kit.html`, '--timeout=5000', '--wait=0']);
+    assert.equal(code, 1, stderr);
+    assert.match(stdout, /✗ http:\/\/127\.0\.0\.1:\d+\/no-kit\.html: not scanned: consentkit is not on this page \(window\.consentkit never appeared\)/);
+    assert.match(stdout, /1 page, 0 violations, 1 page not scanned/);
+  });
+
+  it('installed without playwright-core: exit 2 naming the install command', async () => {
+    // The package as a site installs it (dist/, catalog/, package.json), with js-cookie but no playwright-core.
+    const site = mkdtempSync(join(tmpdir(), 'consentkit-no-playwright-'));
+    try {
+      const installed = join(site, 'node_modules', 'consentkit');
+      mkdirSync(installed, { recursive: true });
+      cpSync(join(DIST_DIR, 'esm'), join(installed, 'dist', 'esm'), { recursive: true });
+      cpSync(join(ROOT, 'catalog'), join(installed, 'catalog'), { recursive: true });
+      cpSync(join(ROOT, 'package.json'), join(installed, 'package.json'));
+      symlinkSync(join(ROOT, 'node_modules', 'js-cookie'), join(site, 'node_modules', 'js-cookie'), 'dir');
+      writeFileSync(join(site, 'package.json'), '{ "name": "a-site", "private": true }');
+      const { code, stderr } = await spawnNode([join(installed, 'dist', 'esm', 'scan', 'cli.js'), 'scan', `${server.url}/`], { cwd: site });
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, /playwright-core, which is not installed/);
+      assert.match(stderr, /npm install --save-dev playwright-core/);
+      assert.doesNotMatch(stderr, /\n\s+at /);
+    } finally {
+      rmSync(site, { recursive: true, force: true });
+    }
   });
 
   it('an unreadable sitemap: exit 2 naming it', async () => {

@@ -12,9 +12,12 @@ export interface CliResult {
 }
 
 /** Runs `consentkit <args…>`; asynchronous, so a server in this process keeps answering the browser. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
+export const runCli = (args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> => spawnNode([CLI, ...args], { env });
+
+/** Runs node with `args`, collecting its output. */
+export function spawnNode(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
