@@ -202,11 +202,13 @@ dialog.panel {
     this.resize.disconnect();
     const panel = this.panel;
     if (panel instanceof HTMLDialogElement && !panel.open) panel.showModal();
-    if (panel) this.resize.observe(panel);
     // In a task of its own: measuring here would force layout into the task that
-    // rendered the banner (the observer does not run while the page is hidden).
+    // rendered the banner, and an observer started here reports in the frame that
+    // first shows it, where the padding would lay the whole page out again. (The
+    // observer does not run while the page is hidden: `pad()` measures once anyway.)
     setTimeout(() => {
       this.pad();
+      if (panel && panel == this.panel) this.resize.observe(panel);
     });
   }
 
