@@ -19,7 +19,7 @@ export interface PropertyOptions {
 }
 
 /** Classes whose `static properties` have their accessors already. */
-const finalized = new WeakSet<object>();
+const finalized = new WeakSet();
 
 export abstract class RenderElement extends HTMLElement {
   /** The element's stylesheets, adopted by its shadow root. */
@@ -74,9 +74,7 @@ export abstract class RenderElement extends HTMLElement {
   }
 
   /** After each render, with the properties that changed and their values before. */
-  protected updated(_changed: Map<string, unknown>): void {
-    // For subclasses.
-  }
+  protected updated?(changed: Map<string, unknown>): void;
 
   /** What the shadow root shows: a lit-html template, `nothing`, …. */
   abstract render(): unknown;
@@ -85,7 +83,7 @@ export abstract class RenderElement extends HTMLElement {
     const changed = this.changed ?? new Map<string, unknown>();
     this.changed = undefined;
     render(this.render(), this.renderRoot, { host: this });
-    this.updated(changed);
+    this.updated?.(changed);
   }
 
   /** Sets a reactive property and asks for a render when it changed (as Lit, by `Object.is`). */
