@@ -51,13 +51,17 @@ export const IIFE_ENTRIES = [
  * them from there, so Lit and the shared UI code download once.
  */
 const SHARED_WITH_UI = {
-  lit: 'lit',
+  'lit/html.js': 'litHtml',
+  '@lit/reactive-element/css-tag.js': 'cssTag',
   'dist/esm/parts/ui/gpc.js': 'gpc',
   'dist/esm/parts/ui/kit-element.js': 'kitElement',
   'dist/esm/parts/ui/styles.js': 'styles',
 };
 /** Module id (bare, or a resolved path) → its key in `SHARED_WITH_UI`, or undefined. */
 const sharedKey = (id) => SHARED_WITH_UI[id] ?? Object.entries(SHARED_WITH_UI).find(([path]) => resolve(path) == id)?.[1];
+
+/** Lit's modules the UI part shares, imported name by name (src/parts/ui/shared.ts). */
+const SHARED_LIT = ['lit/html.js', '@lit/reactive-element/css-tag.js'];
 
 /**
  * Fails the build of a `sharedFromUi` part that imports from Lit a name the UI part
@@ -66,11 +70,14 @@ const sharedKey = (id) => SHARED_WITH_UI[id] ?? Object.entries(SHARED_WITH_UI).f
 const checkSharedLit = () => ({
   name: 'check-shared-lit',
   generateBundle(_options, bundle) {
-    const clause = /import\s*\{([^}]*)\}\s*from\s*'lit'/.exec(readFileSync('dist/esm/parts/ui/shared.js', 'utf8'));
-    const shared = new Set((clause?.[1] ?? '').split(',').map((name) => name.trim()));
-    for (const chunk of Object.values(bundle)) {
-      for (const name of chunk.importedBindings?.lit ?? []) {
-        if (!shared.has(name)) this.error(`${chunk.fileName} imports ${name} from lit, which src/parts/ui/shared.ts does not share`);
+    const source = readFileSync('dist/esm/parts/ui/shared.js', 'utf8');
+    for (const module of SHARED_LIT) {
+      const clause = new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*'${module}'`).exec(source);
+      const shared = new Set((clause?.[1] ?? '').split(',').map((name) => name.trim()));
+      for (const chunk of Object.values(bundle)) {
+        for (const name of chunk.importedBindings?.[module] ?? []) {
+          if (!shared.has(name)) this.error(`${chunk.fileName} imports ${name} from ${module}, which src/parts/ui/shared.ts does not share`);
+        }
       }
     }
   },

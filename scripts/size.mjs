@@ -19,14 +19,17 @@ export const FIRST_VISIT_TARGET_GZIP = 15000;
 export const GATE_AIM_GZIP = 5000;
 export const FIRST_VISIT_AIM_GZIP = 12000;
 /**
- * Enforced ceilings until the targets are met: the sizes plus about 2%. The tiered
+ * Enforced ceilings until the targets are met: the sizes plus under 1%. The tiered
  * build brought them to 9,477 B (gate) and 19,663 B (first visit); the fixes that
  * followed (ids in insecure contexts, warnings for unknown ids, the narrow-screen
- * and right-to-left layout, the banner capped on phones) added 205 and 461 B, so the
- * ceilings are 9,900 and 20,400 B (Nov 2026). They follow the sizes down.
+ * and right-to-left layout, the banner capped on phones) added 205 and 461 B. Then
+ * the banner and the dialog left LitElement for lit-html on a small base element
+ * (-1,751 B), and init()'s options left the gate (-84 B): 9,736 and 18,432 B, so
+ * the ceilings are 9,800 and 18,600 B (30 Nov 2026; without auto-blocking, whose
+ * own budget adds at most 800 B to the gate). They follow the sizes down.
  */
-export const GATE_CEILING_GZIP = 9900;
-export const FIRST_VISIT_CEILING_GZIP = 20400;
+export const GATE_CEILING_GZIP = 9800;
+export const FIRST_VISIT_CEILING_GZIP = 18600;
 
 /** When each part loads (keyed by file); the gate and the banner are the two budgets. */
 const WHEN = {

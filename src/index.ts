@@ -13,10 +13,9 @@ import { start, type InitOptions } from './gate/start.js';
  * `import()`, so bundlers put them in chunks of their own.
  */
 export function init(config?: unknown, options: InitOptions = {}): ConsentKit {
+  const { ui = () => import('./parts/ui/define.js'), audit = () => import('./parts/audit/entry.js'), ...rest } = options;
   return start(config, {
-    ui: () => import('./parts/ui/define.js'),
-    audit: () => import('./parts/audit/entry.js'),
-    ...options,
+    ...rest,
     parts: {
       corner: () => import('./parts/corner/corner.js'),
       preferences: () => import('./parts/preferences/define-preferences.js'),
@@ -24,6 +23,9 @@ export function init(config?: unknown, options: InitOptions = {}): ConsentKit {
       sender: () => import('./parts/sender/sender.js'),
       diagnostics: () => import('./parts/diagnostics/diagnostics.js'),
       ...options.parts,
+      // `ui` and `audit` given as options of their own win over `parts`.
+      ui: ui || (() => Promise.reject(new Error('no UI: pass init(config, { ui: () => import("consentkit/ui") })'))),
+      audit,
     },
   });
 }

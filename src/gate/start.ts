@@ -15,10 +15,19 @@ import { startUi, type UiSource } from './ui-loader.js';
 import { startAudit, type AuditSource } from './audit-loader.js';
 import { partLoader, type PartSources } from './parts.js';
 
-/** Options for `init()` and `start()` beyond the JSON config. */
-export interface InitOptions extends KitEnvironment {
+/** Options for `start()` beyond the JSON config. */
+export interface StartOptions extends KitEnvironment {
   /** Put the API on `window.consentkit` and run calls queued there (default true). */
   global?: boolean;
+  /**
+   * Where the on-demand parts come from (`ui`, `audit`, `corner`, …): functions resolving
+   * to each module. A part with none is loaded from beside the gate's script file.
+   */
+  parts?: PartSources;
+}
+
+/** Options for `init()` beyond the JSON config. */
+export interface InitOptions extends StartOptions {
   /**
    * Where the banner comes from: a function resolving to the UI module, or `false`
    * for none. Default: `import('consentkit/ui')` for `init()`; the one-tag build
@@ -42,18 +51,16 @@ export interface InitOptions extends KitEnvironment {
 /**
  * Starts consentkit with a config object and returns its API. A second call
  * on the same page (say the npm copy and the tag copy) returns the first API.
+ * `init()` (ESM) turns its `ui` and `audit` options into `parts` first, so the
+ * one-tag gate carries no code for options it is never given.
  */
-export function start(config?: unknown, options: InitOptions = {}): ConsentKit {
+export function start(config?: unknown, options: StartOptions = {}): ConsentKit {
   const existing = installed();
   if (existing) return existing;
   // Reads the gate's own <script> (its address and nonce): synchronously, here.
   // Made before the blocker, which fetches its placeholders (the embeds part) with it.
   const gate = document.currentScript as HTMLScriptElement | null;
-  const load = partLoader(gate, {
-    ...options.parts,
-    ...(options.ui === false ? { ui: () => Promise.reject(new Error('no UI: pass init(config, { ui: () => import("consentkit/ui") })')) } : options.ui && { ui: options.ui }),
-    ...(options.audit && { audit: options.audit }),
-  });
+  const load = partLoader(gate, options.parts);
   // The one place the config as given is read; every module reads the result.
   const resolved = resolveConfig(config);
   // Region, mode and GPC decide the undecided state, so they come first;

@@ -2,7 +2,8 @@
  * The second layer: every category with its switch, services and cookies,
  * and the visitor's consent receipt.
  */
-import { css, html, nothing } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
+import { html, nothing } from 'lit/html.js';
 import type { CategoryConfig, CookieInfo } from '../../gate/core/config.js';
 import type { ConsentKit } from '../../gate/core/consent-kit.js';
 import type { Locale } from '../ui/i18n.js';

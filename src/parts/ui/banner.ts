@@ -2,7 +2,8 @@
  * The first layer: title, text, privacy link and three buttons of which
  * accept and reject look exactly alike.
  */
-import { css, html, nothing } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
+import { html, nothing } from 'lit/html.js';
 import type { ConsentKit } from '../../gate/core/consent-kit.js';
 import type { Locale } from './i18n.js';
 import { KitElement } from './kit-element.js';
@@ -201,11 +202,13 @@ dialog.panel {
     this.resize.disconnect();
     const panel = this.panel;
     if (panel instanceof HTMLDialogElement && !panel.open) panel.showModal();
-    if (panel) this.resize.observe(panel);
     // In a task of its own: measuring here would force layout into the task that
-    // rendered the banner (the observer does not run while the page is hidden).
+    // rendered the banner, and an observer started here reports in the frame that
+    // first shows it, where the padding would lay the whole page out again. (The
+    // observer does not run while the page is hidden: `pad()` measures once anyway.)
     setTimeout(() => {
       this.pad();
+      if (panel && panel == this.panel) this.resize.observe(panel);
     });
   }
 

@@ -3,12 +3,13 @@
  * given, re-rendering on the kit's changes, the question asked before a choice
  * overrides Global Privacy Control, and the row of buttons with ×.
  */
-import { LitElement, html, nothing, type PropertyDeclarations } from 'lit';
+import { html, nothing } from 'lit/html.js';
 import type { ChoiceInput, ConsentAction, ConsentSource } from '../../gate/core/choice.js';
 import type { ConsentKit } from '../../gate/core/consent-kit.js';
 import { choiceOf, keepOptOut, overridesGpc } from './gpc.js';
 import type { Locale } from './i18n.js';
 import { gpcHonored } from './kit-controller.js';
+import { RenderElement, type PropertyOptions } from './render-element.js';
 import type { UiOptions } from '../diagnostics/ui-options.js';
 import type { Texts } from './texts.js';
 
@@ -17,8 +18,8 @@ export const define = (name: string, element: CustomElementConstructor): void =>
   if (!customElements.get(name)) customElements.define(name, element);
 };
 
-export abstract class KitElement extends LitElement {
-  static override properties: PropertyDeclarations = {
+export abstract class KitElement extends RenderElement {
+  static override properties: Record<string, PropertyOptions> = {
     open: { state: true },
     asking: { state: true },
     kit: { attribute: false },

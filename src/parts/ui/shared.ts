@@ -8,10 +8,12 @@
  * Lit's exports are listed one by one: a namespace object (`import * as lit`)
  * would keep every export of Lit in the UI part (242 B gzip more). The build
  * fails if the preferences part imports from Lit a name that is not listed here.
+ * Neither part carries `LitElement`: both elements are built on `render-element.ts`.
  */
-import { css, html, nothing } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
+import { html, nothing } from 'lit/html.js';
 import * as gpc from './gpc.js';
 import * as kitElement from './kit-element.js';
 import * as styles from './styles.js';
 
-export const shared = { lit: { css, html, nothing }, gpc, kitElement, styles };
+export const shared = { cssTag: { css }, litHtml: { html, nothing }, gpc, kitElement, styles };
