@@ -52,7 +52,7 @@ export const IIFE_ENTRIES = [
  */
 const SHARED_WITH_UI = {
   'lit/html.js': 'litHtml',
-  '@lit/reactive-element/css-tag.js': 'cssTag',
+  'dist/esm/parts/ui/stylesheet.js': 'cssTag',
   'dist/esm/parts/ui/gpc.js': 'gpc',
   'dist/esm/parts/ui/kit-element.js': 'kitElement',
   'dist/esm/parts/ui/styles.js': 'styles',
@@ -61,7 +61,7 @@ const SHARED_WITH_UI = {
 const sharedKey = (id) => SHARED_WITH_UI[id] ?? Object.entries(SHARED_WITH_UI).find(([path]) => resolve(path) == id)?.[1];
 
 /** Lit's modules the UI part shares, imported name by name (src/parts/ui/shared.ts). */
-const SHARED_LIT = ['lit/html.js', '@lit/reactive-element/css-tag.js'];
+const SHARED_LIT = ['lit/html.js'];
 
 /**
  * Fails the build of a `sharedFromUi` part that imports from Lit a name the UI part

@@ -24,12 +24,13 @@ export const FIRST_VISIT_AIM_GZIP = 12000;
  * followed (ids in insecure contexts, warnings for unknown ids, the narrow-screen
  * and right-to-left layout, the banner capped on phones) added 205 and 461 B. Then
  * the banner and the dialog left LitElement for lit-html on a small base element
- * (-1,751 B), and init()'s options left the gate (-84 B): 9,736 and 18,432 B, so
- * the ceilings are 9,800 and 18,600 B (30 Nov 2026; without auto-blocking, whose
+ * (-1,751 B), init()'s options left the gate (-84 B), and the elements' styles
+ * became constructable stylesheets of their own `css` tag (-339 B): 9,736 and
+ * 18,093 B, so the ceilings are 9,800 and 18,200 B (30 Nov 2026; without auto-blocking, whose
  * own budget adds at most 800 B to the gate). They follow the sizes down.
  */
 export const GATE_CEILING_GZIP = 9800;
-export const FIRST_VISIT_CEILING_GZIP = 18600;
+export const FIRST_VISIT_CEILING_GZIP = 18200;
 
 /** When each part loads (keyed by file); the gate and the banner are the two budgets. */
 const WHEN = {

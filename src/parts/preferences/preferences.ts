@@ -2,7 +2,7 @@
  * The second layer: every category with its switch, services and cookies,
  * and the visitor's consent receipt.
  */
-import { css } from '@lit/reactive-element/css-tag.js';
+import { css } from '../ui/stylesheet.js';
 import { html, nothing } from 'lit/html.js';
 import type { CategoryConfig, CookieInfo } from '../../gate/core/config.js';
 import type { ConsentKit } from '../../gate/core/consent-kit.js';

@@ -2,7 +2,7 @@
  * The first layer: title, text, privacy link and three buttons of which
  * accept and reject look exactly alike.
  */
-import { css } from '@lit/reactive-element/css-tag.js';
+import { css } from './stylesheet.js';
 import { html, nothing } from 'lit/html.js';
 import type { ConsentKit } from '../../gate/core/consent-kit.js';
 import type { Locale } from './i18n.js';

@@ -7,7 +7,7 @@
  * about 7 KB minified the first visit would download before the banner is
  * clickable, for features neither element uses.
  */
-import { adoptStyles, type CSSResultOrNative } from '@lit/reactive-element/css-tag.js';
+import type { Stylesheet } from './stylesheet.js';
 import { render } from 'lit/html.js';
 
 /** Options of a property in `static properties`; only what the elements use. */
@@ -23,7 +23,7 @@ const finalized = new WeakSet();
 
 export abstract class RenderElement extends HTMLElement {
   /** The element's stylesheets, adopted by its shadow root. */
-  static styles: CSSResultOrNative[] = [];
+  static styles: Stylesheet[] = [];
   /** Properties that re-render the element when set to another value; as in Lit. */
   static properties: Record<string, PropertyOptions> = {};
 
@@ -44,7 +44,7 @@ export abstract class RenderElement extends HTMLElement {
     const element = this.constructor as typeof RenderElement;
     if (!finalized.has(element)) RenderElement.finalize(element);
     this.renderRoot = this.attachShadow({ mode: 'open' });
-    adoptStyles(this.renderRoot, element.styles);
+    this.renderRoot.adoptedStyleSheets = element.styles.map((sheet) => sheet.styleSheet);
   }
 
   /** Renders in a microtask, once for every change made until then; `name` changed from `previous`. */

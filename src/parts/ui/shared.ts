@@ -10,7 +10,7 @@
  * fails if the preferences part imports from Lit a name that is not listed here.
  * Neither part carries `LitElement`: both elements are built on `render-element.ts`.
  */
-import { css } from '@lit/reactive-element/css-tag.js';
+import { css } from './stylesheet.js';
 import { html, nothing } from 'lit/html.js';
 import * as gpc from './gpc.js';
 import * as kitElement from './kit-element.js';

@@ -1,5 +1,5 @@
 /** Styles shared by the banner and the dialog: tokens, buttons, focus, themes. */
-import { css } from '@lit/reactive-element/css-tag.js';
+import { css } from './stylesheet.js';
 
 // The dark palette, as declarations to put inside a rule (a CSS minifier cannot parse a
 // bare list, so it stays on one line; the rules below are minified at build time).
