@@ -32,10 +32,12 @@ export interface CatalogService {
   category: 'necessary' | 'functional' | 'analytics' | 'advertising';
   description: string;
   privacyPolicy: string;
-  /** The provider's documents the facts were taken from. */
+  /** The provider's pages that were read and confirm the facts not in `unconfirmed`. */
   sources: string[];
-  /** When the facts were last checked against those documents (YYYY-MM-DD). */
+  /** The day the entry was last reviewed against those pages (YYYY-MM-DD). */
   checked: string;
+  /** Facts no source confirmed, by path (`privacyPolicy`, `urls.scripts`, `cookies._ga.duration`); kept, for a site owner to check. */
+  unconfirmed?: string[];
   urls: Partial<Record<UrlKind, string[]>>;
   cookies: CookieInfo[];
   storage: StorageInfo[];

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { expandService, urlPatternsOf, type Catalog, type CatalogService } from '../../src/catalog/catalog.js';
+import { expandService, URL_KINDS, urlPatternsOf, type Catalog, type CatalogService } from '../../src/catalog/catalog.js';
 import { matchesUrlPattern } from '../../src/gate/blocker/url-pattern.js';
 import { ROOT } from '../e2e/helpers.js';
 
@@ -52,7 +52,8 @@ describe('service catalog schema', () => {
     ['an id that is not kebab-case', { id: 'Example_Analytics' }],
     ['a date that is not a date', { checked: '30.11.2026' }],
     ['an http source', { sources: ['http://example.com/docs'] }],
-    ['no sources', { sources: [] }],
+    ['no sources with every fact confirmed', { sources: [] }],
+    ['an empty list of unconfirmed facts', { unconfirmed: [] }],
     ['a privacy policy that is not a URL', { privacyPolicy: 'see our website' }],
     ['an unknown category', { category: 'marketing' as CatalogService['category'] }],
     ['a cookie without a purpose', { cookies: [{ name: '_ex' }] }],
@@ -63,6 +64,9 @@ describe('service catalog schema', () => {
     it(`rejects ${what}`, () => {
       assert.equal(accepts(entry(changes)), false);
     });
+  it('accepts no sources when facts are unconfirmed', () => {
+    assert.ok(accepts(entry({ sources: [], unconfirmed: ['privacyPolicy', 'urls.scripts', 'cookies._ex_*'] })), ajv.errorsText(catalogSchemaAccepts.errors));
+  });
   it('rejects an entry with an unknown field', () => {
     assert.equal(accepts({ ...entry(), website: 'https://example.com' } as CatalogService), false);
   });
@@ -125,5 +129,27 @@ describe('catalog/services.json', () => {
         service.id,
       );
     }
+  });
+
+  it('names in `unconfirmed` only facts the entry has', () => {
+    const unknown: string[] = [];
+    for (const service of catalog.services) {
+      const paths = new Set(['privacyPolicy']);
+      for (const kind of URL_KINDS) {
+        if (!service.urls[kind]) continue;
+        paths.add(`urls.${kind}`);
+        for (const pattern of service.urls[kind]) paths.add(`urls.${kind}.${pattern}`);
+      }
+      for (const { name, duration } of service.cookies) {
+        paths.add(`cookies.${name}`);
+        if (duration) paths.add(`cookies.${name}.duration`);
+      }
+      for (const { key, duration } of service.storage) {
+        paths.add(`storage.${key}`);
+        if (duration) paths.add(`storage.${key}.duration`);
+      }
+      for (const path of service.unconfirmed ?? []) if (!paths.has(path)) unknown.push(`${service.id}: ${path}`);
+    }
+    assert.deepEqual(unknown, []);
   });
 });
