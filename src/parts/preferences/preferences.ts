@@ -344,12 +344,12 @@ th,td {
         ${kit.config.categories.map(
           (c) => html`<section part="category">
             ${this.row(c.id, this.label(c, 'label'), c)}
-            <p class="muted">${this.label(c, 'description')}</p>
+            <p class="muted" dir="auto">${this.label(c, 'description')}</p>
             ${this.cookies(t, c.cookies)}
             ${(c.services ?? []).map(
               (s) => html`<div part="service">
                 ${this.row(s.id, s.label ?? s.id)}
-                ${s.description ? html`<p class="muted">${s.description}</p>` : nothing}
+                ${s.description ? html`<p class="muted" dir="auto">${s.description}</p>` : nothing}
                 ${this.cookies(t, s.cookies, s.label)}
               </div>`,
             )}
