@@ -141,6 +141,28 @@ test('regional and alternative tags get the file that serves them, with lang and
   }
 });
 
+test('a blocked embed\'s placeholder carries the language and direction of its texts', async () => {
+  const embed = '<iframe data-category="analytics" data-src="/frame.html" title="Video"></iframe>';
+  for (const [pageLang, locale, lang, dir] of [
+    ['ar', 'en-US', 'ar', 'rtl'],
+    ['xx', 'fi-FI', 'fi', 'ltr'],
+  ] as const) {
+    const path = `/embed-${pageLang}.html`;
+    env.server.page(path, pageIn(pageLang).replace('<p>Coffee and more.</p>', embed));
+    const ctx = await env.browser.newContext({ locale });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(`${env.server.url}${path}`);
+      const placeholder = page.locator('[data-consentkit="placeholder"]');
+      await placeholder.waitFor();
+      assert.deepEqual([await placeholder.getAttribute('lang'), await placeholder.getAttribute('dir')], [lang, dir], pageLang);
+      assert.equal(await placeholder.locator('button').first().textContent(), translation(lang)['placeholder.once']);
+    } finally {
+      await ctx.close();
+    }
+  }
+});
+
 test('the receipt writes the date the visitor way (Intl.DateTimeFormat in the language shown)', async () => {
   for (const lang of ['fi', 'ar', 'ja']) {
     const url = serve(lang);
