@@ -233,7 +233,7 @@ for (const lang of [...new Set([...LONGEST, ...RTL])]) {
   const why = [LONGEST.includes(lang) && `one of the five longest (${BY_LENGTH.find((l) => l.lang == lang)?.length ?? 0} characters)`, isRtl(lang) && 'right to left']
     .filter(Boolean)
     .join(', ');
-  test(`${lang} (${why}) at 320 px: banner, open dialog and corner buttons pass axe; nothing sticks out or is clipped`, async () => {
+  test(`${lang} (${why}) at 320 px: banner, open dialog, corner buttons and opt-out pill pass axe; nothing sticks out or is clipped`, async () => {
     const url = serve(lang);
     const ctx = await env.browser.newContext({ viewport: { width: 320, height: 640 }, reducedMotion: 'reduce' });
     try {
@@ -267,6 +267,20 @@ for (const lang of [...new Set([...LONGEST, ...RTL])]) {
       assert.deepEqual(await axeViolations(page), [], 'corner: axe');
     } finally {
       await ctx.close();
+    }
+    // In an opt-out region the round button is a pill with the long "Do not sell or share" link.
+    const optOut = serve(lang, { ...CONFIG, regions: { default: 'opt-out' } });
+    const fresh = await env.browser.newContext({ viewport: { width: 320, height: 640 }, reducedMotion: 'reduce' });
+    try {
+      const page = await fresh.newPage();
+      await page.goto(optOut);
+      const pill = page.locator('consentkit-floating [part=floating]');
+      await pill.waitFor();
+      assert.equal((await pill.textContent())?.trim(), translation(lang)['optout.link']);
+      assert.deepEqual(await layoutProblems(page, 'consentkit-floating', true), [], 'opt-out pill');
+      assert.deepEqual(await axeViolations(page), [], 'opt-out pill: axe');
+    } finally {
+      await fresh.close();
     }
   });
 }
