@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { CORNER_EN, EN } from '../../src/parts/ui/texts.js';
 import { LANGUAGES, isRtl } from '../../src/parts/ui/language.js';
 import { DIST_DIR, ROOT, useBrowserAndServer, withPage } from './helpers.js';
@@ -34,6 +34,18 @@ const pageIn = (lang?: string, config: object = CONFIG) => `<!doctype html><html
 <script type="application/json" id="consentkit-config">${JSON.stringify(config)}</script>
 <script src="/dist/consentkit.js"></script></head>
 <body><main><h1>Shop</h1><p>Coffee and more.</p></main></body></html>`;
+
+/** Runs `fn` with a page in a fresh context made with `options`, then closes the context. */
+async function withContext(options: BrowserContextOptions, fn: (page: Page) => Promise<void>): Promise<void> {
+  const ctx = await env.browser.newContext(options);
+  try {
+    await fn(await ctx.newPage());
+  } finally {
+    await ctx.close();
+  }
+}
+/** A 320 px wide phone, without animations. */
+const NARROW: BrowserContextOptions = { viewport: { width: 320, height: 640 }, reducedMotion: 'reduce' };
 
 let pages = 0;
 /** Serves a page in `lang` at a fresh path and returns its URL. */
@@ -87,9 +99,7 @@ test('an English visitor downloads no language file; a Finnish one exactly fi.js
 
   // No <html lang>: the browser's language (fi-FI) decides, through its region to fi.
   const finnish = serve();
-  const ctx = await env.browser.newContext({ locale: 'fi-FI' });
-  try {
-    const page = await ctx.newPage();
+  await withContext({ locale: 'fi-FI' }, async (page) => {
     const since = env.server.requests.length;
     await page.goto(finnish);
     const accept = page.locator('consentkit-banner [part~="accept-all"]');
@@ -103,9 +113,7 @@ test('an English visitor downloads no language file; a Finnish one exactly fi.js
     // The corner fetches the same file for its own texts (or finds it cached): never another.
     assert.deepEqual([...new Set(languageFiles(since))], ['/dist/i18n/fi.json']);
     assert.equal(await page.locator('consentkit-floating [part=floating]').getAttribute('aria-label'), translation('fi')['floating.label']);
-  } finally {
-    await ctx.close();
-  }
+  });
 });
 
 test('regional and alternative tags get the file that serves them, with lang and dir on every rendered piece', async () => {
@@ -149,17 +157,13 @@ test('a blocked embed\'s placeholder carries the language and direction of its t
   ] as const) {
     const path = `/embed-${pageLang}.html`;
     env.server.page(path, pageIn(pageLang).replace('<p>Coffee and more.</p>', embed));
-    const ctx = await env.browser.newContext({ locale });
-    try {
-      const page = await ctx.newPage();
+    await withContext({ locale }, async (page) => {
       await page.goto(`${env.server.url}${path}`);
       const placeholder = page.locator('[data-consentkit="placeholder"]');
       await placeholder.waitFor();
       assert.deepEqual([await placeholder.getAttribute('lang'), await placeholder.getAttribute('dir')], [lang, dir], pageLang);
       assert.equal(await placeholder.locator('button').first().textContent(), translation(lang)['placeholder.once']);
-    } finally {
-      await ctx.close();
-    }
+    });
   }
 });
 
@@ -235,9 +239,7 @@ for (const lang of [...new Set([...LONGEST, ...RTL])]) {
     .join(', ');
   test(`${lang} (${why}) at 320 px: banner, open dialog, corner buttons and opt-out pill pass axe; nothing sticks out or is clipped`, async () => {
     const url = serve(lang);
-    const ctx = await env.browser.newContext({ viewport: { width: 320, height: 640 }, reducedMotion: 'reduce' });
-    try {
-      const page = await ctx.newPage();
+    await withContext(NARROW, async (page) => {
       await page.goto(url);
       const banner = page.locator('consentkit-banner [part~="banner"]');
       await banner.waitFor();
@@ -265,31 +267,23 @@ for (const lang of [...new Set([...LONGEST, ...RTL])]) {
       assert.equal(await page.locator('consentkit-withdraw [part=withdraw]').textContent(), translation(lang)['withdraw.button']);
       for (const host of ['consentkit-floating', 'consentkit-withdraw']) assert.deepEqual(await layoutProblems(page, host, true), [], host);
       assert.deepEqual(await axeViolations(page), [], 'corner: axe');
-    } finally {
-      await ctx.close();
-    }
+    });
     // In an opt-out region the round button is a pill with the long "Do not sell or share" link.
     const optOut = serve(lang, { ...CONFIG, regions: { default: 'opt-out' } });
-    const fresh = await env.browser.newContext({ viewport: { width: 320, height: 640 }, reducedMotion: 'reduce' });
-    try {
-      const page = await fresh.newPage();
+    await withContext(NARROW, async (page) => {
       await page.goto(optOut);
       const pill = page.locator('consentkit-floating [part=floating]');
       await pill.waitFor();
       assert.equal((await pill.textContent())?.trim(), translation(lang)['optout.link']);
       assert.deepEqual(await layoutProblems(page, 'consentkit-floating', true), [], 'opt-out pill');
       assert.deepEqual(await axeViolations(page), [], 'opt-out pill: axe');
-    } finally {
-      await fresh.close();
-    }
+    });
   });
 }
 
 test('the 320 px check sees a button whose text does not fit', async () => {
   const url = serve('de');
-  const ctx = await env.browser.newContext({ viewport: { width: 320, height: 640 }, reducedMotion: 'reduce' });
-  try {
-    const page = await ctx.newPage();
+  await withContext(NARROW, async (page) => {
     await page.goto(url);
     await page.locator('consentkit-banner [part~="banner"]').waitFor();
     assert.deepEqual(await layoutProblems(page, 'consentkit-banner', true), []);
@@ -303,7 +297,5 @@ test('the 320 px check sees a button whose text does not fit', async () => {
       problems.some((p) => p.startsWith('button[part=accept-all]')),
       problems.join('\n') || 'no problem found',
     );
-  } finally {
-    await ctx.close();
-  }
+  });
 });
