@@ -1,7 +1,8 @@
 /**
  * The check every translation file must pass (`i18n-keys.test.ts`): exactly the
  * English keys, no empty string, every `{placeholder}` of the English kept and
- * none added, and nothing left in English except the words on `SAME_AS_ENGLISH`.
+ * none added, nothing left in English except the words on `SAME_AS_ENGLISH`, and the
+ * banner text naming the corner button's label as it is.
  */
 
 /**
@@ -39,6 +40,12 @@ export function problemsOf(lang: string, table: unknown, english: Record<string,
     const got = placeholders(value).join(', ');
     if (want != got) problems.push(`${lang}: ${key} has placeholders {${got}}, English {${want}}`);
     if (value == english[key] && !SAME_AS_ENGLISH[key]?.includes(lang)) problems.push(`${lang}: ${key} is the English text`);
+  }
+  // The banner tells where to change the choice: by the corner button's name, word for word.
+  const label = entries['floating.label'];
+  const text = entries['banner.text'];
+  if (typeof label == 'string' && typeof text == 'string' && !text.includes(label.replaceAll('\u00ad', ''))) {
+    problems.push(`${lang}: banner.text does not name floating.label ("${label}") word for word`);
   }
   return problems;
 }

@@ -19,13 +19,13 @@ describe('translation files', () => {
     expect(LANGUAGES.length).to.be.at.least(36);
   });
 
-  it('every one has exactly the English keys, no empty text, the same placeholders, nothing left in English', async () => {
+  it('every one has exactly the English keys, no empty text, the same placeholders, nothing left in English, the corner button named as it is', async () => {
     const problems: string[] = [];
     for (const lang of LANGUAGES.filter((l) => l != 'en')) problems.push(...problemsOf(lang, await fileOf(lang), ALL_EN));
     expect(problems).to.deep.equal([]);
   });
 
-  it('the check catches a missing key, an extra key, a wrong placeholder, an empty or English text', async () => {
+  it('the check catches a missing key, an extra key, a wrong placeholder, an empty or English text, a banner text naming another label', async () => {
     const de = (await fileOf('de')) as Record<string, string>;
     const lacking = { ...de };
     delete lacking['banner.title'];
@@ -47,5 +47,8 @@ describe('translation files', () => {
     expect(problemsOf('de', { ...de, 'cookie.name': 'Name' }, ALL_EN)).to.deep.equal([]);
     expect(problemsOf('it', { ...de, 'cookie.name': 'Name' }, ALL_EN)).to.include('it: cookie.name is the English text');
     expect(problemsOf('de', [], ALL_EN)).to.deep.equal(['de: not a JSON object']);
+    expect(problemsOf('de', { ...de, 'floating.label': 'Cookie-Einstellungen' }, ALL_EN)).to.deep.equal([
+      'de: banner.text does not name floating.label ("Cookie-Einstellungen") word for word',
+    ]);
   });
 });
