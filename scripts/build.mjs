@@ -27,8 +27,12 @@ run('tsc -p tsconfig.build.json', bin('tsc'), ['-p', 'tsconfig.build.json']);
 run('cem analyze', bin('cem'), ['analyze', '--quiet']);
 run('rollup -c', bin('rollup'), ['-c']);
 // Translations load on demand from i18n/ beside the module that fetches them:
-// dist/i18n/ for consentkit-ui.js, dist/esm/parts/ui/i18n/ for the ESM build.
-for (const to of ['dist/i18n', 'dist/esm/parts/ui/i18n']) cpSync(join(root, 'src/parts/ui/i18n'), join(root, to), { recursive: true });
+// dist/i18n/ for consentkit-ui.js, dist/esm/parts/ui/i18n/ for the ESM build. Only the
+// JSON files: the folder's CHECKED.md (how each translation was checked) stays in the repository.
+for (const to of ['dist/i18n', 'dist/esm/parts/ui/i18n']) {
+  rmSync(join(root, to), { recursive: true, force: true });
+  cpSync(join(root, 'src/parts/ui/i18n'), join(root, to), { recursive: true, filter: (from) => !from.endsWith('.md') });
+}
 // The service catalog, fetched from beside the part files by audit mode (dist/consentkit-audit.js)
 // and by the configure page; the gate never loads it.
 cpSync(join(root, 'catalog/services.json'), join(root, 'dist/catalog/services.json'));

@@ -26,11 +26,13 @@ export const FIRST_VISIT_AIM_GZIP = 12000;
  * the banner and the dialog left LitElement for lit-html on a small base element
  * (-1,751 B), init()'s options left the gate (-84 B), and the elements' styles
  * became constructable stylesheets of their own `css` tag (-339 B): 9,736 and
- * 18,093 B, so the ceilings are 9,800 and 18,200 B (30 Nov 2026; without auto-blocking, whose
- * own budget adds at most 800 B to the gate). They follow the sizes down.
+ * 18,093 B, so the ceilings were 9,800 and 18,200 B (30 Nov 2026; without auto-blocking, whose
+ * own budget adds at most 800 B to the gate). 42 languages instead of 12 (their codes,
+ * and regional tags such as `zh-TW` and `pt-BR` resolved to the file that serves them)
+ * added 180 B to the banner: 18,263 B, so the first visit's is 18,300 B. They follow the sizes down.
  */
 export const GATE_CEILING_GZIP = 9800;
-export const FIRST_VISIT_CEILING_GZIP = 18200;
+export const FIRST_VISIT_CEILING_GZIP = 18300;
 
 /** When each part loads (keyed by file); the gate and the banner are the two budgets. */
 const WHEN = {

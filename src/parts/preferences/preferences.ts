@@ -13,6 +13,19 @@ import type { UiOptions } from '../diagnostics/ui-options.js';
 import { base } from '../ui/styles.js';
 import type { TextKey, Texts } from '../ui/texts.js';
 
+/**
+ * A date and time as the visitor's language writes them (`Intl.DateTimeFormat`: long
+ * date, short time); a tag Intl refuses (one from `config.texts`) gets the browser's format.
+ */
+export function formatDate(date: Date, lang: string): string {
+  const options: Intl.DateTimeFormatOptions = { dateStyle: 'long', timeStyle: 'short' };
+  try {
+    return new Intl.DateTimeFormat(lang, options).format(date);
+  } catch {
+    return new Intl.DateTimeFormat(undefined, options).format(date);
+  }
+}
+
 /** Where focus was, looking inside shadow roots (the floating button lives in one). */
 const deepActive = (): HTMLElement | null => {
   let el = document.activeElement;
@@ -332,12 +345,12 @@ th,td {
         ${kit.config.categories.map(
           (c) => html`<section part="category">
             ${this.row(c.id, this.label(c, 'label'), c)}
-            <p class="muted">${this.label(c, 'description')}</p>
+            <p class="muted" dir="auto">${this.label(c, 'description')}</p>
             ${this.cookies(t, c.cookies)}
             ${(c.services ?? []).map(
               (s) => html`<div part="service">
                 ${this.row(s.id, s.label ?? s.id)}
-                ${s.description ? html`<p class="muted">${s.description}</p>` : nothing}
+                ${s.description ? html`<p class="muted" dir="auto">${s.description}</p>` : nothing}
                 ${this.cookies(t, s.cookies, s.label)}
               </div>`,
             )}
@@ -346,7 +359,7 @@ th,td {
         ${choice
           ? html`<p class="muted" part="receipt">
               ${t['prefs.receipt']}: <code dir="ltr">${choice.id}</code> · ${t['prefs.date']}:
-              <time datetime=${new Date(choice.updatedAt).toISOString()}>${new Date(choice.updatedAt).toLocaleString(locale.lang)}</time>
+              <time datetime=${new Date(choice.updatedAt).toISOString()}>${formatDate(new Date(choice.updatedAt), locale.lang)}</time>
             </p>`
           : nothing}
         ${this.buttons(t, 'save', t['prefs.save'], this.save)}

@@ -7,7 +7,7 @@
 import type { ResolvedConfig } from '../../gate/core/config.js';
 import { logError } from '../../gate/core/log.js';
 import { EN, type Texts } from './texts.js';
-import { LANGUAGES, isRtl, pickLanguage } from './language.js';
+import { languageFor, isRtl, ownKey, pickLanguage } from './language.js';
 
 /** The language, direction and texts of one rendering. */
 export interface Locale<T = Texts> {
@@ -30,26 +30,26 @@ export async function loadTexts<T extends Record<string, string>>(
   const strings = (table: object | undefined): Partial<T> =>
     Object.fromEntries(Object.entries(table ?? {}).filter(([k, v]) => k in english && typeof v == 'string')) as Partial<T>;
   let lang = pickLanguage(config);
-  const primary = lang.split('-')[0];
+  // The file serving `lang` (`de` for `de-AT`, `zh-Hant` for `zh-TW`), if we have one.
+  const file = languageFor(lang);
   let bundled: Partial<T> = {};
-  if (primary != 'en' && LANGUAGES.includes(primary)) {
-    let where = `${folder ?? 'i18n/'}${primary}.json`;
+  if (file && file != 'en') {
+    // Beside this module unless `ui.i18nUrl` says otherwise (then relative to the page).
+    const where = `${folder ? folder.replace(/\/?$/, '/') : 'i18n/'}${file}.json`;
     try {
-      // Beside this module unless `ui.i18nUrl` says otherwise. Inside the try: a
-      // bundle without `import.meta.url` (an IIFE build) gets English, not a crash.
-      const url = new URL(`${primary}.json`, folder ? new URL(folder.replace(/\/?$/, '/'), location.href) : new URL('i18n/', import.meta.url));
-      where = url.href;
-      const res = await fetch(url);
+      // Inside the try: a bundle without `import.meta.url` (an IIFE build) gets English, not a crash.
+      const res = await fetch(new URL(where, folder ? location.href : import.meta.url));
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       bundled = strings((await res.json()) as object);
     } catch (e) {
       logError(`could not load ${where}:`, e);
       // Without the translation the page shows English, and says so in lang.
-      if (!(lang in config.texts) && !(primary in config.texts)) lang = 'en';
+      if (!ownKey(config.texts, lang)) lang = 'en';
     }
   }
-  const own = config.texts as Partial<Record<string, object>>;
-  const texts = { ...english, ...bundled, ...strings(own[primary]), ...strings(own[lang]) };
+  // Overrides, the more specific last: those for the file's language (`de`), then for the tag (`de-AT`).
+  const own = (tag = '') => strings((config.texts as Partial<Record<string, object>>)[ownKey(config.texts, tag) ?? '']);
+  const texts = { ...english, ...bundled, ...own(file), ...own(lang) };
   return { lang, dir: isRtl(lang) ? 'rtl' : 'ltr', texts };
 }
 
