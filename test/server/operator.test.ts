@@ -12,11 +12,11 @@ import type { ConsentRecord } from '../../src/gate/reporting/record.js';
 import { csvField } from '../../src/server/export.js';
 import { createLog } from '../../src/server/log.js';
 import { maintain } from '../../src/server/maintenance.js';
-import { createConsentHandler, Metrics, verifyExport, type ConsentHandler, type ConsentStore, type DayDigest } from '../../src/server/index.js';
+import { createConsentHandler, Metrics, openStore, verifyExport, type ConsentHandler, type ConsentStore, type DayDigest } from '../../src/server/index.js';
 import { ROOT } from '../e2e/helpers.js';
 import { makeRecord } from './fixtures.js';
 import { closeServer, QUIET, serve } from './http.js';
-import { STORES, suiteStore, type OpenedStore } from './stores.js';
+import { STORES, suiteStore, temporaryFolder, type OpenedStore } from './stores.js';
 
 const READ = 'read-token-0123456789';
 const ADMIN = 'admin-token-9876543210';
@@ -401,3 +401,49 @@ test('CSV fields: awkward values are quoted, formulas defused', () => {
 });
 
 for (const [name, open] of STORES) operatorSuite(name, open);
+
+test('records stored before leaf hashes existed get them when erased or when their day closes, and the export verifies', { timeout: 120_000 }, async () => {
+  const dir = temporaryFolder();
+  try {
+    await (await openStore({ dataDir: dir })).close();
+    // As an earlier version stored them: no leaf hash, and the database's own microseconds.
+    const older = [makeRecord(), makeRecord(), makeRecord()];
+    const times = ['2026-01-05T10:00:00.123456Z', '2026-01-05T11:00:00.5Z', '2026-01-06T09:00:00.000001Z'];
+    const { PGlite } = await import('@electric-sql/pglite');
+    const db = await PGlite.create({ dataDir: dir });
+    for (const [i, r] of older.entries())
+      await db.query('INSERT INTO consent_records (record_id, consent_id, created_at, updated_at, action, record, received_at) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)', [
+        r.recordId,
+        r.consentId,
+        r.createdAt,
+        r.updatedAt,
+        r.action,
+        JSON.stringify(r),
+        times[i],
+      ]);
+    await db.close();
+
+    const store = await openStore({ dataDir: dir });
+    const handler = createConsentHandler({ ...QUIET, store, readToken: READ, adminToken: ADMIN, retainDays: false });
+    const { server, url } = await serve(handler);
+    try {
+      const erased = await fetch(`${url}/${older[1].consentId}`, { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN}` }, body: '{"reason":"test"}' });
+      assert.equal(((await erased.json()) as { erased: number }).erased, 1);
+      await handler.maintain();
+      const text = await (await fetch(`${url}/export`, { headers: { authorization: `Bearer ${READ}` } })).text();
+      const lines = text.split('\n').filter(Boolean);
+      assert.deepEqual(
+        lines.filter((line) => line.includes('"type":"record"')).map((line) => (JSON.parse(line) as { receivedAt: string }).receivedAt),
+        ['2026-01-05T10:00:00.123Z', '2026-01-06T09:00:00.000Z'],
+      );
+      const result = await verifyExport(lines);
+      assert.equal(result.problem, undefined);
+      assert.ok(result.daysVerified >= 2);
+    } finally {
+      await closeServer(server);
+      await handler.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
