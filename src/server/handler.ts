@@ -285,6 +285,7 @@ export function createConsentHandler(options: ConsentHandlerOptions = {}): Conse
   };
 
   // The dispatch table: an exact path wins over `/:consentId`; a path matched with another method is a 405.
+  // A route of your own is one more entry: { name, method, path, scope: 'read' | 'admin' | null, run }.
   const routes: Route[] = [
     { name: 'record', method: 'POST', path: base, scope: null, run: intake },
     { name: 'preflight', method: 'OPTIONS', path: base, scope: null, run: preflight },

@@ -245,9 +245,12 @@ export function operatorStore(sql: Sql, erasureKey?: string): OperatorStore {
           day = addDays(String(last.day), 1);
           previous = String(last.digest);
         } else {
+          // The first day with a record, or with an erased one (all of a day's records may be erased before it closes).
           const first = (await query('SELECT min(received_at) AS t FROM consent_records')).rows[0].t;
-          if (first == null) return [];
-          day = utcDay(iso(first));
+          const firstErased = (await query('SELECT min(day)::text AS day FROM consent_erased_leaves')).rows[0].day;
+          const days = [first == null ? null : utcDay(iso(first)), typeof firstErased == 'string' ? firstErased : null].filter((d): d is string => d !== null);
+          if (!days.length) return [];
+          day = days.sort()[0];
         }
         const lastClosable = utcDay(new Date(now.getTime() - CLOSE_DELAY_MS - DAY_MS));
         const closed: DayDigest[] = [];
