@@ -336,7 +336,10 @@ export function createConsentHandler(options: ConsentHandlerOptions = {}): Conse
       }
       if (route.scope) {
         const authorization = authorize(req, route.scope);
-        if (!authorization.ok) throw new HttpError(authorization.status, authorization.message, undefined, authorization.status == 401 ? { 'www-authenticate': 'Bearer' } : {});
+        if (!authorization.ok) {
+          metrics.authFailures++;
+          throw new HttpError(authorization.status, authorization.message, undefined, authorization.status == 401 ? { 'www-authenticate': 'Bearer' } : {});
+        }
       }
       const consentId = route.path.endsWith(CONSENT_ID) ? path.slice(route.path.length - CONSENT_ID.length + 1) : '';
       await route.run({ req, res, url, consentId, send });

@@ -32,6 +32,8 @@ export class Metrics {
   erasures = 0;
   /** Records deleted by retention. */
   purged = 0;
+  /** Operator requests refused for their token (401 and 403): a steady rise is someone guessing. */
+  authFailures = 0;
   private latency = new Map<string, Histogram>();
 
   refuse(reason: RefusalReason): void {
@@ -61,6 +63,7 @@ export class Metrics {
     counter('consentkit_storage_errors_total', 'Requests answered 503 because the database failed.', [['', this.storageErrors]]);
     counter('consentkit_erasures_total', 'Consent ids erased (tombstones written).', [['', this.erasures]]);
     counter('consentkit_retention_purged_records_total', 'Records deleted by retention.', [['', this.purged]]);
+    counter('consentkit_auth_failures_total', 'Requests refused for their bearer token (401 or 403).', [['', this.authFailures]]);
     const name = 'consentkit_http_request_duration_seconds';
     lines.push(`# HELP ${name} Time from request to the end of the answer, by route.`, `# TYPE ${name} histogram`);
     for (const [route, histogram] of [...this.latency].sort(([a], [b]) => (a < b ? -1 : 1))) {

@@ -50,6 +50,7 @@ describe('metrics, health and logs', { timeout: 120_000 }, () => {
       ];
       assert.deepEqual(statuses, [201, 201, 200, 400, 400, 403, 415, 413, 429]);
       assert.equal((await fetch(`${origin}/metrics`)).status, 401);
+      assert.equal((await fetch(`${url}/records`, { headers: { authorization: 'Bearer guess' } })).status, 401);
       const res = await fetch(`${origin}/metrics`, { headers: { authorization: `Bearer ${READ}` } });
       assert.equal(res.status, 200);
       assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
@@ -69,6 +70,7 @@ describe('metrics, health and logs', { timeout: 120_000 }, () => {
         'consentkit_records_refused_total{reason="rate_limited"}': 1,
         consentkit_storage_errors_total: 0,
         consentkit_erasures_total: 0,
+        consentkit_auth_failures_total: 2,
         'consentkit_http_request_duration_seconds_count{route="record"}': 9,
         'consentkit_http_request_duration_seconds_bucket{route="record",le="+Inf"}': 9,
         'consentkit_http_request_duration_seconds_count{route="metrics"}': 1,
