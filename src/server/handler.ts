@@ -1,19 +1,32 @@
 /**
  * The consent-record endpoint as a plain `(req, res, next?)` handler for
- * `node:http`, Express, Connect and the like.
+ * `node:http`, Express, Connect and the like. Its routes are one dispatch
+ * table (`routes` below): each names its method, path, token scope and code.
  *
- *   POST {path}              store a record → 201, or 200 when already stored
- *   OPTIONS {path}           CORS preflight for allowed origins
- *   GET {path}/<consentId>   that consent id's history, with `Authorization: Bearer <token>`
+ *   POST {path}                 store a record → 201, or 200 when already stored
+ *   OPTIONS {path}              CORS preflight for allowed origins
+ *   GET {path}/<consentId>      that consent id's history (read token)
+ *   GET {path}/records          list and search, cursor-paginated (read token)
+ *   GET {path}/export           NDJSON or CSV, streamed (read token)
+ *   GET {path}/digests          daily digests (read token)
+ *   GET {path}/erasures         erasure tombstones (read token)
+ *   DELETE {path}/<consentId>   erase a consent id (admin token)
+ *   GET /healthz                storage reachable: 200 or 503
+ *   GET /metrics                Prometheus text (read token, or public)
  */
-import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createAuthorizer, type Authorize } from './auth.js';
+import { HttpError, MAX_BODY_BYTES, readBody, tooLarge, type Route, type RouteContext } from './http.js';
+import { createLog, type LogLevel, type LogSink } from './log.js';
+import { DEFAULT_RETAIN_DAYS, MAINTENANCE_INTERVAL_MS, maintain, retainDaysOption } from './maintenance.js';
+import { Metrics } from './metrics.js';
+import { operatorRoutes } from './operator.js';
 import { openStore, type ConsentStore, type StoreOptions } from './storage.js';
 import { validateRecord } from './validate.js';
 
-/** Bodies above this many bytes are refused with 413 (a record is about 1 KB). */
-export const MAX_BODY_BYTES = 16 * 1024;
+export { MAX_BODY_BYTES };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const CONSENT_ID = '/:consentId';
 
 export interface ConsentHandlerOptions extends StoreOptions {
   /** A store to use instead of opening one from `url` / `dataDir`. */
@@ -25,8 +38,12 @@ export interface ConsentHandlerOptions extends StoreOptions {
    * A page served by the same host as the endpoint is always allowed.
    */
   allowedOrigins?: string[] | '*';
-  /** Bearer token for reading histories; without one, GET is disabled. */
+  /** The read token under its first name: used as `readToken` when that is not given. */
   token?: string;
+  /** Bearer token for reading (histories, listing, export, digests, metrics); without it (and without `adminToken`) reading is disabled. */
+  readToken?: string;
+  /** Bearer token for everything the read token can do, and erasure; without it, erasure is disabled. */
+  adminToken?: string;
   /** POSTs per client address per window (default 60 per 60 s), or false for none. */
   rateLimit?: { max: number; windowMs: number } | false;
   /**
@@ -36,6 +53,18 @@ export interface ConsentHandlerOptions extends StoreOptions {
    * the socket's address.
    */
   trustProxy?: boolean | number;
+  /** Records received more than this many days ago are deleted (daily; default 1490), or false to keep them. */
+  retainDays?: number | false;
+  /** Path of the health check (default `/healthz`). */
+  healthPath?: string;
+  /** Path of the Prometheus metrics (default `/metrics`). */
+  metricsPath?: string;
+  /** Serve metrics without a token (default false: the read token is required). */
+  publicMetrics?: boolean;
+  /** Lowest level logged (default `info`; `silent` for none). */
+  logLevel?: LogLevel;
+  /** Receives each log line as an object instead of stdout (to capture or forward logs). */
+  logger?: LogSink;
 }
 
 /** The handler, plus the store it opened (for closing on shutdown). */
@@ -43,44 +72,14 @@ export interface ConsentHandler {
   (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): void;
   /** The store, opened on first use or by calling this. */
   store(): Promise<ConsentStore>;
-  /** Closes the store. */
+  /** Stops the daily maintenance and closes the store. */
   close(): Promise<void>;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const digest = (s: string) => createHash('sha256').update(s).digest();
-const tooLarge = () => new HttpError(413, `body is larger than ${MAX_BODY_BYTES} bytes`);
-
-/** Reads the body, refusing it past MAX_BODY_BYTES without buffering the rest. */
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    if (Number(req.headers['content-length']) > MAX_BODY_BYTES) {
-      reject(tooLarge());
-      return;
-    }
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(tooLarge());
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => {
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    req.on('error', reject);
-  });
+  /** Checks a request's bearer token for a scope, as the handler's own routes do (for routes of your own). */
+  authorize: Authorize;
+  /** The counters `/metrics` shows. */
+  metrics: Metrics;
+  /** Closes ended days into digests and applies retention now (it also runs at start and hourly). */
+  maintain(now?: Date): Promise<{ closed: number; purged: number }>;
 }
 
 /**
@@ -129,20 +128,72 @@ function clientAddress(req: IncomingMessage, hops: number): string {
   return entries[Math.max(0, entries.length - hops)];
 }
 
+/** Where records are kept, for the startup line: never a password. */
+function storageDescription(options: ConsentHandlerOptions): Record<string, unknown> {
+  if (options.store) return { storage: 'custom store' };
+  if (options.url) {
+    try {
+      const url = new URL(options.url);
+      return { storage: 'PostgreSQL', database: `${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}` };
+    } catch {
+      return { storage: 'PostgreSQL' };
+    }
+  }
+  return { storage: 'PGlite', dataDir: options.dataDir ?? './data/consentkit' };
+}
+
 /** Creates the endpoint handler. The store opens lazily on the first request. */
 export function createConsentHandler(options: ConsentHandlerOptions = {}): ConsentHandler {
   const base = (options.path ?? '/api/consent').replace(/\/+$/, '');
   const allowed = options.allowedOrigins ?? [];
   const limit = rateLimitOption(options.rateLimit);
   const hops = trustedHops(options.trustProxy);
-  const token = options.token ? digest(options.token) : null;
+  const retainDays = retainDaysOption(options.retainDays);
+  const log = createLog(options.logLevel, options.logger);
+  const metrics = new Metrics();
+  const readToken = options.readToken ?? options.token;
+  const authorize = createAuthorizer({ readToken, adminToken: options.adminToken });
+  const healthPath = options.healthPath ?? '/healthz';
+  const metricsPath = options.metricsPath ?? '/metrics';
+
+  log('info', 'configured', {
+    ...storageDescription(options),
+    path: base,
+    allowedOrigins: allowed,
+    readToken: !!readToken,
+    adminToken: !!options.adminToken,
+    retainDays,
+    metrics: { path: metricsPath, token: options.publicMetrics ? 'none' : 'read' },
+    healthPath,
+  });
+  if (retainDays && retainDays < DEFAULT_RETAIN_DAYS)
+    log('warn', 'retainDays is below the default: records must stay until the choices they prove have expired, plus time for disputes', { retainDays });
+
+  let maintenanceTimer: NodeJS.Timeout | undefined;
+  let maintenanceRun: Promise<unknown> = Promise.resolve();
+  const runMaintenance = (opened: ConsentStore, now?: Date) => {
+    const run = maintenanceRun.then(() => maintain(opened, retainDays, log, metrics, now));
+    maintenanceRun = run.catch((e: unknown) => {
+      log('error', 'maintenance failed', { error: storageError(e) });
+    });
+    return run;
+  };
   let opened: Promise<ConsentStore> | undefined;
   const store = () =>
-    (opened ??= Promise.resolve(options.store ?? openStore(options)).catch((e: unknown) => {
-      // Try again on the next request (the database may come back); until then answer 503.
-      opened = undefined;
-      throw e;
-    }));
+    (opened ??= Promise.resolve(options.store ?? openStore(options)).then(
+      (ready) => {
+        if (!maintenanceTimer) {
+          void runMaintenance(ready).catch(() => undefined);
+          maintenanceTimer = setInterval(() => void runMaintenance(ready).catch(() => undefined), MAINTENANCE_INTERVAL_MS).unref();
+        }
+        return ready;
+      },
+      (e: unknown) => {
+        // Try again on the next request (the database may come back); until then answer 503.
+        opened = undefined;
+        throw e;
+      },
+    ));
 
   // Fixed windows: one counter per address, all dropped when the window ends, so memory stays bounded by one window's clients.
   let hits = new Map<string, number>();
@@ -169,7 +220,91 @@ export function createConsentHandler(options: ConsentHandlerOptions = {}): Conse
     }
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse, path: string) => {
+  const intake = async ({ req, send }: RouteContext) => {
+    metrics.received++;
+    if (!originAllowed(req, req.headers.origin)) throw new HttpError(403, `origin ${req.headers.origin ?? '(none)'} is not allowed`, 'origin');
+    if (limited(clientAddress(req, hops))) throw new HttpError(429, 'too many requests from this address; retry later', 'rate_limited');
+    // text/plain is what navigator.sendBeacon sends for a string body (a JSON
+    // Blob would need a CORS preflight a beacon cannot make); the body must still be JSON.
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (type != 'application/json' && type != 'text/plain') throw new HttpError(415, 'content type must be application/json', 'content_type');
+    let record: unknown;
+    try {
+      // A body parser mounted before us (express.json(), express.text()) has already read the stream.
+      const parsed = (req as IncomingMessage & { body?: unknown }).body;
+      let text: string;
+      if (!req.readableEnded) text = await readBody(req);
+      else if (typeof parsed == 'string' || Buffer.isBuffer(parsed)) text = parsed.toString();
+      else text = parsed === undefined ? '' : JSON.stringify(parsed);
+      if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
+      record = JSON.parse(text);
+    } catch (e) {
+      if (e instanceof HttpError) throw e;
+      throw new HttpError(400, 'body is not valid JSON', 'bad_json');
+    }
+    const problem = validateRecord(record);
+    if (problem) throw new HttpError(400, problem, 'invalid');
+    const inserted = await (await store()).insert(record as Parameters<ConsentStore['insert']>[0]);
+    if (inserted) metrics.stored++;
+    else metrics.duplicates++;
+    send(inserted ? 201 : 200, inserted ? { stored: true } : { stored: true, duplicate: true });
+  };
+
+  const preflight = ({ req, send }: RouteContext) => {
+    if (!originAllowed(req, req.headers.origin)) throw new HttpError(403, `origin ${req.headers.origin ?? '(none)'} is not allowed`);
+    send(204, '', {
+      'access-control-allow-methods': 'POST, GET, OPTIONS',
+      'access-control-allow-headers': req.headers['access-control-request-headers'] ?? 'content-type',
+      'access-control-max-age': '600',
+    });
+    return Promise.resolve();
+  };
+
+  const history = async ({ consentId, send }: RouteContext) => {
+    if (!UUID.test(consentId)) throw new HttpError(400, 'consent id must be a lowercase UUID');
+    const records = await (await store()).history(consentId);
+    if (!records.length) throw new HttpError(404, 'no records for this consent id');
+    send(200, { consentId, records });
+  };
+
+  const health = async ({ send }: RouteContext) => {
+    try {
+      const ready = await store();
+      await (ready.operator ? ready.operator.ping() : ready.count());
+      send(200, { status: 'ok', storage: 'reachable' });
+    } catch (e) {
+      log('error', 'health check: storage unreachable', { error: storageError(e) });
+      send(503, { status: 'unavailable', storage: 'unreachable' }, { 'retry-after': '30' });
+    }
+  };
+
+  const metricsRoute = ({ res }: RouteContext) => {
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(metrics.render());
+    return Promise.resolve();
+  };
+
+  // The dispatch table: an exact path wins over `/:consentId`; a path matched with another method is a 405.
+  // A route of your own is one more entry: { name, method, path, scope: 'read' | 'admin' | null, run }.
+  const routes: Route[] = [
+    { name: 'record', method: 'POST', path: base, scope: null, run: intake },
+    { name: 'preflight', method: 'OPTIONS', path: base, scope: null, run: preflight },
+    ...operatorRoutes(base, store, metrics),
+    { name: 'history', method: 'GET', path: `${base}${CONSENT_ID}`, scope: 'read', run: history },
+    { name: 'healthz', method: 'GET', path: healthPath, scope: null, run: health },
+    { name: 'metrics', method: 'GET', path: metricsPath, scope: options.publicMetrics ? null : 'read', run: metricsRoute },
+  ];
+  const routesFor = (path: string): Route[] => {
+    const exact = routes.filter((route) => route.path == path);
+    if (exact.length) return exact;
+    return routes.filter((route) => {
+      if (!route.path.endsWith(CONSENT_ID)) return false;
+      const prefix = `${route.path.slice(0, -CONSENT_ID.length)}/`;
+      return path.startsWith(prefix) && !path.slice(prefix.length).includes('/');
+    });
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, url: URL, path: string, candidates: Route[]) => {
     const origin = req.headers.origin;
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       const cors: Record<string, string> = originAllowed(req, origin)
@@ -178,60 +313,51 @@ export function createConsentHandler(options: ConsentHandlerOptions = {}): Conse
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', vary: 'Origin', ...cors, ...headers });
       res.end(JSON.stringify(body));
     };
+    const route = candidates.find((candidate) => candidate.method == req.method);
+    const started = process.hrtime.bigint();
+    res.once('close', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const name = route?.name ?? 'method_not_allowed';
+      metrics.observe(name, seconds);
+      // The route's path, not the request's: no consent id and no query in the logs.
+      log('info', 'request', {
+        method: req.method,
+        path: route?.path ?? candidates[0].path,
+        route: name,
+        status: res.statusCode,
+        durationMs: Math.round(seconds * 1e4) / 10,
+        ...(res.writableFinished ? {} : { aborted: true }),
+      });
+    });
     try {
-      if (path == base) {
-        if (req.method == 'OPTIONS') {
-          if (!originAllowed(req, origin)) throw new HttpError(403, `origin ${origin ?? '(none)'} is not allowed`);
-          send(204, '', {
-            'access-control-allow-methods': 'POST, GET, OPTIONS',
-            'access-control-allow-headers': req.headers['access-control-request-headers'] ?? 'content-type',
-            'access-control-max-age': '600',
-          });
-          return;
+      if (!route) {
+        const methods = [...new Set(candidates.map((candidate) => candidate.method))].join(', ');
+        throw new HttpError(405, `only ${methods} ${methods.includes(',') ? 'are' : 'is'} supported here`, undefined, { allow: methods });
+      }
+      if (route.scope) {
+        const authorization = authorize(req, route.scope);
+        if (!authorization.ok) {
+          metrics.authFailures++;
+          throw new HttpError(authorization.status, authorization.message, undefined, authorization.status == 401 ? { 'www-authenticate': 'Bearer' } : {});
         }
-        if (req.method != 'POST') throw new HttpError(405, 'only POST (and GET of one consent id) is supported');
-        if (!originAllowed(req, origin)) throw new HttpError(403, `origin ${origin ?? '(none)'} is not allowed`);
-        if (limited(clientAddress(req, hops))) throw new HttpError(429, 'too many requests from this address; retry later');
-        // text/plain is what navigator.sendBeacon sends for a string body (a JSON
-        // Blob would need a CORS preflight a beacon cannot make); the body must still be JSON.
-        const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-        if (type != 'application/json' && type != 'text/plain') throw new HttpError(415, 'content type must be application/json');
-        let record: unknown;
-        try {
-          // A body parser mounted before us (express.json(), express.text()) has already read the stream.
-          const parsed = (req as IncomingMessage & { body?: unknown }).body;
-          let text: string;
-          if (!req.readableEnded) text = await readBody(req);
-          else if (typeof parsed == 'string' || Buffer.isBuffer(parsed)) text = parsed.toString();
-          else text = parsed === undefined ? '' : JSON.stringify(parsed);
-          if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
-          record = JSON.parse(text);
-        } catch (e) {
-          if (e instanceof HttpError) throw e;
-          throw new HttpError(400, 'body is not valid JSON');
-        }
-        const problem = validateRecord(record);
-        if (problem) throw new HttpError(400, problem);
-        const inserted = await (await store()).insert(record as Parameters<ConsentStore['insert']>[0]);
-        send(inserted ? 201 : 200, inserted ? { stored: true } : { stored: true, duplicate: true });
+      }
+      const consentId = route.path.endsWith(CONSENT_ID) ? path.slice(route.path.length - CONSENT_ID.length + 1) : '';
+      await route.run({ req, res, url, consentId, send });
+    } catch (e) {
+      if (res.headersSent) {
+        // Mid-stream (an export): the client must see a broken download, not a complete-looking one.
+        log('error', 'failed while answering', { route: route?.name, error: storageError(e) });
+        res.destroy();
         return;
       }
-      const consentId = path.slice(base.length + 1);
-      if (req.method != 'GET') throw new HttpError(405, 'only GET is supported here');
-      const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
-      if (!token || !auth || !timingSafeEqual(digest(auth[1]), token))
-        throw new HttpError(401, token ? 'a valid bearer token is required' : 'reading records is disabled (no token configured)');
-      if (!UUID.test(consentId)) throw new HttpError(400, 'consent id must be a lowercase UUID');
-      const records = await (await store()).history(consentId);
-      if (!records.length) throw new HttpError(404, 'no records for this consent id');
-      send(200, { consentId, records });
-    } catch (e) {
       if (e instanceof HttpError) {
-        send(e.status, { error: e.message }, e.status == 401 ? { 'www-authenticate': 'Bearer' } : e.status == 413 ? { connection: 'close' } : {});
+        if (e.reason && route?.name == 'record') metrics.refuse(e.reason);
+        send(e.status, { error: e.message }, e.headers);
         return;
       }
       // Storage down: a 5xx tells the reporter to keep the record and retry.
-      console.error(`[consentkit] endpoint error: storage failed (${storageError(e)})`);
+      metrics.storageErrors++;
+      log('error', 'storage failed', { route: route?.name, error: storageError(e) });
       send(503, { error: 'storage unavailable; retry later' }, { 'retry-after': '30' });
     }
   };
@@ -239,8 +365,10 @@ export function createConsentHandler(options: ConsentHandlerOptions = {}): Conse
   const handler = ((req, res, next) => {
     // Express and Connect strip a mount path from req.url; originalUrl keeps it.
     const raw = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
-    const path = new URL(raw, 'http://x').pathname.replace(/\/+$/, '');
-    if (path != base && !path.startsWith(`${base}/`)) {
+    const url = new URL(raw, 'http://x');
+    const path = url.pathname.replace(/\/+$/, '');
+    const candidates = routesFor(path || '/');
+    if (!candidates.length) {
       if (next) next();
       else {
         res.writeHead(404, { 'content-type': 'application/json' });
@@ -248,10 +376,15 @@ export function createConsentHandler(options: ConsentHandlerOptions = {}): Conse
       }
       return;
     }
-    void handle(req, res, path);
+    void handle(req, res, url, path, candidates);
   }) as ConsentHandler;
   handler.store = store;
+  handler.authorize = authorize;
+  handler.metrics = metrics;
+  handler.maintain = async (now) => runMaintenance(await store(), now);
   handler.close = async () => {
+    clearInterval(maintenanceTimer);
+    await maintenanceRun;
     if (opened) await (await opened).close();
   };
   return handler;

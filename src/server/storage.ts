@@ -8,7 +8,9 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ConsentRecord } from '../gate/reporting/record.js';
+import { leafHash } from './digest.js';
 import { lockDataDir } from './lock.js';
+import { operatorStore, type OperatorStore } from './operator-store.js';
 
 /** A stored record with the time the endpoint received it. */
 export interface StoredRecord {
@@ -18,13 +20,21 @@ export interface StoredRecord {
 
 /** What the endpoint needs from a database. */
 export interface ConsentStore {
-  /** Stores a record; resolves true once committed, false if its recordId was already stored. */
-  insert(record: ConsentRecord): Promise<boolean>;
+  /**
+   * Stores a record; resolves true once committed, false if its recordId was already stored.
+   * `receivedAt` (default now) is for imports that keep the time another system received it.
+   */
+  insert(record: ConsentRecord, receivedAt?: Date): Promise<boolean>;
   /** Every record of one consent id, oldest first. */
   history(consentId: string): Promise<StoredRecord[]>;
   /** Number of stored records (for tests and monitoring). */
   count(): Promise<number>;
   close(): Promise<void>;
+  /**
+   * Listing, export, erasure, retention and digests (`src/server/operator-store.ts`). A store from
+   * `openStore()` has it; a store of your own may leave it out, and the operator routes then answer 501.
+   */
+  operator?: OperatorStore;
 }
 
 /** Where to store: a PostgreSQL URL, or a folder for PGlite (`memory://` keeps nothing). */
@@ -37,10 +47,15 @@ export interface StoreOptions {
    * a running owner.
    */
   dataDir?: string;
+  /**
+   * Key of the HMAC that stands for a consent id in erasure tombstones. Without one, a random key
+   * is made on first use and kept in the database (see docs/endpoint.md, "Erasure").
+   */
+  erasureKey?: string;
 }
 
 /** The smallest common surface of PGlite and a `pg` pool. */
-interface Sql {
+export interface Sql {
   query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   /** Runs `fn` inside one transaction on one connection. */
   transaction<T>(fn: (q: Sql['query']) => Promise<T>): Promise<T>;
@@ -63,6 +78,38 @@ export const MIGRATIONS: readonly string[] = [
      record      jsonb NOT NULL
    );
    CREATE INDEX consent_records_by_consent ON consent_records (consent_id, updated_at, received_at);`,
+  // Operator search (src/server/operator-store.ts): every filter with the listing order, and the leaf hashes of the daily digests.
+  `ALTER TABLE consent_records ADD COLUMN leaf_hash text;
+   CREATE INDEX consent_records_by_time ON consent_records (received_at, record_id);
+   CREATE INDEX consent_records_by_action ON consent_records (action, received_at, record_id);
+   CREATE INDEX consent_records_by_source ON consent_records ((record->>'source'), received_at, record_id);
+   CREATE INDEX consent_records_by_revision ON consent_records ((record->>'revision'), received_at, record_id);
+   CREATE INDEX consent_records_by_region ON consent_records ((record->>'region'), received_at, record_id);
+   CREATE INDEX consent_records_by_language ON consent_records ((record->>'language'), received_at, record_id);`,
+  // Erasure tombstones (no consent id: its keyed hash), erased records' leaf hashes, daily digests.
+  `CREATE TABLE consent_erasures (
+     id           uuid PRIMARY KEY,
+     subject      text NOT NULL,
+     erased_at    timestamptz NOT NULL,
+     reason       text NOT NULL,
+     record_count integer NOT NULL
+   );
+   CREATE INDEX consent_erasures_by_subject ON consent_erasures (subject);
+   CREATE TABLE consent_erased_leaves (
+     erasure_id uuid NOT NULL REFERENCES consent_erasures (id),
+     day        date NOT NULL,
+     leaf_hash  text NOT NULL
+   );
+   CREATE INDEX consent_erased_leaves_by_day ON consent_erased_leaves (day);
+   CREATE TABLE consent_digests (
+     day          date PRIMARY KEY,
+     record_count integer NOT NULL,
+     previous     text NOT NULL,
+     digest       text NOT NULL,
+     computed_at  timestamptz NOT NULL,
+     purged_at    timestamptz
+   );
+   CREATE TABLE consentkit_settings (name text PRIMARY KEY, value text NOT NULL);`,
 ];
 const LOCK = 0x636b7231; // "ckr1": any constant the site's other code is unlikely to use
 
@@ -139,12 +186,14 @@ export async function openStore(options: StoreOptions = {}): Promise<ConsentStor
     throw e;
   }
   return {
-    insert: async (r) => {
+    insert: async (r, at = new Date()) => {
+      // The time received is set here, to the millisecond, so that the leaf hash covers it as exported.
+      const receivedAt = at.toISOString();
       const { rows } = await sql.query(
-        `INSERT INTO consent_records (record_id, consent_id, created_at, updated_at, action, record)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+        `INSERT INTO consent_records (record_id, consent_id, created_at, updated_at, action, record, received_at, leaf_hash)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)
          ON CONFLICT (record_id) DO NOTHING RETURNING record_id`,
-        [r.recordId, r.consentId, r.createdAt, r.updatedAt, r.action, JSON.stringify(r)],
+        [r.recordId, r.consentId, r.createdAt, r.updatedAt, r.action, JSON.stringify(r), receivedAt, leafHash(receivedAt, r)],
       );
       return rows.length == 1;
     },
@@ -161,5 +210,6 @@ export async function openStore(options: StoreOptions = {}): Promise<ConsentStor
     },
     count: async () => Number((await sql.query('SELECT count(*) AS n FROM consent_records')).rows[0].n),
     close: () => sql.close(),
+    operator: operatorStore(sql, options.erasureKey),
   };
 }

@@ -70,6 +70,9 @@ const FIELDS: Record<keyof ConsentRecord, Check> = {
 };
 const OPTIONAL = new Set(['region', 'gpcConfirmed']);
 
+/** Null when `value` is a valid value for record field `field`, else the problem (without the field's name). */
+export const fieldProblem = (field: keyof ConsentRecord, value: unknown): string | null => FIELDS[field](value);
+
 /** Null when `value` is a valid v1 record, else the first problem, naming the field. */
 export function validateRecord(value: unknown): string | null {
   if (typeof value != 'object' || value === null || Array.isArray(value)) return 'record must be a JSON object';

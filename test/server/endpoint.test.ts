@@ -2,33 +2,19 @@
 // and a real PostgreSQL server.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { createConsentHandler, openStore, type ConsentHandler, type ConsentStore } from '../../src/server/index.js';
+import { describe, test } from 'node:test';
+import { createConsentHandler, openStore, type ConsentStore, type LogLine } from '../../src/server/index.js';
 import { ROOT } from '../e2e/helpers.js';
 import { makeRecord } from './fixtures.js';
-import { startPostgres, type Postgres } from './postgres.js';
+import { closeServer, QUIET, serve } from './http.js';
+import { STORES, suiteStore, temporaryFolder, type OpenedStore } from './stores.js';
 
 const ORIGIN = 'https://shop.example';
 const TOKEN = 'test-token-0123456789';
 const JSON_TYPE = { 'content-type': 'application/json' };
-
-async function serve(handler: ConsentHandler): Promise<{ server: Server; url: string }> {
-  const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  return { server, url: `http://127.0.0.1:${typeof address == 'object' && address ? address.port : 0}/api/consent` };
-}
-const closeServer = (server: Server) =>
-  new Promise<void>((resolve) => {
-    server.close(() => {
-      resolve();
-    });
-    server.closeAllConnections();
-  });
 
 /** POSTs `body` and returns the status and the JSON answer. */
 async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
@@ -45,37 +31,18 @@ const history = async (url: string, consentId: string) => {
 };
 
 /** The whole suite against one store. */
-function endpointSuite(name: string, open: () => Promise<{ store: ConsentStore; done: () => Promise<void> } | string>) {
+function endpointSuite(name: string, open: () => Promise<OpenedStore>) {
   describe(`consent endpoint on ${name}`, { timeout: 300_000 }, () => {
     let store: ConsentStore;
-    let done: () => Promise<void>;
     let main: { server: Server; url: string };
-    let skipped = '';
-
-    before(async () => {
-      const opened = await open();
-      if (typeof opened == 'string') {
-        skipped = opened;
-        return;
-      }
-      ({ store, done } = opened);
-      main = await serve(createConsentHandler({ store, allowedOrigins: [ORIGIN], token: TOKEN, rateLimit: false }));
-    });
-    after(async () => {
-      if (skipped) return;
-      await closeServer(main.server);
-      await done();
-    });
-    // node:test cannot skip a suite from `before`: each test checks.
-    const it = (title: string, fn: () => Promise<void>): void => {
-      void test(title, async (t) => {
-        if (skipped) {
-          t.skip(skipped);
-          return;
-        }
-        await fn();
-      });
-    };
+    const { it } = suiteStore(
+      open,
+      async (opened) => {
+        store = opened;
+        main = await serve(createConsentHandler({ ...QUIET, store, allowedOrigins: [ORIGIN], token: TOKEN, rateLimit: false }));
+      },
+      () => closeServer(main.server),
+    );
 
     it('stores a valid record (201) and returns it in the consent id history', async () => {
       const record = makeRecord();
@@ -183,7 +150,7 @@ function endpointSuite(name: string, open: () => Promise<{ store: ConsentStore; 
     });
 
     it('limits requests per address with 429', async () => {
-      const limited = await serve(createConsentHandler({ store, allowedOrigins: [ORIGIN], rateLimit: { max: 3, windowMs: 60_000 } }));
+      const limited = await serve(createConsentHandler({ ...QUIET, store, allowedOrigins: [ORIGIN], rateLimit: { max: 3, windowMs: 60_000 } }));
       try {
         const statuses = [];
         for (let i = 0; i < 5; i++) statuses.push((await post(limited.url, makeRecord())).status);
@@ -207,7 +174,7 @@ function endpointSuite(name: string, open: () => Promise<{ store: ConsentStore; 
       assert.equal((await history(main.url, makeRecord().consentId)).status, 404);
       assert.equal((await history(main.url, 'not-a-uuid')).status, 400);
       for (const auth of [{}, { authorization: `Bearer ${TOKEN}` }] as Record<string, string>[]) assert.equal((await fetch(main.url, { headers: auth })).status, 405);
-      const noToken = await serve(createConsentHandler({ store }));
+      const noToken = await serve(createConsentHandler({ ...QUIET, store }));
       try {
         assert.equal((await fetch(`${noToken.url}/${record.consentId}`, { headers: { authorization: 'Bearer ' } })).status, 401);
       } finally {
@@ -216,7 +183,7 @@ function endpointSuite(name: string, open: () => Promise<{ store: ConsentStore; 
     });
 
     it('works mounted Connect-style under a prefix behind a body parser, passing other paths to next()', async () => {
-      const handler = createConsentHandler({ store, allowedOrigins: [ORIGIN], rateLimit: false });
+      const handler = createConsentHandler({ ...QUIET, store, allowedOrigins: [ORIGIN], rateLimit: false });
       const nexts: string[] = [];
       // What express.json() + app.use('/api', handler) do to the request.
       const app = createServer((req, res) => {
@@ -276,34 +243,9 @@ function endpointSuite(name: string, open: () => Promise<{ store: ConsentStore; 
   });
 }
 
-const temp = () => mkdtempSync(join(tmpdir(), 'consentkit-pglite-'));
+const temp = temporaryFolder;
 
-endpointSuite('PGlite', async () => {
-  const dir = temp();
-  const store = await openStore({ dataDir: dir });
-  return {
-    store,
-    done: async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
-
-let pg: Postgres | undefined;
-endpointSuite('PostgreSQL', async () => {
-  pg = await startPostgres();
-  if ('skip' in pg) return pg.skip;
-  const { stop } = pg;
-  const store = await openStore({ url: pg.url });
-  return {
-    store,
-    done: async () => {
-      await store.close();
-      stop();
-    },
-  };
-});
+for (const [name, open] of STORES) endpointSuite(name, open);
 
 test('answers 503 (so the reporter retries) while the database fails, and stores nothing', async () => {
   const failing: ConsentStore = {
@@ -312,12 +254,11 @@ test('answers 503 (so the reporter retries) while the database fails, and stores
     count: () => Promise.resolve(0),
     close: () => Promise.resolve(),
   };
-  const { server, url } = await serve(createConsentHandler({ store: failing, allowedOrigins: [ORIGIN] }));
-  const logged = console.error;
   const lines: string[] = [];
-  console.error = (...args: unknown[]) => {
-    lines.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack ?? ''}` : String(a))).join(' '));
+  const logger = (line: LogLine) => {
+    if (line.level == 'error') lines.push(JSON.stringify(line));
   };
+  const { server, url } = await serve(createConsentHandler({ store: failing, allowedOrigins: [ORIGIN], logger }));
   try {
     const record = makeRecord();
     const res = await post(url, record);
@@ -330,7 +271,6 @@ test('answers 503 (so the reporter retries) while the database fails, and stores
     assert.ok(!lines[0].includes('\n'), `one line: ${lines[0]}`);
     for (const value of [record.consentId, record.recordId, record.url]) assert.ok(!lines[0].includes(value), `the log holds ${value}`);
   } finally {
-    console.error = logged;
     await closeServer(server);
   }
 });
@@ -347,7 +287,7 @@ function startCli(dir: string, ...args: string[]) {
   const started = new Promise<{ url: string } | { code: number | null; stderr: string }>((resolve) => {
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const m = /(http:\/\/\S+\/api\/consent)/.exec(out);
+      const m = /"url":"(http:\/\/[^"]+\/api\/consent)"/.exec(out);
       if (m) resolve({ url: m[1] });
     });
     child.once('exit', (code) => {
@@ -468,7 +408,7 @@ describe('rate limit behind a proxy', { timeout: 120_000 }, () => {
   };
 
   test('counts the address the trusted proxy saw (rightmost), not the forged leftmost entries', async () => {
-    const { server, url } = await serve(createConsentHandler({ store: memoryStore, allowedOrigins: [ORIGIN], trustProxy: true }));
+    const { server, url } = await serve(createConsentHandler({ ...QUIET, store: memoryStore, allowedOrigins: [ORIGIN], trustProxy: true }));
     try {
       const forged = Array.from({ length: 70 }, (_, i) => `10.0.${i}.1, 203.0.113.7`);
       const statuses = await postsVia(url, forged);
@@ -483,8 +423,8 @@ describe('rate limit behind a proxy', { timeout: 120_000 }, () => {
 
   test('two rightmost addresses are limited separately; trustProxy: 2 takes the entry two hops from the right', async () => {
     const rateLimit = { max: 3, windowMs: 60_000 };
-    const one = await serve(createConsentHandler({ store: memoryStore, allowedOrigins: [ORIGIN], rateLimit, trustProxy: 1 }));
-    const two = await serve(createConsentHandler({ store: memoryStore, allowedOrigins: [ORIGIN], rateLimit, trustProxy: 2 }));
+    const one = await serve(createConsentHandler({ ...QUIET, store: memoryStore, allowedOrigins: [ORIGIN], rateLimit, trustProxy: 1 }));
+    const two = await serve(createConsentHandler({ ...QUIET, store: memoryStore, allowedOrigins: [ORIGIN], rateLimit, trustProxy: 2 }));
     try {
       assert.deepEqual(await postsVia(one.url, ['1.1.1.1, 192.0.2.1', '2.2.2.2, 192.0.2.1', '3.3.3.3, 192.0.2.1', '4.4.4.4, 192.0.2.1']), [201, 201, 201, 429]);
       assert.deepEqual(await postsVia(one.url, ['5.5.5.5, 192.0.2.2', '192.0.2.2', '6.6.6.6, 192.0.2.2', '7.7.7.7, 192.0.2.2']), [201, 201, 201, 429]);
@@ -498,9 +438,9 @@ describe('rate limit behind a proxy', { timeout: 120_000 }, () => {
 
   test('bad trustProxy and rateLimit options are refused naming the option', () => {
     for (const trustProxy of [-1, 1.5, Number.NaN, 'yes'] as unknown as number[])
-      assert.throws(() => createConsentHandler({ store: memoryStore, trustProxy }), /trustProxy/);
+      assert.throws(() => createConsentHandler({ ...QUIET, store: memoryStore, trustProxy }), /trustProxy/);
     for (const rateLimit of [{ max: 0, windowMs: 1000 }, { max: 5, windowMs: -1 }, { max: '5' }, null] as unknown as false[])
-      assert.throws(() => createConsentHandler({ store: memoryStore, rateLimit }), /rateLimit/);
+      assert.throws(() => createConsentHandler({ ...QUIET, store: memoryStore, rateLimit }), /rateLimit/);
   });
 
   test('consentkit-server --trust-proxy [hops] --rate-limit <per minute>', async () => {
