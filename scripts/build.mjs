@@ -29,5 +29,18 @@ run('rollup -c', bin('rollup'), ['-c']);
 // Translations load on demand from i18n/ beside the module that fetches them:
 // dist/i18n/ for consentkit-ui.js, dist/esm/parts/ui/i18n/ for the ESM build.
 for (const to of ['dist/i18n', 'dist/esm/parts/ui/i18n']) cpSync(join(root, 'src/parts/ui/i18n'), join(root, to), { recursive: true });
+// The operator dashboard's script and styles (served by the endpoint at /admin/assets/),
+// bundled with its chart library (uPlot, a devDependency): the endpoint never reads
+// node_modules at run time.
+run('dashboard', bin('esbuild'), [
+  'src/server/admin/page/dashboard.ts',
+  '--bundle',
+  '--minify',
+  '--format=iife',
+  '--target=es2020',
+  '--legal-comments=eof',
+  '--log-level=warning',
+  '--outfile=dist/admin/dashboard.js',
+]);
 // The framework examples (demo/examples/) bundle the ESM build just made.
 run('examples', process.execPath, [join(root, 'scripts', 'examples.mjs')]);

@@ -8,7 +8,7 @@
  *                     [--rate-limit <POSTs per address per minute, 0 for none>]
  *
  * Environment: PORT, CONSENTKIT_DATABASE_URL, CONSENTKIT_TOKEN (reading histories),
- * CONSENTKIT_ORIGINS (comma-separated). The token is never taken from the
+ * CONSENTKIT_ADMIN_TOKEN (the dashboard at /admin), CONSENTKIT_ORIGINS (comma-separated). The token is never taken from the
  * command line, where other users could read it in the process list.
  */
 import { createServer } from 'node:http';
@@ -60,6 +60,7 @@ const handler = createConsentHandler({
   url: values['database-url'],
   allowedOrigins: values.origin,
   token: process.env.CONSENTKIT_TOKEN,
+  adminToken: process.env.CONSENTKIT_ADMIN_TOKEN,
   trustProxy,
   rateLimit: perMinute ? { max: perMinute, windowMs: 60_000 } : false,
 });

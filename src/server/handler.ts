@@ -5,9 +5,11 @@
  *   POST {path}              store a record → 201, or 200 when already stored
  *   OPTIONS {path}           CORS preflight for allowed origins
  *   GET {path}/<consentId>   that consent id's history, with `Authorization: Bearer <token>`
+ *   /admin, /admin/…         the operator dashboard and its API (src/server/admin/routes.ts)
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ADMIN_PATH, createAdminRoutes } from './admin/routes.js';
 import { openStore, type ConsentStore, type StoreOptions } from './storage.js';
 import { validateRecord } from './validate.js';
 
@@ -27,6 +29,8 @@ export interface ConsentHandlerOptions extends StoreOptions {
   allowedOrigins?: string[] | '*';
   /** Bearer token for reading histories; without one, GET is disabled. */
   token?: string;
+  /** Bearer token of the operator dashboard (`/admin`); without one, its API answers 401. */
+  adminToken?: string;
   /** POSTs per client address per window (default 60 per 60 s), or false for none. */
   rateLimit?: { max: number; windowMs: number } | false;
   /**
@@ -88,10 +92,16 @@ function readBody(req: IncomingMessage): Promise<string> {
  * error's message may quote the values it refused, so one with an SQLSTATE
  * code is named by that code alone.
  */
-function storageError(e: unknown): string {
+export function storageError(e: unknown): string {
   if (!(e instanceof Error)) return 'unknown error';
   const code = (e as { code?: unknown }).code;
   return typeof code == 'string' ? `${e.name} ${code}` : `${e.name}: ${e.message.split('\n')[0].slice(0, 200)}`;
+}
+
+/** Whether `req` carries `Authorization: Bearer <token>` whose digest is `expected` (compared in constant time). */
+function bearerMatches(req: IncomingMessage, expected: Buffer | null): boolean {
+  const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+  return !!expected && !!auth && timingSafeEqual(digest(auth[1]), expected);
 }
 
 /** An option's value for an error message. */
@@ -136,6 +146,7 @@ export function createConsentHandler(options: ConsentHandlerOptions = {}): Conse
   const limit = rateLimitOption(options.rateLimit);
   const hops = trustedHops(options.trustProxy);
   const token = options.token ? digest(options.token) : null;
+  const adminToken = options.adminToken ? digest(options.adminToken) : null;
   let opened: Promise<ConsentStore> | undefined;
   const store = () =>
     (opened ??= Promise.resolve(options.store ?? openStore(options)).catch((e: unknown) => {
@@ -218,8 +229,7 @@ export function createConsentHandler(options: ConsentHandlerOptions = {}): Conse
       }
       const consentId = path.slice(base.length + 1);
       if (req.method != 'GET') throw new HttpError(405, 'only GET is supported here');
-      const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
-      if (!token || !auth || !timingSafeEqual(digest(auth[1]), token))
+      if (!bearerMatches(req, token))
         throw new HttpError(401, token ? 'a valid bearer token is required' : 'reading records is disabled (no token configured)');
       if (!UUID.test(consentId)) throw new HttpError(400, 'consent id must be a lowercase UUID');
       const records = await (await store()).history(consentId);
@@ -236,10 +246,13 @@ export function createConsentHandler(options: ConsentHandlerOptions = {}): Conse
     }
   };
 
+  const admin = createAdminRoutes({ store, isAdmin: (req) => bearerMatches(req, adminToken) });
+
   const handler = ((req, res, next) => {
     // Express and Connect strip a mount path from req.url; originalUrl keeps it.
     const raw = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
     const path = new URL(raw, 'http://x').pathname.replace(/\/+$/, '');
+    if (path == ADMIN_PATH || path.startsWith(`${ADMIN_PATH}/`)) return void admin(req, res, path);
     if (path != base && !path.startsWith(`${base}/`)) {
       if (next) next();
       else {
