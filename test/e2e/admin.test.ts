@@ -20,6 +20,8 @@ after(async () => {
   await Promise.all([browser.close(), demo.close()]);
 });
 
+/** Screenshots of each run, to look at (docs/screenshots/admin-*.png are copies of them). */
+const SHOTS = join(ROOT, 'test-results');
 const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
 /** Opens /admin, recording CSP violations and page errors, and signs in with the keyboard only. */
@@ -139,7 +141,7 @@ describe('/admin dashboard', { timeout: 300_000 }, () => {
         assert.deepEqual(await axeViolations(page), [], 'sign-in form');
         const problems = await signIn(page);
         await dashboardShown(page);
-        await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', `admin-1280-${colorScheme}.png`), fullPage: true });
+        await page.screenshot({ path: join(SHOTS, `admin-1280-${colorScheme}.png`), fullPage: true });
         assert.deepEqual(await axeViolations(page), [], 'dashboard at 1280 px');
 
         await page.setViewportSize({ width: 320, height: 800 });
@@ -149,7 +151,7 @@ describe('/admin dashboard', { timeout: 300_000 }, () => {
         assert.ok(widths.page <= widths.viewport, `scroll width ${widths.page} > ${widths.viewport}`);
         assert.deepEqual(await axeViolations(page), [], 'dashboard at 320 px');
         await page.locator('#rate-heading').scrollIntoViewIfNeeded();
-        await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', `admin-320-${colorScheme}.png`), fullPage: false });
+        await page.screenshot({ path: join(SHOTS, `admin-320-${colorScheme}.png`), fullPage: false });
         assert.deepEqual(problems, []);
       });
     });

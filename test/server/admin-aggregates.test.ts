@@ -149,19 +149,28 @@ function aggregateSuite(name: string, open: () => Promise<Opened | string>) {
       assert.equal(values.lastDay, days[days.length - 1]);
     });
 
-    it('give the latest records, newest received first, in a slice', async () => {
-      const latest = await queries().latestRecords({ region: 'EU' }, 5);
-      assert.equal(latest.length, 5);
-      const received = latest.map((item) => item.receivedAt);
-      assert.deepEqual(received, [...received].sort().reverse());
-      for (const item of latest) assert.equal(item.record.region, 'EU');
-      const newestEu = stored
-        .filter(({ record }) => record.region == 'EU')
-        .map((item) => item.receivedAt)
-        .sort()
-        .reverse()
-        .slice(0, 5);
-      assert.deepEqual(received, newestEu);
+    it('give the latest decisions, newest first, in a slice', async () => {
+      const newest = (slice: Slice, limit: number) =>
+        stored
+          .filter((item) => inSlice(item, slice))
+          .sort((a, b) => (a.record.updatedAt < b.record.updatedAt ? 1 : -1))
+          .slice(0, limit)
+          .map(({ record }) => record.recordId);
+      for (const [slice, limit] of [
+        [{ region: 'EU' }, 5],
+        [{}, 30],
+        [{ region: 'CH', language: 'it' }, 3],
+        [{ region: '', revision: '2' }, 500],
+      ] as [Slice, number][]) {
+        const latest = await queries().latestRecords(slice, limit);
+        assert.deepEqual(
+          latest.map(({ record }) => record.recordId),
+          newest(slice, limit),
+          JSON.stringify(slice),
+        );
+        assert.ok(latest.length > 0);
+        for (const item of latest) assert.ok(inSlice(item, slice));
+      }
       assert.deepEqual(await queries().latestRecords({ language: 'xx' }, 5), []);
     });
   });

@@ -113,14 +113,14 @@ describe('/admin/api', { timeout: 120_000 }, () => {
     );
   });
 
-  test('records: the latest, newest first, limited and sliced', async () => {
+  test('records: the latest decisions, newest first, limited and sliced', async () => {
     const res = await get('/admin/api/records?limit=7&revision=3');
     assert.equal(res.status, 200);
     const latest = res.json.records as { receivedAt: string; record: { revision: string; recordId: string } }[];
     assert.equal(latest.length, 7);
     const expected = records
       .filter(({ record }) => record.revision == '3')
-      .sort((a, b) => (a.receivedAt < b.receivedAt ? 1 : -1))
+      .sort((a, b) => (a.record.updatedAt < b.record.updatedAt ? 1 : -1))
       .slice(0, 7)
       .map(({ record }) => record.recordId);
     assert.deepEqual(

@@ -85,7 +85,7 @@ CREATE TABLE consent_daily_categories (
   granted bigint NOT NULL, refused bigint NOT NULL,
   PRIMARY KEY (${CATEGORY_KEY})
 );
-CREATE INDEX consent_records_by_received ON consent_records (received_at, record_id);
+CREATE INDEX consent_records_by_decision ON consent_records (updated_at, record_id);
 CREATE FUNCTION consentkit_count_records() RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN
     IF TG_OP IN ('DELETE', 'UPDATE') THEN ${removeFrom('removed')}

@@ -83,7 +83,7 @@ export const DASHBOARD_HTML = `<!doctype html>
       <section class="card" aria-labelledby="records-heading">
         <h2 id="records-heading">Latest records</h2>
         <div class="table-scroll" tabindex="0" role="region" aria-labelledby="records-table-caption">
-          <table id="records-table"><caption id="records-table-caption" class="visually-hidden">The latest consent records, newest first</caption></table>
+          <table id="records-table"><caption id="records-table-caption" class="visually-hidden">The latest consent decisions, newest first</caption></table>
         </div>
       </section>
     </div>

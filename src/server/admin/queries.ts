@@ -1,8 +1,9 @@
 /**
  * The dashboard's read-only queries. Charts read the daily aggregates
  * (src/server/admin/aggregates.ts), never the records, so they answer in
- * milliseconds at any number of records; only the latest-records table reads
- * `consent_records`, newest first through its `received_at` index.
+ * milliseconds at any number of records. Only the latest-records table reads
+ * `consent_records`: the aggregates first say from which day on the slice holds
+ * enough records, then the `updated_at` index reads just those days.
  */
 import { storedRecord, type StoredRecord } from '../storage.js';
 
@@ -53,7 +54,7 @@ export interface DashboardQueries {
   categoriesByDay(range: DayRange): Promise<CategoryDay[]>;
   actionsByDay(range: DayRange): Promise<ActionDay[]>;
   filterValues(): Promise<FilterValues>;
-  /** The newest `limit` records in the slice, newest first. */
+  /** The `limit` most recent decisions (by `updatedAt`) in the slice, newest first. */
   latestRecords(slice: Slice, limit: number): Promise<StoredRecord[]>;
 }
 
@@ -109,10 +110,21 @@ export function dashboardQueries(query: Query): DashboardQueries {
       return { regions, languages, revisions, categories, firstDay: (first as string | null) ?? null, lastDay: (last as string | null) ?? null };
     },
     latestRecords: async (slice, limit) => {
-      const params: unknown[] = [limit];
+      // The latest day from which on the slice holds `limit` records (none: it holds fewer,
+      // read them all). Without it, a rare slice would be looked for through every record.
+      const dayParams: unknown[] = [limit];
+      const { rows: days } = await query(
+        `SELECT day::text AS day FROM (
+           SELECT day, sum(sum(records)) OVER (ORDER BY day DESC) AS running FROM consent_daily_actions
+            WHERE true${sliceConditions(slice, AGGREGATE_COLUMNS, dayParams)} GROUP BY day) AS totals
+          WHERE running >= $1 ORDER BY day DESC LIMIT 1`,
+        dayParams,
+      );
+      const params: unknown[] = [limit, days.length ? days[0].day : '-infinity'];
       const { rows } = await query(
-        `SELECT record, received_at FROM consent_records WHERE true${sliceConditions(slice, RECORD_COLUMNS, params)}
-          ORDER BY received_at DESC, record_id DESC LIMIT $1`,
+        `SELECT record, received_at FROM consent_records
+          WHERE updated_at >= ($2::date)::timestamp AT TIME ZONE 'UTC'${sliceConditions(slice, RECORD_COLUMNS, params)}
+          ORDER BY updated_at DESC, record_id DESC LIMIT $1`,
         params,
       );
       return rows.map(storedRecord);

@@ -7,7 +7,7 @@
  *   GET  /admin/api/filters          the values the filters offer, first and last day
  *   GET  /admin/api/categories       granted/refused per day and category
  *   GET  /admin/api/actions          records per day and action
- *   GET  /admin/api/records          the latest records
+ *   GET  /admin/api/records          the latest decisions
  *
  * Every `/admin/api/` route wants the admin token as `Authorization: Bearer <token>`
  * (401 without); the page keeps it in sessionStorage. See docs/dashboard.md.

@@ -30,7 +30,7 @@ interface FilterValues {
 }
 interface StoredRecord {
   receivedAt: string;
-  record: { consentId: string; action: string; categories: Record<string, boolean>; region?: string; language: string; revision: string };
+  record: { consentId: string; updatedAt: string; action: string; categories: Record<string, boolean>; region?: string; language: string; revision: string };
 }
 
 const TOKEN_KEY = 'consentkit-admin-token';
@@ -256,9 +256,9 @@ function showActions(from: string, to: string, rows: ActionDay[]) {
 function showRecords(records: StoredRecord[]) {
   fillTable(
     table('records-table'),
-    ['Received (UTC)', 'Action', 'Granted', 'Region', 'Language', 'Revision', 'Consent id'],
-    records.map(({ receivedAt, record }) => [
-      receivedAt.replace('T', ' ').slice(0, 19),
+    ['Decided (UTC)', 'Action', 'Granted', 'Region', 'Language', 'Revision', 'Consent id'],
+    records.map(({ record }) => [
+      record.updatedAt.replace('T', ' ').slice(0, 19),
       ACTION_LABELS[record.action] ?? record.action,
       Object.entries(record.categories)
         .filter(([, granted]) => granted)
