@@ -73,9 +73,6 @@ function sliceConditions(slice: Slice, columns: Record<keyof Slice, string>, par
 const AGGREGATE_COLUMNS = { region: 'region', language: 'language', revision: 'revision' };
 const RECORD_COLUMNS = { region: `coalesce(record->>'region', '')`, language: `record->>'language'`, revision: `record->>'revision'` };
 
-const distinct = async (query: Query, column: string, table: string) =>
-  (await query(`SELECT DISTINCT ${column} AS value FROM ${table} ORDER BY 1`)).rows.map((row) => String(row.value));
-
 /** The queries over `query`'s database (PGlite or a `pg` pool). */
 export function dashboardQueries(query: Query): DashboardQueries {
   const inRange = (range: DayRange, table: string, select: string, groupBy: string) => {
@@ -99,15 +96,24 @@ export function dashboardQueries(query: Query): DashboardQueries {
         records: Number(row.records),
       })),
     filterValues: async () => {
-      const [regions, languages, revisions, categories, days] = await Promise.all([
-        distinct(query, 'region', 'consent_daily_actions'),
-        distinct(query, 'language', 'consent_daily_actions'),
-        distinct(query, 'revision', 'consent_daily_actions'),
-        distinct(query, 'category', 'consent_daily_categories'),
+      // One pass over the action aggregates for the three filters (grouping sets), one over the categories.
+      const [dimensions, categories, days] = await Promise.all([
+        query(`SELECT region, language, revision, GROUPING(region, language, revision) AS set
+                 FROM consent_daily_actions GROUP BY GROUPING SETS ((region), (language), (revision)) ORDER BY 1, 2, 3`),
+        query('SELECT DISTINCT category FROM consent_daily_categories ORDER BY 1'),
         query('SELECT min(day)::text AS first, max(day)::text AS last FROM consent_daily_actions'),
       ]);
+      // GROUPING(…) is a bit mask: 0b011 = only region grouped, 0b101 = language, 0b110 = revision.
+      const values = (set: number, column: string) => dimensions.rows.filter((row) => Number(row.set) == set).map((row) => String(row[column]));
       const { first, last } = days.rows[0];
-      return { regions, languages, revisions, categories, firstDay: (first as string | null) ?? null, lastDay: (last as string | null) ?? null };
+      return {
+        regions: values(0b011, 'region'),
+        languages: values(0b101, 'language'),
+        revisions: values(0b110, 'revision'),
+        categories: categories.rows.map((row) => String(row.category)),
+        firstDay: (first as string | null) ?? null,
+        lastDay: (last as string | null) ?? null,
+      };
     },
     latestRecords: async (slice, limit) => {
       // The latest day from which on the slice holds `limit` records (none: it holds fewer,
