@@ -152,6 +152,36 @@ describe('/admin/api', { timeout: 120_000 }, () => {
       assert.match(res.json.error ?? '', message);
     });
 
+  test('a failing database: 503 with Retry-After, and one log line without the query', async () => {
+    const failing = (): Promise<never> => Promise.reject(Object.assign(new Error('connection terminated\nSELECT secret'), { code: '57P01' }));
+    const broken: ConsentStore = {
+      ...store,
+      dashboard: { categoriesByDay: failing, actionsByDay: failing, filterValues: failing, latestRecords: failing },
+    };
+    const failingServer = createServer(createConsentHandler({ store: broken, adminToken: ADMIN_TOKEN, rateLimit: false }));
+    await new Promise<void>((resolve) => failingServer.listen(0, '127.0.0.1', resolve));
+    const address = failingServer.address();
+    const logged = console.error;
+    const lines: string[] = [];
+    console.error = (...args: unknown[]) => lines.push(args.map(String).join(' '));
+    try {
+      const res = await fetch(`http://127.0.0.1:${typeof address == 'object' && address ? address.port : 0}/admin/api/actions`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      assert.equal(res.status, 503);
+      assert.equal(res.headers.get('retry-after'), '30');
+      assert.deepEqual(lines, ['[consentkit] dashboard error: storage failed (Error 57P01)']);
+    } finally {
+      console.error = logged;
+      await new Promise<void>((resolve) => {
+        failingServer.close(() => {
+          resolve();
+        });
+        failingServer.closeAllConnections();
+      });
+    }
+  });
+
   test('other methods 405, unknown routes 404', async () => {
     const post = await fetch(`${origin}/admin/api/filters`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     assert.equal(post.status, 405);
