@@ -36,5 +36,18 @@ for (const to of ['dist/i18n', 'dist/esm/parts/ui/i18n']) {
 // The service catalog, fetched from beside the part files by audit mode (dist/consentkit-audit.js)
 // and by the configure page; the gate never loads it.
 cpSync(join(root, 'catalog/services.json'), join(root, 'dist/catalog/services.json'));
+// The operator dashboard's script and styles (served by the endpoint at /admin/assets/),
+// bundled with its chart library (uPlot, a devDependency): the endpoint never reads
+// node_modules at run time.
+run('dashboard', bin('esbuild'), [
+  'src/server/admin/page/dashboard.ts',
+  '--bundle',
+  '--minify',
+  '--format=iife',
+  '--target=es2020',
+  '--legal-comments=eof',
+  '--log-level=warning',
+  '--outfile=dist/admin/dashboard.js',
+]);
 // The framework examples (demo/examples/) bundle the ESM build just made.
 run('examples', process.execPath, [join(root, 'scripts', 'examples.mjs')]);

@@ -3,8 +3,14 @@ export interface Demo {
   readonly url: string;
   /** Bearer token for GET /api/consent/<consentId>. */
   readonly token: string;
+  /** Bearer token of the dashboard at /admin. */
+  readonly adminToken: string;
+  /** How many made-up records this start put into the (empty) store. */
+  readonly seeded: number;
   close(): Promise<void>;
 }
-export function startDemo(options?: { port?: number; dataDir?: string; token?: string }): Promise<Demo>;
+/** How many made-up records an empty demo store gets, spread over how many past days. */
+export const DEMO_RECORDS: { count: number; days: number };
+export function startDemo(options?: { port?: number; dataDir?: string; token?: string; adminToken?: string; seed?: boolean }): Promise<Demo>;
 /** The addresses `npm start` prints, one per line; the endpoint's line starts with `POST `. */
 export function demoAddresses(origin: string): string;

@@ -1,5 +1,7 @@
 // The demo site's server, used by `npm start` (scripts/start.mjs) and the demo tests:
-// demo/ at /, dist/ at /dist/, the built examples (demo/examples/dist/) at /examples/, the reference consent endpoint at /api/consent, on 127.0.0.1.
+// demo/ at /, dist/ at /dist/, the built examples (demo/examples/dist/) at /examples/, the reference consent endpoint at /api/consent
+// and its operator dashboard at /admin, on 127.0.0.1. An empty demo store is first filled with made-up records
+// (src/server/admin/demo-records.ts) so the dashboard has something to show.
 //
 // Demo only: the endpoint's history reads (GET /api/consent/<id>) need a bearer token, and
 // the records page (demo/records.html) must be able to send one. The server writes the token
@@ -29,26 +31,41 @@ export function demoAddresses(origin) {
     [`${origin}/audit.html?consentkit-audit`, 'audit mode on a page with deliberately unmarked tags'],
     [`${origin}/examples/`, 'framework examples (plain, react, vue, bundler)'],
     [`POST ${origin}/api/consent`, 'the consent-record endpoint (records in ./data/consentkit)'],
+    [`${origin}/admin`, 'the operator dashboard (sign in with the admin token printed below)'],
   ];
   const width = Math.max(...lines.map(([address]) => address.length));
   return lines.map(([address, what]) => `  ${address.padEnd(width)}   ${what}`).join('\n');
 }
 
+/** How many made-up records an empty demo store gets, spread over how many past days. */
+export const DEMO_RECORDS = { count: 3000, days: 60 };
+
 /**
  * Starts the demo server. Needs a built dist/ and examples (`npm run build`).
- * @param {{ port?: number, dataDir?: string, token?: string }} [options]
+ * @param {{ port?: number, dataDir?: string, token?: string, adminToken?: string, seed?: boolean }} [options]
  *   port (0 = any free port; default 8080, or a free one when 8080 is taken),
  *   dataDir (PGlite folder; default ./data/consentkit; `memory://` keeps nothing),
- *   token (bearer token for reading histories; default: a random one for this run)
+ *   token (bearer token for reading histories; default: a random one for this run),
+ *   adminToken (the dashboard's token; default: a random one for this run),
+ *   seed (fill an empty store with made-up records; default true)
  */
-export async function startDemo({ port = 8080, dataDir = join(root, 'data', 'consentkit'), token = randomUUID() } = {}) {
+export async function startDemo({
+  port = 8080,
+  dataDir = join(root, 'data', 'consentkit'),
+  token = randomUUID(),
+  adminToken = randomUUID(),
+  seed = true,
+} = {}) {
   const { createConsentHandler } = await import('../dist/esm/server/index.js');
-  const consent = createConsentHandler({ dataDir, token });
-  await consent.store();
+  const { demoRecords } = await import('../dist/esm/server/admin/demo-records.js');
+  const consent = createConsentHandler({ dataDir, token, adminToken });
+  const store = await consent.store();
+  const seeded = seed && (await store.count()) == 0 ? ((await store.importRecords?.(demoRecords(DEMO_RECORDS))) ?? 0) : 0;
 
   /** @type {import('./static-server.mjs').Handler} */
   const api = (req, res, url) => {
-    if (url.pathname !== '/api/consent' && !url.pathname.startsWith('/api/consent/')) return false;
+    const endpoint = ['/api/consent', '/admin'].some((path) => url.pathname === path || url.pathname.startsWith(`${path}/`));
+    if (!endpoint) return false;
     consent(req, res);
     return true;
   };
@@ -81,6 +98,9 @@ export async function startDemo({ port = 8080, dataDir = join(root, 'data', 'con
   return {
     url: `http://127.0.0.1:${bound}`,
     token,
+    adminToken,
+    /** How many made-up records this start put into the (empty) store. */
+    seeded,
     close: async () => {
       await new Promise((resolve) => {
         server.close(resolve);

@@ -17,10 +17,14 @@ const wanted = Number.parseInt(process.env.PORT ?? '', 10);
 const demo = await startDemo({
   port: Number.isInteger(wanted) && wanted >= 0 ? wanted : 8080,
   token: process.env.CONSENTKIT_TOKEN || undefined,
+  adminToken: process.env.CONSENTKIT_ADMIN_TOKEN || undefined,
 });
 console.log(`consentkit demo: ${demo.url}/
 
 ${demoAddresses(demo.url)}
+
+Dashboard: ${demo.url}/admin
+  admin token for this run: ${demo.adminToken}${demo.seeded ? `\n  (the empty demo store got ${demo.seeded} made-up records over the last 60 days)` : ''}
 
 Press Ctrl+C to stop.`);
 

@@ -13,7 +13,7 @@
  *
  * Environment: PORT, CONSENTKIT_DATABASE_URL, CONSENTKIT_ORIGINS (comma-separated),
  * CONSENTKIT_READ_TOKEN (reading; CONSENTKIT_TOKEN is its older name),
- * CONSENTKIT_ADMIN_TOKEN (reading and erasure), CONSENTKIT_ERASURE_KEY (keys the
+ * CONSENTKIT_ADMIN_TOKEN (reading, erasure and the dashboard at /admin), CONSENTKIT_ERASURE_KEY (keys the
  * tombstones' consent-id hash). Tokens and keys are never taken from the command
  * line, where other users could read them in the process list.
  */

@@ -13,8 +13,10 @@
  *   DELETE {path}/<consentId>   erase a consent id (admin token)
  *   GET /healthz                storage reachable: 200 or 503
  *   GET /metrics                Prometheus text (read token, or public)
+ *   /admin, /admin/…            the operator dashboard and its API (src/server/admin/routes.ts; admin token)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ADMIN_PATH, createAdminRoutes } from './admin/routes.js';
 import { createAuthorizer, type Authorize } from './auth.js';
 import { HttpError, MAX_BODY_BYTES, readBody, tooLarge, type Route, type RouteContext } from './http.js';
 import { createLog, type LogLevel, type LogSink } from './log.js';
@@ -42,7 +44,7 @@ export interface ConsentHandlerOptions extends StoreOptions {
   token?: string;
   /** Bearer token for reading (histories, listing, export, digests, metrics); without it (and without `adminToken`) reading is disabled. */
   readToken?: string;
-  /** Bearer token for everything the read token can do, and erasure; without it, erasure is disabled. */
+  /** Bearer token for everything the read token can do, erasure and the dashboard (`/admin`); without it, erasure and the dashboard are disabled. */
   adminToken?: string;
   /** POSTs per client address per window (default 60 per 60 s), or false for none. */
   rateLimit?: { max: number; windowMs: number } | false;
@@ -87,7 +89,7 @@ export interface ConsentHandler {
  * error's message may quote the values it refused, so one with an SQLSTATE
  * code is named by that code alone.
  */
-function storageError(e: unknown): string {
+export function storageError(e: unknown): string {
   if (!(e instanceof Error)) return 'unknown error';
   const code = (e as { code?: unknown }).code;
   return typeof code == 'string' ? `${e.name} ${code}` : `${e.name}: ${e.message.split('\n')[0].slice(0, 200)}`;
@@ -362,11 +364,14 @@ export function createConsentHandler(options: ConsentHandlerOptions = {}): Conse
     }
   };
 
+  const admin = createAdminRoutes({ store, isAdmin: (req) => authorize(req, 'admin').ok });
+
   const handler = ((req, res, next) => {
     // Express and Connect strip a mount path from req.url; originalUrl keeps it.
     const raw = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
     const url = new URL(raw, 'http://x');
     const path = url.pathname.replace(/\/+$/, '');
+    if (path == ADMIN_PATH || path.startsWith(`${ADMIN_PATH}/`)) return void admin(req, res, path);
     const candidates = routesFor(path || '/');
     if (!candidates.length) {
       if (next) next();

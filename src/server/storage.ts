@@ -8,9 +8,12 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ConsentRecord } from '../gate/reporting/record.js';
+import { AGGREGATES_MIGRATION } from './admin/aggregates.js';
+import { dashboardQueries, type DashboardQueries } from './admin/queries.js';
 import { leafHash } from './digest.js';
 import { lockDataDir } from './lock.js';
 import { operatorStore, type OperatorStore } from './operator-store.js';
+import { validateRecord } from './validate.js';
 
 /** A stored record with the time the endpoint received it. */
 export interface StoredRecord {
@@ -35,6 +38,21 @@ export interface ConsentStore {
    * `openStore()` has it; a store of your own may leave it out, and the operator routes then answer 501.
    */
   operator?: OperatorStore;
+  /**
+   * Stores records with the times they were received (demo data, restores), many per
+   * statement; skips recordIds already stored. Resolves to how many were new. Throws,
+   * storing nothing, when one is not a valid record. (Optional: a store of your own may
+   * leave it out.)
+   */
+  importRecords?(records: StoredRecord[]): Promise<number>;
+  /**
+   * Recomputes the daily aggregates (src/server/admin/aggregates.ts) from the records.
+   * Triggers keep them right through inserts and deletes; call this after writing
+   * `consent_records` with the triggers disabled, or to check or repair them.
+   */
+  rebuildAggregates?(): Promise<void>;
+  /** The operator dashboard's queries (src/server/admin/queries.ts). */
+  dashboard?: DashboardQueries;
 }
 
 /** Where to store: a PostgreSQL URL, or a folder for PGlite (`memory://` keeps nothing). */
@@ -110,8 +128,32 @@ export const MIGRATIONS: readonly string[] = [
      purged_at    timestamptz
    );
    CREATE TABLE consentkit_settings (name text PRIMARY KEY, value text NOT NULL);`,
+  AGGREGATES_MIGRATION,
 ];
 const LOCK = 0x636b7231; // "ckr1": any constant the site's other code is unlikely to use
+
+/**
+ * A migration's statements, one by one: split where a `;` ends a line, except
+ * inside `$$ … $$` (function bodies).
+ */
+export function migrationStatements(migration: string): string[] {
+  const statements: string[] = [];
+  let current = '';
+  for (const [i, part] of migration.split('$$').entries()) {
+    if (i % 2) {
+      current += `$$${part}$$`;
+      continue;
+    }
+    const [first, ...rest] = part.split(/;\s*(?:\n|$)/);
+    current += first;
+    for (const next of rest) {
+      statements.push(current);
+      current = next;
+    }
+  }
+  statements.push(current);
+  return statements.filter((statement) => statement.trim());
+}
 
 async function migrate(sql: Sql): Promise<void> {
   await sql.transaction(async (q) => {
@@ -120,7 +162,7 @@ async function migrate(sql: Sql): Promise<void> {
     const { rows } = await q('SELECT coalesce(max(version), 0) AS v FROM consentkit_migrations');
     for (let v = Number(rows[0].v) + 1; v <= MIGRATIONS.length; v++) {
       // Statements one by one: the extended protocol (used for parameters) takes one at a time.
-      for (const statement of MIGRATIONS[v - 1].split(/;\s*(?:\n|$)/).filter((s) => s.trim())) await q(statement);
+      for (const statement of migrationStatements(MIGRATIONS[v - 1])) await q(statement);
       await q('INSERT INTO consentkit_migrations (version) VALUES ($1)', [v]);
     }
   });
@@ -176,6 +218,15 @@ async function openPostgres(url: string): Promise<Sql> {
   };
 }
 
+/** A row of `consent_records` (`record`, `received_at`) as the stored record it holds. */
+export const storedRecord = (row: Record<string, unknown>): StoredRecord => ({
+  receivedAt: new Date(row.received_at as string | Date).toISOString(),
+  record: (typeof row.record == 'string' ? JSON.parse(row.record) : row.record) as ConsentRecord,
+});
+
+/** Records a statement of `importRecords` carries at the most (a few MB of JSON). */
+const IMPORT_BATCH = 2000;
+
 /** Opens (and migrates) the store for `options`. */
 export async function openStore(options: StoreOptions = {}): Promise<ConsentStore> {
   const sql = options.url ? await openPostgres(options.url) : await openPglite(options.dataDir ?? './data/consentkit');
@@ -203,11 +254,33 @@ export async function openStore(options: StoreOptions = {}): Promise<ConsentStor
          ORDER BY updated_at, received_at, record_id`,
         [consentId],
       );
-      return rows.map((row) => ({
-        receivedAt: new Date(row.received_at as string | Date).toISOString(),
-        record: (typeof row.record == 'string' ? JSON.parse(row.record) : row.record) as ConsentRecord,
-      }));
+      return rows.map(storedRecord);
     },
+    importRecords: async (records) => {
+      records.forEach(({ record, receivedAt }, i) => {
+        const problem = validateRecord(record) ?? (Number.isNaN(Date.parse(receivedAt)) ? 'receivedAt must be a time' : null);
+        if (problem) throw new TypeError(`records[${i}]: ${problem}`);
+      });
+      return sql.transaction(async (q) => {
+        let added = 0;
+        for (let start = 0; start < records.length; start += IMPORT_BATCH) {
+          const { rows } = await q(
+            `INSERT INTO consent_records (record_id, consent_id, created_at, updated_at, action, received_at, record)
+             SELECT (item->'record'->>'recordId')::uuid, (item->'record'->>'consentId')::uuid, (item->'record'->>'createdAt')::timestamptz,
+                    (item->'record'->>'updatedAt')::timestamptz, item->'record'->>'action', (item->>'receivedAt')::timestamptz, item->'record'
+               FROM jsonb_array_elements($1::jsonb) AS item
+             ON CONFLICT (record_id) DO NOTHING RETURNING record_id`,
+            [JSON.stringify(records.slice(start, start + IMPORT_BATCH))],
+          );
+          added += rows.length;
+        }
+        return added;
+      });
+    },
+    rebuildAggregates: async () => {
+      await sql.query('SELECT consentkit_rebuild_aggregates()');
+    },
+    dashboard: dashboardQueries((text, params) => sql.query(text, params)),
     count: async () => Number((await sql.query('SELECT count(*) AS n FROM consent_records')).rows[0].n),
     close: () => sql.close(),
     operator: operatorStore(sql, options.erasureKey),
