@@ -23,10 +23,11 @@ export const FIRST_VISIT_AIM_GZIP = 12000;
  * build brought them to 9,477 B (gate) and 19,663 B (first visit); the fixes that
  * followed (ids in insecure contexts, warnings for unknown ids, the narrow-screen
  * and right-to-left layout, the banner capped on phones) added 205 and 461 B, so the
- * ceilings are 9,900 and 20,400 B (Nov 2026). They follow the sizes down.
+ * ceilings were 9,900 and 20,400 B (Nov 2026). Auto-blocking (services' `urls`) added
+ * 877 B to both for elements. They follow the sizes down.
  */
-export const GATE_CEILING_GZIP = 9900;
-export const FIRST_VISIT_CEILING_GZIP = 20400;
+export const GATE_CEILING_GZIP = 9900 + 877;
+export const FIRST_VISIT_CEILING_GZIP = 20400 + 877;
 
 /** When each part loads (keyed by file); the gate and the banner are the two budgets. */
 const WHEN = {
