@@ -197,6 +197,37 @@ const cookieNames = async (ctx: BrowserContext) => (await ctx.cookies()).map((c)
 const settle = (p: Page) => p.waitForTimeout(700);
 
 /**
+ * Calls GA4's collect endpoint from the page with fetch, sendBeacon,
+ * XMLHttpRequest and new Image() (each with `en=<tag>-<api>`), and says how
+ * each call ended.
+ */
+const callCollect = (p: Page, tag: string) =>
+  p.evaluate(
+    async ([collect, tag]) => {
+      const fetched = await fetch(`${collect}?en=${tag}-fetch`, { mode: 'no-cors' }).then(
+        () => 'sent',
+        (e: unknown) => (e as Error).name,
+      );
+      const beacon = navigator.sendBeacon(`${collect}?en=${tag}-beacon`, '');
+      const xhr = await new Promise((resolve) => {
+        const r = new XMLHttpRequest();
+        r.open('GET', `${collect}?en=${tag}-xhr`);
+        r.onerror = () => {
+          resolve('error');
+        };
+        r.onload = () => {
+          resolve('load');
+        };
+        r.send();
+      });
+      const image = new Image();
+      image.src = `${collect}?en=${tag}-image`;
+      return { fetched, beacon, xhr };
+    },
+    [`${origin(HOSTS.analytics)}/g/collect`, tag],
+  );
+
+/**
  * Loads `path` and checks that nothing blocked was asked for or ran (only Stripe);
  * returns where the stand-ins' log stood before the load.
  */
@@ -209,10 +240,10 @@ async function loadBlocked(p: Page, path: string): Promise<number> {
   return from;
 }
 
-test('before any choice: no request to a blocked host, no cookie, only Stripe runs', async () => {
+test('before any choice: no request to a blocked host, no cookie, only Stripe runs; request APIs are refused', async () => {
   server.page('/before.html', page());
   await withPage(browser, async (p, ctx) => {
-    await loadBlocked(p, '/before.html');
+    const from = await loadBlocked(p, '/before.html');
     // The YouTube iframe gets its placeholder (it is held like a marked one).
     await p.getByRole('group', { name: /Product video is blocked/ }).waitFor();
     assert.deepEqual(await cookieNames(ctx), ['_stripe']);
@@ -220,6 +251,12 @@ test('before any choice: no request to a blocked host, no cookie, only Stripe ru
     const held = await p.evaluate(() => [...document.querySelectorAll('script[type="text/plain"][data-service]')].map((e) => e.getAttribute('data-service')));
     assert.deepEqual(held.sort(), ['gtm', 'hotjar', 'meta']);
     assert.equal(await p.locator('[data-consentkit="placeholder"]').count(), 2);
+
+    // Requests without an element: refused, and never sent.
+    const outcomes = await callCollect(p, 'early');
+    assert.deepEqual(outcomes, { fetched: 'TypeError', beacon: false, xhr: 'error' });
+    await settle(p);
+    assert.deepEqual(blockedRequests(from), []);
   });
 });
 
@@ -247,6 +284,11 @@ test('granting analytics in the preferences runs exactly its services, in page o
     for (const host of [HOSTS.ads, HOSTS.metaScript, HOSTS.metaPixel, HOSTS.youtube, HOSTS.maps]) assert.deepEqual(requestsTo(host, from), [], host);
     assert.equal(await p.locator('#gtm-pixel img[data-service="gads"]').count(), 1);
     assert.deepEqual(await cookieNames(ctx), ['_ga4', '_gtm', '_hotjar', '_stripe', 'consentkit']);
+    // Granted: the same requests go out.
+    const late = requests.length;
+    assert.deepEqual(await callCollect(p, 'late'), { fetched: 'sent', beacon: true, xhr: 'load' });
+    await until('the four requests', () => requestsTo(HOSTS.analytics, late).length >= 4);
+    assert.deepEqual(requestsTo(HOSTS.analytics, late).map((r) => r.path).sort(), ['beacon', 'fetch', 'image', 'xhr'].map((api) => `/g/collect?en=late-${api}`));
 
     // Reload: the granted ones run straight away, the refused ones stay blocked.
     const reloadFrom = requests.length;

@@ -12,7 +12,11 @@
  * `setAttribute`, every insertion method, `innerHTML` and
  * `insertAdjacentHTML`), and by a `MutationObserver` when the parser inserts
  * them (scripts there are caught before they run).
-
+ *
+ * Requests that bypass elements are refused, never held: `fetch` rejects as on
+ * a network error, `sendBeacon` returns false, an `XMLHttpRequest` ends with
+ * an `error` event. Holding them would keep page code waiting for an answer
+ * that may never come, and send data gathered before consent later.
  */
 import type { ConsentKit } from '../core/consent-kit.js';
 import { STATE_ATTRIBUTE } from './activate.js';
@@ -69,7 +73,7 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): void {
   const refused = (url: unknown): string | undefined => {
     let parsed: URL;
     try {
-      parsed = new URL(String(url), document.baseURI);
+      parsed = new URL(url instanceof Request ? url.url : String(url), document.baseURI);
     } catch {
       return;
     }
@@ -159,4 +163,18 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): void {
   new MutationObserver((records) => {
     for (const record of records) record.addedNodes.forEach(holdTree);
   }).observe(document, { childList: true, subtree: true });
+
+  // Requests without an element: refused while the service is.
+  patch(window, 'fetch', (send, args) => (refused(args[0]) ? Promise.reject(new TypeError('consentkit: no consent')) : send(...args)));
+  patch(Navigator.prototype, 'sendBeacon', (send, args) => !refused(args[0]) && send(...args));
+  // An XMLHttpRequest opened to a refused service ends, when sent, as on a network error.
+  patch(XMLHttpRequest.prototype, 'open', function (open, args) {
+    open(...args);
+    if (refused(args[1]))
+      this.send = () =>
+        setTimeout(() => {
+          (this as unknown as XMLHttpRequest).dispatchEvent(new ProgressEvent('error'));
+        });
+    else delete this.send;
+  });
 }
