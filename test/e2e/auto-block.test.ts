@@ -471,3 +471,34 @@ test('elements written in the HTML after the tag are held: they do not run or sh
     assert.deepEqual(ran.slice(1).sort(), ['hotjar', 'meta'], `each once: ${ran.join()}`);
   });
 });
+
+test('without URL patterns in the config nothing is patched', async () => {
+  const config = { categories: CONFIG.categories.map((c) => ({ ...c, services: c.services.map(({ id }) => ({ id })) })) };
+  server.page('/no-patterns.html', `<!doctype html><html lang="en"><head><title>plain</title>
+<script type="application/json" id="consentkit-config">${JSON.stringify(config)}</script>
+<script src="/dist/consentkit.js"></script></head><body></body></html>`);
+  server.page('/patterns.html', `<!doctype html><html lang="en"><head><title>patterns</title>
+<script type="application/json" id="consentkit-config">${JSON.stringify(CONFIG)}</script>
+<script src="/dist/consentkit.js"></script></head><body></body></html>`);
+  // Read as descriptors' values, so that no method is taken off its object.
+  const nativeApis = (p: Page) =>
+    p.evaluate(() =>
+      (
+        [
+          [window, 'fetch', 'value'],
+          [Navigator.prototype, 'sendBeacon', 'value'],
+          [XMLHttpRequest.prototype, 'open', 'value'],
+          [Element.prototype, 'setAttribute', 'value'],
+          [Node.prototype, 'appendChild', 'value'],
+          [HTMLImageElement.prototype, 'src', 'set'],
+          [Element.prototype, 'innerHTML', 'set'],
+        ] as const
+      ).map(([target, name, kind]) => String(Reflect.get(Object.getOwnPropertyDescriptor(target, name) ?? {}, kind)).includes('[native code]')),
+    );
+  await withPage(browser, async (p) => {
+    await p.goto(`${server.url}/no-patterns.html`);
+    assert.deepEqual(await nativeApis(p), [true, true, true, true, true, true, true]);
+    await p.goto(`${server.url}/patterns.html`);
+    assert.deepEqual(await nativeApis(p), [false, false, false, false, false, false, false]);
+  });
+});

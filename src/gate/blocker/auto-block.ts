@@ -60,11 +60,18 @@ function patch(target: object, name: string, replacement: (this: Methods, origin
 export function startAutoBlock(kit: ConsentKit, ran: Set<string>): void {
   /** `category service` expression and the regular expression of its patterns, per service with patterns. */
   const services: [string, RegExp][] = [];
+  /** The hosts the patterns name: HTML that mentions none of them is inserted as it is. */
+  const hosts: string[] = [];
   // A required category's services are never refused (whatever a stored choice says of them).
   for (const category of kit.config.categories)
     for (const { id, urls } of category.services ?? [])
-      if (urls?.length && !category.required) services.push([`${category.id} ${id}`, new RegExp(urls.map((p) => urlPatternRegExp(p).source).join('|'))]);
+      if (urls?.length && !category.required) {
+        services.push([`${category.id} ${id}`, new RegExp(urls.map((p) => urlPatternRegExp(p).source).join('|'))]);
+        for (const p of urls) hosts.push(p.split('/')[0].replace('*.', '').toLowerCase());
+      }
   if (!services.length) return;
+  /** The address each element was last checked with: an element is inserted, observed and moved many times. */
+  const checked = new WeakMap<Element, string>();
 
   /**
    * The expression (`category service`) that must allow `url` while its service
@@ -90,7 +97,9 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): void {
   const hold = (el: Element, value?: string): boolean => {
     const attr = SOURCES[el.localName];
     const url = attr && (value ?? el.getAttribute(attr));
-    const expr = url && !el.hasAttribute('data-category') && !el.hasAttribute(STATE_ATTRIBUTE) && refused(url);
+    if (!url || checked.get(el) == url) return false;
+    checked.set(el, url);
+    const expr = !el.hasAttribute('data-category') && !el.hasAttribute(STATE_ATTRIBUTE) && refused(url);
     if (!expr) return false;
     const [category, service] = expr.split(' ');
     el.setAttribute('data-category', category);
@@ -135,13 +144,15 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): void {
       });
 
   /**
-   * Parses `html` in an inert template (nothing loads there) and, when that holds
-   * something, inserts the result with `method` of `el`. Returns false, having
-   * done nothing, when nothing is held or `el` is a template (what it holds is
-   * caught when it is inserted); the page's own call then runs as it is.
+   * Parses `html` that mentions a blocked host in an inert template (nothing
+   * loads there) and, when that holds something, inserts the result with
+   * `method` of `el`. Returns false, having done nothing, when nothing is held
+   * or `el` is a template (what it holds is caught when it is inserted); the
+   * page's own call then runs as it is.
    */
   const insertHeld = (el: Methods, method: string | undefined, html: unknown): unknown => {
-    if (!method || el instanceof HTMLTemplateElement) return;
+    const text = String(html).toLowerCase();
+    if (!method || el instanceof HTMLTemplateElement || !hosts.some((host) => text.includes(host))) return;
     const template = document.createElement('template');
     // The page's own value (a TrustedHTML under Trusted Types), parsed as innerHTML would.
     innerHtml.call(template, html);
