@@ -25,10 +25,10 @@ export const FIRST_VISIT_AIM_GZIP = 12000;
  * and right-to-left layout, the banner capped on phones) added 205 and 461 B, so the
  * ceilings were 9,900 and 20,400 B (Nov 2026). Auto-blocking (services' `urls`) added
  * 877 B to both for elements, 125 B for requests (fetch, sendBeacon, XMLHttpRequest) and
- * 65 B for checking each element once. They follow the sizes down.
+ * 69 B for checking each element once. They follow the sizes down.
  */
-export const GATE_CEILING_GZIP = 9900 + 877 + 125 + 65;
-export const FIRST_VISIT_CEILING_GZIP = 20400 + 877 + 125 + 65;
+export const GATE_CEILING_GZIP = 9900 + 877 + 125 + 69;
+export const FIRST_VISIT_CEILING_GZIP = 20400 + 877 + 125 + 69;
 
 /** When each part loads (keyed by file); the gate and the banner are the two budgets. */
 const WHEN = {

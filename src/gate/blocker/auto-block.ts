@@ -116,9 +116,11 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): void {
   /** `hold` for `node` (when an element) and every element inside it; returns how many it held. */
   const holdTree = (node: unknown): number => {
     let held = 0;
-    if (node instanceof Element || node instanceof DocumentFragment)
+    if (node instanceof Element || node instanceof DocumentFragment) {
       // A fragment has no localName: hold passes it over.
-      for (const el of [node, ...node.querySelectorAll(SELECTOR)]) if (hold(el as Element)) held++;
+      if (hold(node as Element)) held++;
+      if (node.firstElementChild) for (const el of node.querySelectorAll(SELECTOR)) if (hold(el)) held++;
+    }
     return held;
   };
 
