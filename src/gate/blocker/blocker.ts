@@ -11,6 +11,7 @@ import type { ConsentKit } from '../core/consent-kit.js';
 import { logError, logWarn } from '../core/log.js';
 import { scriptUrlAllowed, strictScripts } from '../core/trusted-types.js';
 import { expressionOf, freshElement, parsed, settled } from './activate.js';
+import { startAutoBlock } from './auto-block.js';
 import { cookiePatterns, positiveIds } from './rules.js';
 import type { LoadPart } from '../parts.js';
 
@@ -38,6 +39,11 @@ const guard =
  * embeds part for the placeholders. Never throws.
  */
 export function startBlocker(kit: ConsentKit, load: LoadPart): void {
+  /** Ids whose code has run on this page (withdrawing one of them needs a reload). */
+  const ran = new Set<string>();
+  // Before the blocker's observer, so that an element is marked before the blocker sees it;
+  // with a broken config too (it then marks what it knows, and nothing marked ever runs).
+  startAutoBlock(kit, ran);
   // Fail closed: with a broken config nothing marked ever runs.
   if (!kit.ok) return;
   const { config } = kit;
@@ -45,8 +51,6 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
   /** Ids in markup that name no category or service (typos), each warned about once. */
   const unknown = new Set<string>();
   const pending: Blocked[] = [];
-  /** Ids whose code has run on this page (withdrawing one of them needs a reload). */
-  const ran = new Set<string>();
   let queue = Promise.resolve();
   /** Settles when every ordered external script activated so far has run (or failed). */
   let externals = Promise.resolve();

@@ -10,18 +10,22 @@
  * characters. Port and fragment are ignored.
  */
 
-/** Whether `url` is one that `pattern` names. */
-export function matchesUrlPattern(pattern: string, url: URL): boolean {
+/** Escapes `text` for a regular expression, except `*`, which stands for any run of characters. */
+const wildcard = (text: string): string => text.replace(/[.?+^$()[\]{}|\\]/g, '\\$&').replaceAll('*', '.*');
+
+/**
+ * The regular expression of `pattern`, tested against a URL's host name, path
+ * and query run together (`www.example.com/path?query`, as `urlTarget` gives them).
+ */
+export const urlPatternRegExp = (pattern: string): RegExp => {
   const slash = pattern.indexOf('/');
   const host = (slash < 0 ? pattern : pattern.slice(0, slash)).replace(/^\*\./, '').toLowerCase();
-  if (!host || (url.hostname != host && !url.hostname.endsWith(`.${host}`))) return false;
-  const target = url.pathname + url.search;
-  // Each piece between the stars must follow the previous one; the first starts the path.
-  let from = 0;
-  for (const [i, piece] of (slash < 0 ? '/' : pattern.slice(slash)).split('*').entries()) {
-    const at = i ? target.indexOf(piece, from) : target.startsWith(piece) ? 0 : -1;
-    if (at < 0) return false;
-    from = at + piece.length;
-  }
-  return true;
-}
+  // The host itself or a subdomain, then the path prefix.
+  return new RegExp(`^([^/]*\\.)?${wildcard(host)}${wildcard(slash < 0 ? '/' : pattern.slice(slash))}`);
+};
+
+/** What a pattern's regular expression is tested against: host name, path and query. */
+export const urlTarget = (url: URL): string => url.hostname + url.pathname + url.search;
+
+/** Whether `url` is one that `pattern` names. */
+export const matchesUrlPattern = (pattern: string, url: URL): boolean => urlPatternRegExp(pattern).test(urlTarget(url));

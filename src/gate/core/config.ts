@@ -231,6 +231,8 @@ export const REGION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
 export const IDENT = /^[A-Za-z_$][\w$]*$/;
 /** A `trustedScriptUrls` entry: an absolute http(s) URL or a root-relative path, optionally ending in `*` (prefix). */
 export const SCRIPT_URL = /^(https?:\/\/[^/\s*?#]+)?\/[^\s*]*\*?$/;
+/** A `services[].urls` entry (the syntax of `blocker/url-pattern.ts`): a host, optionally `*.` before it and a path after it; no scheme. */
+export const URL_PATTERN = /^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(\/\S*)?$/;
 
 type Json = Record<string, unknown>;
 /** A plain object (not null, not an array). */
@@ -390,7 +392,19 @@ export function resolveConfig(input: unknown): ResolvedConfig {
       const category: CategoryConfig = named(c, seenCategories);
       put(category, 'required', optBool(c.required, false));
       put(category, 'saleOrShare', optBool(c.saleOrShare, category.id == 'advertising'));
-      put(category, 'services', list(c.services, 'id', (s) => named(s, seenServices)));
+      put(
+        category,
+        'services',
+        list(c.services, 'id', (s) => {
+          const service = named(s, seenServices);
+          put(service, 'catalog', optString(s.catalog));
+          // A malformed pattern fails closed like any other error: nothing optional is granted.
+          if (s.urls !== undefined)
+            if (Array.isArray(s.urls) && s.urls.every((u) => typeof u == 'string' && URL_PATTERN.test(u))) put(service, 'urls', [...(s.urls as string[])]);
+            else refuse();
+          return service;
+        }),
+      );
       return category;
       // `cats` is an array, so `list` returns one: `[]` only satisfies the type.
     }) ?? [];

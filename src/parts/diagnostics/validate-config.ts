@@ -15,6 +15,7 @@ import {
   MAX_EXPIRY_DAYS,
   REVISION,
   SAME_SITE,
+  URL_PATTERN,
   isObject,
   isStringTable,
   isWhole,
@@ -123,6 +124,14 @@ export function validateConfig(input: unknown): ValidationResult {
         optBool(`${p}.saleOrShare`, c.saleOrShare);
         list(`${p}.services`, c.services, (sp, s) => {
           named(sp, s, seenServices);
+          optString(`${sp}.catalog`, s.catalog);
+          const urls = s.urls;
+          if (urls !== undefined && !Array.isArray(urls)) fail(`${sp}.urls`, 'must be an array of URL patterns');
+          else
+            urls?.forEach((u: unknown, i) => {
+              if (typeof u != 'string' || !URL_PATTERN.test(u))
+                fail(`${sp}.urls[${i}]`, 'must be a URL pattern: a host, then optionally a path (www.googletagmanager.com/gtag/js), no scheme');
+            });
         });
       });
       for (const id of seenServices) if (seen.has(id)) fail('categories', `service id "${id}" is also a category id`);

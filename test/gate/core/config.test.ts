@@ -82,6 +82,12 @@ describe('validateConfig', () => {
     ['service id missing', { categories: [{ id: 'a', services: [{}] }] }, 'categories[0].services[0].id must be a non-empty string'],
     ['service id twice', { categories: [{ id: 'a', services: [{ id: 's' }] }, { id: 'b', services: [{ id: 's' }] }] }, 'categories[1].services[0].id "s" is used twice'],
     ['service id equals category id', { categories: [{ id: 'a', services: [{ id: 'b' }] }, { id: 'b' }] }, 'categories service id "b" is also a category id'],
+    ['service urls not an array', { categories: [{ id: 'a', services: [{ id: 's', urls: 'example.com' }] }] }, 'categories[0].services[0].urls must be an array of URL patterns'],
+    ['service url with a scheme', { categories: [{ id: 'a' }, { id: 'b', services: [{ id: 's', urls: ['example.com', 'cdn.example.com/js/*', 'https://example.com/x'] }] }] }, 'categories[1].services[0].urls[2] must be a URL pattern'],
+    ['service url not a string', { categories: [{ id: 'a', services: [{ id: 's', urls: [3] }] }] }, 'categories[0].services[0].urls[0] must be a URL pattern'],
+    ['service url with a space', { categories: [{ id: 'a', services: [{ id: 's', urls: ['example.com/a b'] }] }] }, 'categories[0].services[0].urls[0] must be a URL pattern'],
+    ['service url a bare word', { categories: [{ id: 'a', services: [{ id: 's', urls: ['localhost'] }] }] }, 'categories[0].services[0].urls[0] must be a URL pattern'],
+    ['service catalog empty', { categories: [{ id: 'a', services: [{ id: 's', catalog: '' }] }] }, 'categories[0].services[0].catalog must be a non-empty string'],
     ['cookies not array', { categories: [{ id: 'a', cookies: 'x' }] }, 'categories[0].cookies must be an array'],
     ['cookie entry not object', { categories: [{ id: 'a', cookies: [1] }] }, 'categories[0].cookies[0] must be an object'],
     ['cookie entry without name', { categories: [{ id: 'a', cookies: [{}] }] }, 'categories[0].cookies[0].name must be a non-empty string'],
@@ -131,6 +137,15 @@ describe('resolveConfig', () => {
     // The site's own object is neither frozen nor shared.
     expect(config.source).to.equal(input);
     expect(Object.isFrozen(input) || Object.isFrozen(input.texts.de)).to.equal(false);
+  });
+
+  it('reads services\' URL patterns and catalog entry, frozen', () => {
+    const urls = ['www.googletagmanager.com/gtag/js', '*.google-analytics.com', 'googleads.g.doubleclick.net/pagead/*/conversion'];
+    const config = resolveConfig({ categories: [{ id: 'necessary', required: true }, { id: 'analytics', services: [{ id: 'ga4', catalog: 'google-analytics', urls }] }] });
+    expect(config.status.usable).to.equal(true);
+    expect(config.categories[1].services?.[0]).to.deep.equal({ id: 'ga4', catalog: 'google-analytics', urls });
+    expect(config.categories[1].services?.[0].urls).not.to.equal(urls);
+    expect(Object.isFrozen(config.categories[1].services?.[0].urls)).to.equal(true);
   });
 
   it('fills the integration fields: ui, regions, dataLayer, Consent Mode, trusted URLs', () => {

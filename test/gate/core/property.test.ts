@@ -68,7 +68,7 @@ const baseConfig = {
   revision: 2,
   categories: [
     { id: 'necessary', required: true },
-    { id: 'analytics', label: 'A', services: [{ id: 'ga4', cookies: [{ name: '_ga*', duration: '1y' }] }] },
+    { id: 'analytics', label: 'A', services: [{ id: 'ga4', cookies: [{ name: '_ga*', duration: '1y' }], urls: ['www.googletagmanager.com/gtag/js', '*.google-analytics.com'], catalog: 'google-analytics' }] },
   ],
   cookie: { name: 'ck', expiryDays: 100, sameSite: 'Lax' },
   report: { url: '/r' },
@@ -83,6 +83,8 @@ const mutatedConfig = fc.tuple(fc.jsonValue(), fc.nat(), fc.nat()).map(([value, 
     () => ((copy.categories as Record<string, unknown>[])[a % 2].id = value),
     () => ((copy.categories as Record<string, unknown>[])[a % 2].services = value),
     () => ((copy.categories as { services: Record<string, unknown>[] }[])[1].services[0].cookies = value),
+    () => ((copy.categories as { services: Record<string, unknown>[] }[])[1].services[0].urls = value),
+    () => (((copy.categories as { services: { urls: unknown[] }[] }[])[1].services[0].urls)[a % 3] = value),
     () => (copy.cookie = value),
     () => ((copy.cookie as Record<string, unknown>).expiryDays = value),
     () => (copy.report = value),
@@ -110,7 +112,7 @@ const fullConfig = {
 };
 const fullPaths = [
   'revision', 'language', 'categories', 'categories.0.id', 'categories.1.services', 'categories.1.services.0.id',
-  'categories.1.services.0.cookies', 'cookie', 'cookie.sameSite', 'cookie.domain', 'report', 'report.headers', 'report.timeout',
+  'categories.1.services.0.cookies', 'categories.1.services.0.urls', 'categories.1.services.0.urls.1', 'categories.1.services.0.catalog', 'cookie', 'cookie.sameSite', 'cookie.domain', 'report', 'report.headers', 'report.timeout',
   'reloadOnWithdraw', 'gpc', 'audit', 'texts', 'texts.de', 'ui', 'ui.layout', 'ui.floatingButton', 'ui.privacyPolicyUrl', 'ui.extra',
   'googleConsentMode', 'googleConsentMode.waitForUpdate', 'googleConsentMode.urlPassthrough', 'googleConsentMode.mapping',
   'googleConsentMode.mapping.analytics', 'googleConsentMode.services.ga4', 'googleConsentMode.regions', 'googleConsentMode.regions.0',
@@ -119,7 +121,7 @@ const fullPaths = [
 ];
 /** `fullConfig` with the value at one of `fullPaths` replaced by arbitrary JSON (or a likely one). */
 const mutatedFullConfig = fc
-  .tuple(fc.oneof(fc.jsonValue(), fc.constantFrom('', 'opt-out', 'granted', 'US', 'analytics', 'ga4', '/x', true, 0, 1.5, -1, 396, 60001, [], {}, ['US'], ['nope'])), fc.nat())
+  .tuple(fc.oneof(fc.jsonValue(), fc.constantFrom('', 'opt-out', 'example.com', 'example.com/a*b', 'https://example.com', '*.', ['a.example'], ['a.example', 'x'], 'granted', 'US', 'analytics', 'ga4', '/x', true, 0, 1.5, -1, 396, 60001, [], {}, ['US'], ['nope'])), fc.nat())
   .map(([value, i]) => {
     const copy = JSON.parse(JSON.stringify(fullConfig)) as Record<string, unknown>;
     const path = fullPaths[i % fullPaths.length];

@@ -1,0 +1,138 @@
+// `npm run bench:auto-block`: what auto-blocking costs a page. A page of 1,500 elements
+// (in the HTML) whose own script then builds 1,500 more with createElement, appendChild,
+// setAttribute and innerHTML, loaded with the gate for a returning visitor (analytics
+// granted, advertising refused): without any URL pattern in the config, and with 12
+// patterns over 6 services. Prints the median main-thread script time (CDP
+// Performance.getMetrics ScriptDuration) and the page script's own time, at 1x and
+// 4x CPU. Needs a built dist/ (`npm run build`). Not part of `npm test`.
+//
+//   BENCH_RUNS=15   runs per page and CPU setting
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROME_ARGS, findChrome } from '../scripts/find-chrome.mjs';
+import { createStaticServer, listen, staticHandler } from '../scripts/static-server.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 15));
+const { encodeChoice } = await import(join(root, 'dist/esm/gate/core/choice.js'));
+
+const services = (withUrls) => [
+  { id: 'necessary', required: true },
+  {
+    id: 'analytics',
+    services: [
+      { id: 'ga4', ...(withUrls && { urls: ['www.googletagmanager.com/gtag/js', 'google-analytics.com', 'analytics.google.com'] }) },
+      { id: 'hotjar', ...(withUrls && { urls: ['static.hotjar.com', 'script.hotjar.com'] }) },
+    ],
+  },
+  {
+    id: 'advertising',
+    services: [
+      { id: 'meta', ...(withUrls && { urls: ['connect.facebook.net', 'www.facebook.com/tr'] }) },
+      { id: 'gads', ...(withUrls && { urls: ['googleads.g.doubleclick.net', 'www.googleadservices.com'] }) },
+      { id: 'tiktok', ...(withUrls && { urls: ['analytics.tiktok.com'] }) },
+      { id: 'linkedin', ...(withUrls && { urls: ['snap.licdn.com', 'px.ads.linkedin.com'] }) },
+    ],
+  },
+];
+const config = (withUrls) => ({ revision: 1, categories: services(withUrls) });
+
+/** 1,500 elements: a list of products with links, images (first-party) and text. */
+const body = Array.from(
+  { length: 300 },
+  (_, i) => `<article><h2>Product ${i}</h2><img src="/img/${i}.gif" alt=""><p>Text <a href="/p/${i}">more</a></p></article>`,
+).join('\n');
+/** The page's own script: 300 more articles built by code, half with the DOM API, half with innerHTML. */
+const build = `<script>
+  performance.mark('build-start');
+  const main = document.querySelector('main');
+  for (let i = 0; i < 150; i++) {
+    const article = document.createElement('article');
+    const h = document.createElement('h2'); h.textContent = 'Built ' + i; article.appendChild(h);
+    const img = document.createElement('img'); img.setAttribute('src', '/img/b' + i + '.gif'); img.alt = ''; article.append(img);
+    const p = document.createElement('p'); p.textContent = 'Text'; article.appendChild(p);
+    const a = document.createElement('a'); a.href = '/p/b' + i; a.textContent = 'more'; p.append(a);
+    main.appendChild(article);
+  }
+  for (let i = 0; i < 150; i++)
+    main.insertAdjacentHTML('beforeend', '<article><h2>Html ' + i + '</h2><img src="/img/h' + i + '.gif" alt=""><p>Text <a href="/p/h' + i + '">more</a></p></article>');
+  performance.measure('build', 'build-start');
+</script>`;
+const page = (gate) => `<!doctype html><html lang="en"><head><title>bench</title>
+${gate ? `<script type="application/json" id="consentkit-config">${JSON.stringify(config(gate == 'urls'))}</script><script src="/dist/consentkit.js"></script>` : ''}
+</head><body><main>${body}</main>${build}</body></html>`;
+const variants = { 'no consent tool': page(null), 'gate, no URL patterns': page('plain'), 'gate, 12 URL patterns': page('urls') };
+
+const server = createStaticServer([
+  (req, res, url) => {
+    const html = variants[decodeURIComponent(url.pathname.slice(1))];
+    if (html) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(html);
+      return true;
+    }
+    if (url.pathname.startsWith('/img/') || url.pathname.startsWith('/p/')) {
+      res.writeHead(204, { 'cache-control': 'max-age=3600' });
+      res.end();
+      return true;
+    }
+    return false;
+  },
+  staticHandler('/dist/', join(root, 'dist')),
+]);
+const port = await listen(server, 0, '127.0.0.1');
+const origin = `http://127.0.0.1:${port}`;
+
+const browser = await chromium.launch({ executablePath: findChrome(), args: CHROME_ARGS, headless: true });
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+try {
+  console.log(`auto-blocking bench: ${RUNS} runs per page and CPU setting, medians in ms`);
+  console.log('| CPU | page | script time | page script (build) |');
+  console.log('| --- | --- | ---: | ---: |');
+  for (const throttle of [1, 4]) {
+    const results = Object.fromEntries(Object.keys(variants).map((name) => [name, { script: [], build: [] }]));
+    // Interleaved so that drift on a shared machine hits every page alike; one warm-up round.
+    for (let run = -1; run < RUNS; run++)
+      for (const name of Object.keys(variants)) {
+        const ctx = await browser.newContext();
+        await ctx.addCookies([{ name: 'consentkit', value: encodeChoice(acceptedAnalytics()), url: origin }]);
+        const p = await ctx.newPage();
+        const cdp = await ctx.newCDPSession(p);
+        await cdp.send('Performance.enable');
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+        await p.goto(`${origin}/${encodeURIComponent(name)}`, { waitUntil: 'load' });
+        const { metrics } = await cdp.send('Performance.getMetrics');
+        const build = await p.evaluate(() => performance.getEntriesByName('build')[0].duration);
+        if (run >= 0) {
+          results[name].script.push(metrics.find((m) => m.name == 'ScriptDuration').value * 1000);
+          results[name].build.push(build);
+        }
+        await ctx.close();
+      }
+    for (const [name, r] of Object.entries(results))
+      console.log(`| ${throttle}x | ${name} | ${median(r.script).toFixed(1)} | ${median(r.build).toFixed(1)} |`);
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+
+/** A stored choice: analytics granted, advertising refused (the 1x time in the gate includes reading it). */
+function acceptedAnalytics() {
+  const now = Date.now();
+  return {
+    id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+    createdAt: Math.floor(now / 1000) * 1000,
+    updatedAt: Math.floor(now / 1000) * 1000,
+    revision: '1',
+    action: 'custom',
+    source: 'banner',
+    gpc: false,
+    categories: { necessary: true, analytics: true, advertising: false },
+    services: { ga4: true, hotjar: true, meta: false, gads: false, tiktok: false, linkedin: false },
+  };
+}

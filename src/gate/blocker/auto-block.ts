@@ -1,0 +1,193 @@
+/**
+ * Auto-blocking: what a service with `urls` in the config loads or calls is
+ * held until the service is granted, with no markup on the page. Installed
+ * only when some service lists patterns; without any it adds no observer and
+ * patches nothing.
+ *
+ * An element is held by turning it into the marked form the blocker already
+ * handles (`data-category`, `data-service`, `data-src`/`data-href`, a
+ * `text/plain` script), so the blocker activates it on consent, in the order
+ * elements were found, once. Elements are caught before the browser fetches
+ * anything when code creates them (their `src`/`href` setters and
+ * `setAttribute`, every insertion method, `innerHTML` and
+ * `insertAdjacentHTML`), and by a `MutationObserver` when the parser inserts
+ * them (scripts there are caught before they run).
+ *
+ * Requests that bypass elements are refused, never held: `fetch` rejects as on
+ * a network error, `sendBeacon` returns false, an `XMLHttpRequest` ends with
+ * an `error` event. Holding them would keep page code waiting for an answer
+ * that may never come, and send data gathered before consent later.
+ */
+import type { ConsentKit } from '../core/consent-kit.js';
+import { STATE_ATTRIBUTE } from './activate.js';
+import { urlPatternRegExp, urlTarget } from './url-pattern.js';
+
+/** The attribute that holds the address of each element auto-blocking handles. */
+const SOURCES: Record<string, string | undefined> = { script: 'src', iframe: 'src', img: 'src', link: 'href' };
+const SELECTOR = 'script, iframe, img, link';
+/** `insertAdjacentHTML` positions and the method that inserts there. */
+const POSITIONS: Record<string, string | undefined> = { beforebegin: 'before', afterbegin: 'prepend', beforeend: 'append', afterend: 'after' };
+/** Methods that put nodes into a tree, by the prototype that has them. */
+const INSERTIONS: [object, string[]][] = [
+  [Node.prototype, ['appendChild', 'insertBefore', 'replaceChild']],
+  [Element.prototype, ['append', 'prepend', 'before', 'after', 'replaceWith', 'replaceChildren', 'insertAdjacentElement']],
+];
+
+type Original = (...args: unknown[]) => unknown;
+type Methods = Record<string, Original>;
+
+/**
+ * Replaces the method (or, with `setter`, the property setter) `name` of
+ * `target` by `replacement`, which receives the original bound to the same
+ * `this`, and the arguments. Returns the original.
+ */
+function patch(target: object, name: string, replacement: (this: Methods, original: Original, args: unknown[]) => unknown, setter?: boolean): Original {
+  const descriptor = Object.getOwnPropertyDescriptor(target, name);
+  const original = Reflect.get(descriptor ?? {}, setter ? 'set' : 'value') as Original;
+  Object.defineProperty(target, name, {
+    ...descriptor,
+    [setter ? 'set' : 'value'](this: Methods, ...args: unknown[]) {
+      return replacement.call(this, (...a) => original.apply(this, a), args);
+    },
+  });
+  return original;
+}
+
+/**
+ * Starts auto-blocking the services of `kit.config` that list `urls`. Adds the
+ * ids of granted services whose code loads to `ran` (a withdrawal then reloads).
+ */
+export function startAutoBlock(kit: ConsentKit, ran: Set<string>): void {
+  /** `category service` expression and the regular expression of its patterns, per service with patterns. */
+  const services: [string, RegExp][] = [];
+  /** The hosts the patterns name: HTML that mentions none of them is inserted as it is. */
+  const hosts: string[] = [];
+  // A required category's services are never refused (whatever a stored choice says of them).
+  for (const category of kit.config.categories)
+    for (const { id, urls } of category.services ?? [])
+      if (urls?.length && !category.required) {
+        services.push([`${category.id} ${id}`, new RegExp(urls.map((p) => urlPatternRegExp(p).source).join('|'))]);
+        for (const p of urls) hosts.push(p.split('/')[0].replace('*.', '').toLowerCase());
+      }
+  if (!services.length) return;
+  /** The address each element was last checked with: an element is inserted, observed and moved many times. */
+  const checked = new WeakMap<Element, string>();
+
+  /**
+   * The expression (`category service`) that must allow `url` while its service
+   * is refused; undefined when `url` is no service's or the service is granted.
+   */
+  const refused = (url: unknown): string | undefined => {
+    let parsed: URL;
+    try {
+      parsed = new URL(url instanceof Request ? url.url : String(url), document.baseURI);
+    } catch {
+      return;
+    }
+    const [expr] = services.find(([, pattern]) => pattern.test(urlTarget(parsed))) ?? [];
+    if (!expr || !kit.isGranted(expr)) return expr;
+    for (const id of expr.split(' ')) ran.add(id);
+  };
+
+  /**
+   * Turns `el` into the blocker's marked form when its address (`value`, else
+   * its attribute) is a refused service's. Elements the site marked, and those
+   * the blocker activated, are left alone. Returns whether `el` is held.
+   */
+  const hold = (el: Element, value?: string): boolean => {
+    const attr = SOURCES[el.localName];
+    const url = attr && (value ?? el.getAttribute(attr));
+    if (!url || checked.get(el) == url) return false;
+    checked.set(el, url);
+    const expr = !el.hasAttribute('data-category') && !el.hasAttribute(STATE_ATTRIBUTE) && refused(url);
+    if (!expr) return false;
+    const [category, service] = expr.split(' ');
+    el.setAttribute('data-category', category);
+    el.setAttribute('data-service', service);
+    el.setAttribute(`data-${attr}`, url);
+    el.removeAttribute(attr);
+    if (el.localName == 'script') {
+      // The blocker restores a non-empty data-type (a module) on activation.
+      el.setAttribute('data-type', el.getAttribute('type') ?? '');
+      el.setAttribute('type', 'text/plain');
+    }
+    return true;
+  };
+  /** `hold` for `node` (when an element) and every element inside it; returns how many it held. */
+  const holdTree = (node: unknown): number => {
+    let held = 0;
+    if (node instanceof Element || node instanceof DocumentFragment) {
+      // A fragment has no localName: hold passes it over.
+      if (hold(node as Element)) held++;
+      if (node.firstElementChild) for (const el of node.querySelectorAll(SELECTOR)) if (hold(el)) held++;
+    }
+    return held;
+  };
+
+  // Elements code creates: held when given an address, or when inserted.
+  for (const [tag, attr] of Object.entries(SOURCES))
+    patch(
+      Object.getPrototypeOf(document.createElement(tag)) as object,
+      attr ?? '',
+      function (set, [value]) {
+        // A TrustedScriptURL (or a URL object) stands for its address, as it does for the setter.
+        if (!hold(this as unknown as Element, value as string)) set(value);
+      },
+      true,
+    );
+  patch(Element.prototype, 'setAttribute', function (set, [name, value]) {
+    if (String(name).toLowerCase() != SOURCES[(this as unknown as Element).localName] || !hold(this as unknown as Element, value as string)) set(name, value);
+  });
+  for (const [proto, names] of INSERTIONS)
+    for (const name of names)
+      patch(proto, name, (insert, args) => {
+        args.forEach(holdTree);
+        return insert(...args);
+      });
+
+  /**
+   * Parses `html` that mentions a blocked host in an inert template (nothing
+   * loads there) and, when that holds something, inserts the result with
+   * `method` of `el`. Returns false, having done nothing, when nothing is held
+   * or `el` is a template (what it holds is caught when it is inserted); the
+   * page's own call then runs as it is.
+   */
+  const insertHeld = (el: Methods, method: string | undefined, html: unknown): unknown => {
+    const text = String(html).toLowerCase();
+    if (!method || el instanceof HTMLTemplateElement || !hosts.some((host) => text.includes(host))) return;
+    const template = document.createElement('template');
+    // The page's own value (a TrustedHTML under Trusted Types), parsed as innerHTML would.
+    innerHtml.call(template, html);
+    return holdTree(template.content) && (el[method](template.content) ?? 1);
+  };
+  const innerHtml = patch(
+    Element.prototype,
+    'innerHTML',
+    function (set, [html]) {
+      if (!insertHeld(this, 'replaceChildren', html)) set(html);
+    },
+    true,
+  );
+  patch(Element.prototype, 'insertAdjacentHTML', function (insert, [position, html]) {
+    if (!insertHeld(this, POSITIONS[String(position).toLowerCase()], html)) insert(position, html);
+  });
+
+  // Elements the parser inserts: the observer runs before the parser runs a script.
+  new MutationObserver((records) => {
+    for (const record of records) record.addedNodes.forEach(holdTree);
+  }).observe(document, { childList: true, subtree: true });
+
+  // Requests without an element: refused while the service is.
+  patch(window, 'fetch', (send, args) => (refused(args[0]) ? Promise.reject(new TypeError('consentkit: no consent')) : send(...args)));
+  patch(Navigator.prototype, 'sendBeacon', (send, args) => !refused(args[0]) && send(...args));
+  // An XMLHttpRequest opened to a refused service ends, when sent, as on a network error.
+  patch(XMLHttpRequest.prototype, 'open', function (open, args) {
+    open(...args);
+    if (refused(args[1]))
+      this.send = () =>
+        setTimeout(() => {
+          (this as unknown as XMLHttpRequest).dispatchEvent(new ProgressEvent('error'));
+        });
+    else delete this.send;
+  });
+}
