@@ -183,7 +183,8 @@ export function storedState(config: ResolvedConfig, choice: ConsentChoice, gpc =
 
 /**
  * The effective state of every category and service. A service is granted
- * only when its category is; required categories are always granted.
+ * only when its category is; required categories, and their services, are
+ * always granted (a refusal of everything refuses nothing necessary).
  */
 export function stateOf(config: ResolvedConfig, choice: ConsentChoice | null, wishes: ChoiceInput = choice ?? {}): ConsentState {
   const categories: Record<string, boolean> = {};
@@ -191,7 +192,7 @@ export function stateOf(config: ResolvedConfig, choice: ConsentChoice | null, wi
   for (const cat of config.categories) {
     const on = !!cat.required || wishes.categories?.[cat.id] === true;
     categories[cat.id] = on;
-    for (const s of cat.services ?? []) services[s.id] = on && wishes.services?.[s.id] !== false;
+    for (const s of cat.services ?? []) services[s.id] = !!cat.required || (on && wishes.services?.[s.id] !== false);
   }
   return { decided: !!choice, choice, categories, services };
 }

@@ -91,6 +91,17 @@ describe('ConsentKit', () => {
     expect(kit.getState().choice?.action).to.equal('reject_all');
   });
 
+  it('keeps the services of a required category granted through reject all, withdrawal and set', () => {
+    const kit = make(freshConfig({ categories: [{ id: 'necessary', required: true, services: [{ id: 'stripe' }] }, { id: 'analytics' }] }));
+    kit.rejectAll();
+    expect(kit.isGranted('necessary stripe')).to.equal(true);
+    kit.acceptAll();
+    kit.withdraw();
+    expect(kit.getState().services).to.deep.equal({ stripe: true });
+    kit.set({ categories: { analytics: true }, services: { stripe: false } });
+    expect(kit.isGranted('stripe')).to.equal(true);
+  });
+
   it('withdraw refuses everything optional and records the withdrawal', () => {
     const kit = make();
     kit.acceptAll();
