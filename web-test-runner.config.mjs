@@ -7,7 +7,7 @@ import { countReporter } from './scripts/wtr-count-reporter.mjs';
 
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
-  files: ['test/**/*.test.ts', '!test/e2e/**', '!test/server/**', '!test/compliance/**', '!test/catalog/**', '!test/scan/**'],
+  files: ['test/**/*.test.ts', '!test/e2e/**', '!test/server/**', '!test/compliance/**', '!test/catalog/**', '!test/scan/**', '!test/docs/**'],
   nodeResolve: true,
   concurrency: 2,
   browserStartTimeout: 60000,

@@ -106,7 +106,7 @@ if (!e2eOnly) {
   process.exit(1);
 }
 
-const nodeFiles = ['e2e', 'server', 'compliance', 'catalog', 'scan'].flatMap((dir) => testFiles(join(root, 'test', dir)));
+const nodeFiles = ['e2e', 'server', 'compliance', 'catalog', 'scan', 'docs'].flatMap((dir) => testFiles(join(root, 'test', dir)));
 if (nodeFiles.length > 0) {
   const e2eJson = join(resultsDir, 'e2e.json');
   rmSync(e2eJson, { force: true });
