@@ -18,7 +18,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ADMIN_PATH, createAdminRoutes } from './admin/routes.js';
 import { createAuthorizer, type Authorize } from './auth.js';
-import { HttpError, MAX_BODY_BYTES, readBody, tooLarge, type Route, type RouteContext } from './http.js';
+import { HttpError, MAX_BODY_BYTES, readBody, storageError, tooLarge, type Route, type RouteContext } from './http.js';
 import { createLog, type LogLevel, type LogSink } from './log.js';
 import { DEFAULT_RETAIN_DAYS, MAINTENANCE_INTERVAL_MS, maintain, retainDaysOption } from './maintenance.js';
 import { Metrics } from './metrics.js';
@@ -82,17 +82,6 @@ export interface ConsentHandler {
   metrics: Metrics;
   /** Closes ended days into digests and applies retention now (it also runs at start and hourly). */
   maintain(now?: Date): Promise<{ closed: number; purged: number }>;
-}
-
-/**
- * What went wrong in storage, in one line and never the record: a database
- * error's message may quote the values it refused, so one with an SQLSTATE
- * code is named by that code alone.
- */
-export function storageError(e: unknown): string {
-  if (!(e instanceof Error)) return 'unknown error';
-  const code = (e as { code?: unknown }).code;
-  return typeof code == 'string' ? `${e.name} ${code}` : `${e.name}: ${e.message.split('\n')[0].slice(0, 200)}`;
 }
 
 /** An option's value for an error message. */

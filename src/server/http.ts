@@ -83,3 +83,14 @@ export interface Route {
   scope: 'read' | 'admin' | null;
   run: (context: RouteContext) => Promise<void>;
 }
+
+/**
+ * What went wrong in storage, in one line and never the record: a database
+ * error's message may quote the values it refused, so one with an SQLSTATE
+ * code is named by that code alone.
+ */
+export function storageError(e: unknown): string {
+  if (!(e instanceof Error)) return 'unknown error';
+  const code = (e as { code?: unknown }).code;
+  return typeof code == 'string' ? `${e.name} ${code}` : `${e.name}: ${e.message.split('\n')[0].slice(0, 200)}`;
+}

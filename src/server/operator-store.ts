@@ -6,7 +6,7 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { ConsentRecord } from '../gate/reporting/record.js';
 import { dayDigest, GENESIS, leafHash, utcDay, type DayDigest } from './digest.js';
-import type { Sql } from './storage.js';
+import type { Sql } from './sql.js';
 
 /** What to list or export; every field narrows, all are optional. */
 export interface RecordFilter {

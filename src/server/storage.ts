@@ -13,13 +13,10 @@ import { dashboardQueries, type DashboardQueries } from './admin/queries.js';
 import { leafHash } from './digest.js';
 import { lockDataDir } from './lock.js';
 import { operatorStore, type OperatorStore } from './operator-store.js';
+import { storedRecord, type Sql, type StoredRecord } from './sql.js';
 import { validateRecord } from './validate.js';
 
-/** A stored record with the time the endpoint received it. */
-export interface StoredRecord {
-  receivedAt: string;
-  record: ConsentRecord;
-}
+export type { Sql, StoredRecord };
 
 /** What the endpoint needs from a database. */
 export interface ConsentStore {
@@ -70,14 +67,6 @@ export interface StoreOptions {
    * is made on first use and kept in the database (see docs/endpoint.md, "Erasure").
    */
   erasureKey?: string;
-}
-
-/** The smallest common surface of PGlite and a `pg` pool. */
-export interface Sql {
-  query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
-  /** Runs `fn` inside one transaction on one connection. */
-  transaction<T>(fn: (q: Sql['query']) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
 }
 
 /**
@@ -217,12 +206,6 @@ async function openPostgres(url: string): Promise<Sql> {
     close: () => pool.end(),
   };
 }
-
-/** A row of `consent_records` (`record`, `received_at`) as the stored record it holds. */
-export const storedRecord = (row: Record<string, unknown>): StoredRecord => ({
-  receivedAt: new Date(row.received_at as string | Date).toISOString(),
-  record: (typeof row.record == 'string' ? JSON.parse(row.record) : row.record) as ConsentRecord,
-});
 
 /** A record to import with its receive time in the form insert() stores, and its leaf hash over that. */
 const withLeaf = ({ record, receivedAt }: StoredRecord) => {

@@ -4,7 +4,7 @@
  * The same seed gives the same records.
  */
 import type { ConsentAction } from '../../gate/core/choice.js';
-import type { StoredRecord } from '../storage.js';
+import type { StoredRecord } from '../sql.js';
 
 export interface DemoRecordOptions {
   /** How many records (default 3000). */

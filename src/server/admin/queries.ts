@@ -5,7 +5,7 @@
  * `consent_records`: the aggregates first say from which day on the slice holds
  * enough records, then the `updated_at` index reads just those days.
  */
-import { storedRecord, type StoredRecord } from '../storage.js';
+import { storedRecord, type StoredRecord } from '../sql.js';
 
 /** What the dashboard queries need of a database connection. */
 export type Query = (text: string, params?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;

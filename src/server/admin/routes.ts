@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { storageError } from '../handler.js';
+import { storageError } from '../http.js';
 import type { ConsentStore } from '../storage.js';
 import { ADMIN_CSP, DASHBOARD_HTML } from './page.js';
 import { ParameterError, dayRangeOf, latestOf, noParameters } from './parameters.js';
