@@ -7,10 +7,10 @@ import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT } from '../e2e/helpers.js';
 
-/** The Markdown files a reader follows: the README, the changelog and every page of docs/ (and its folders). */
+/** The Markdown files a reader follows: the README, the changelog, CONTRIBUTING and every page of docs/ (and its folders). */
 const pages = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? pages(join(dir, e.name)) : e.name.endsWith('.md') ? [join(dir, e.name)] : []));
-const FILES = [join(ROOT, 'README.md'), join(ROOT, 'CHANGELOG.md'), ...pages(join(ROOT, 'docs'))];
+const FILES = [join(ROOT, 'README.md'), join(ROOT, 'CHANGELOG.md'), join(ROOT, 'CONTRIBUTING.md'), ...pages(join(ROOT, 'docs'))];
 
 /** Markdown without fenced code blocks, where a `#` line is no heading. */
 const withoutFences = (markdown: string) => markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '');
