@@ -156,8 +156,12 @@ async function measureHandler(store, results) {
   await handler.close();
 }
 
-/** Everything timed against one database; `load(first, last)` inserts that slice of generated records. */
-async function measure(name, { open, load, query, countAggregates, done }) {
+/**
+ * Everything timed against one database. `load(first, last)` inserts that slice of generated
+ * records; `connect()` gives a raw query function again after the store was closed; `open()`
+ * opens the store (on PGlite, closing the raw connection: one connection at a time).
+ */
+async function measure(name, { open, load, connect, countAggregates, done }) {
   console.log(`\n## ${name}: loading ${RECORDS.toLocaleString('en')} records in batches of ${BATCH.toLocaleString('en')}`);
   const results = { database: name, records: RECORDS };
   let start = performance.now();
@@ -166,12 +170,9 @@ async function measure(name, { open, load, query, countAggregates, done }) {
     process.stdout.write(`  ${Math.min(RECORDS, first + BATCH - 1).toLocaleString('en')} (${Math.round((performance.now() - start) / 1000)} s)\n`);
   }
   results.loadSeconds = (performance.now() - start) / 1000;
-  start = performance.now();
-  await fillLeafHashes(query);
-  results.leafSeconds = (performance.now() - start) / 1000;
-  console.log(`  leaf hashes (JS, batches of ${LEAF_BATCH.toLocaleString('en')}): ${results.leafSeconds.toFixed(0)} s`);
 
-  const store = await open();
+  // The dashboard first: it needs no leaf hashes.
+  let store = await open();
   if ((await store.count()) != RECORDS) throw new Error(`${name}: ${await store.count()} records stored, expected ${RECORDS}`);
   const queries = store.dashboard;
   const today = new Date().toISOString().slice(0, 10);
@@ -201,6 +202,14 @@ async function measure(name, { open, load, query, countAggregates, done }) {
   results.rebuildSeconds = (performance.now() - start) / 1000;
   console.log(`  rebuild of the aggregates: ${results.rebuildSeconds.toFixed(1)} s`);
   results.aggregateRows = await countAggregates(store);
+  await store.close();
+
+  const query = await connect();
+  start = performance.now();
+  await fillLeafHashes(query);
+  results.leafSeconds = (performance.now() - start) / 1000;
+  console.log(`  leaf hashes (JS, batches of ${LEAF_BATCH.toLocaleString('en')}): ${results.leafSeconds.toFixed(0)} s`);
+  store = await open();
   await measureHandler(store, results);
   await done();
   return results;
@@ -211,10 +220,13 @@ async function pglite() {
   const dir = mkdtempSync(join(tmpdir(), 'consentkit-bench-'));
   const dataDir = join(dir, 'db');
   await (await openStore({ dataDir })).close();
-  const db = await PGlite.create({ dataDir });
+  let db = await PGlite.create({ dataDir });
   return measure('PGlite', {
     load: (first, last) => db.query(GENERATE, [first, last]),
-    query: (text, params) => db.query(text, params),
+    connect: async () => {
+      db = await PGlite.create({ dataDir });
+      return (text, params) => db.query(text, params);
+    },
     open: async () => {
       // The store's own connection is the only one from here on.
       await db.close();
@@ -243,7 +255,7 @@ async function postgres() {
   await (await openStore({ url: server.url })).close();
   return measure('PostgreSQL', {
     load: (first, last) => client.query(GENERATE, [first, last]),
-    query: (text, params) => client.query(text, params),
+    connect: async () => (text, params) => client.query(text, params),
     open: () => openStore({ url: server.url }),
     countAggregates: async () => {
       const { rows } = await client.query('SELECT (SELECT count(*) FROM consent_daily_categories) AS categories, (SELECT count(*) FROM consent_daily_actions) AS actions');
@@ -280,6 +292,6 @@ for (const format of ['ndjson', 'csv'])
   console.log(`| RSS before → peak, peak heap: ${format} export | ${all.map((r) => `${mb(r.export[format].rssBefore)} → ${mb(r.export[format].peakRss)}, ${mb(r.export[format].peakHeap)}`).join(' | ')} |`);
 
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-const file = join(root, 'bench', 'results', `records-${new Date().toISOString().slice(0, 10)}.json`);
+const file = join(root, 'bench', 'results', `records-${new Date().toISOString().slice(0, 10)}-${DATABASES.join('-')}.json`);
 writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, results: all }, null, 2));
 console.log(`\nraw results: ${file}`);
