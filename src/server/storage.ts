@@ -8,7 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ConsentRecord } from '../gate/reporting/record.js';
-import { AGGREGATES_MIGRATION } from './admin/aggregates.js';
+import { AGGREGATES_MIGRATION, FILTER_VALUES_MIGRATION } from './admin/aggregates.js';
 import { dashboardQueries, type DashboardQueries } from './admin/queries.js';
 import { leafHash } from './digest.js';
 import { lockDataDir } from './lock.js';
@@ -118,6 +118,8 @@ export const MIGRATIONS: readonly string[] = [
    );
    CREATE TABLE consentkit_settings (name text PRIMARY KEY, value text NOT NULL);`,
   AGGREGATES_MIGRATION,
+  // The dashboard's filter values: an index per filter column of the aggregates.
+  FILTER_VALUES_MIGRATION,
 ];
 const LOCK = 0x636b7231; // "ckr1": any constant the site's other code is unlikely to use
 

@@ -50,7 +50,22 @@ function recount(records: StoredRecord[], range: DayRange) {
   };
 }
 
+const sortedSet = (values: string[]) => [...new Set(values)].sort();
+
+/** The filter values against those present in `records`: none left over after deletes, none missing after inserts. */
+async function assertFilterValues(queries: DashboardQueries, records: StoredRecord[]) {
+  const values = await queries.filterValues();
+  assert.deepEqual(values.regions, sortedSet(records.map(({ record }) => record.region ?? '')), 'regions');
+  assert.deepEqual(values.languages, sortedSet(records.map(({ record }) => record.language)), 'languages');
+  assert.deepEqual(values.revisions, sortedSet(records.map(({ record }) => record.revision)), 'revisions');
+  assert.deepEqual(values.categories, sortedSet(records.flatMap(({ record }) => Object.keys(record.categories))), 'categories');
+  const days = records.map(({ record }) => dayOf(record.updatedAt)).sort();
+  assert.equal(values.firstDay, days[0] ?? null, 'first day');
+  assert.equal(values.lastDay, days[days.length - 1] ?? null, 'last day');
+}
+
 async function assertCounts(queries: DashboardQueries, records: StoredRecord[], range: DayRange) {
+  await assertFilterValues(queries, records);
   const expected = recount(records, range);
   assert.deepEqual(await queries.actionsByDay(range), expected.actions, `actions for ${JSON.stringify(range)}`);
   assert.deepEqual(await queries.categoriesByDay(range), expected.categories, `categories for ${JSON.stringify(range)}`);
@@ -124,6 +139,18 @@ function aggregateSuite(name: string, open: () => Promise<Opened | string>) {
       for (const slice of [...SLICES, { region: 'CH' }]) await assertCounts(queries(), stored, { ...ALL, ...slice });
     });
 
+    it('offer a filter value from its first record on, and not after its last is deleted', async () => {
+      const rare = makeRecord({ updatedAt: '2026-11-29T08:00:00.000Z', createdAt: '2026-11-29T08:00:00.000Z', region: 'CA', language: 'pt', revision: '9' });
+      assert.equal(await opened.store.insert(rare), true);
+      const withRare = [...stored, { receivedAt: NOW.toISOString(), record: rare }];
+      await assertFilterValues(queries(), withRare);
+      const values = await queries().filterValues();
+      assert.ok(values.regions.includes('CA') && values.languages.includes('pt') && values.revisions.includes('9'));
+      await opened.raw(`DELETE FROM consent_records WHERE record_id = '${rare.recordId}'`);
+      await assertFilterValues(queries(), stored);
+      assert.ok(!(await queries().filterValues()).languages.includes('pt'));
+    });
+
     it('rebuild from the records after writes the triggers did not see', async () => {
       const extra = makeRecord({ updatedAt: '2026-11-29T23:59:59.999Z', createdAt: '2026-11-29T23:59:59.999Z', region: 'EU', language: 'de' });
       await opened.raw(`ALTER TABLE consent_records DISABLE TRIGGER USER;
@@ -139,7 +166,6 @@ function aggregateSuite(name: string, open: () => Promise<Opened | string>) {
 
     it('list the filter values and the first and last day', async () => {
       const values = await queries().filterValues();
-      const sortedSet = (values: string[]) => [...new Set(values)].sort();
       assert.deepEqual(values.regions, sortedSet(stored.map(({ record }) => record.region ?? '')));
       assert.deepEqual(values.languages, sortedSet(stored.map(({ record }) => record.language)));
       assert.deepEqual(values.revisions, sortedSet(stored.map(({ record }) => record.revision)));

@@ -119,3 +119,15 @@ CREATE TRIGGER consentkit_count_updated AFTER UPDATE ON consent_records
 CREATE TRIGGER consentkit_count_truncated AFTER TRUNCATE ON consent_records
   FOR EACH STATEMENT EXECUTE FUNCTION consentkit_forget_counts();
 SELECT consentkit_rebuild_aggregates();`;
+
+/**
+ * Appended after AGGREGATES_MIGRATION: an index per filter column of the aggregates, so the
+ * dashboard's filter values (src/server/admin/queries.ts) are read by walking each index
+ * from value to value instead of grouping every aggregate row. Kept by PostgreSQL with the
+ * tables, so they are right after inserts, deletes and rebuilds alike.
+ */
+export const FILTER_VALUES_MIGRATION = `
+CREATE INDEX consent_daily_actions_by_region ON consent_daily_actions (region);
+CREATE INDEX consent_daily_actions_by_language ON consent_daily_actions (language);
+CREATE INDEX consent_daily_actions_by_revision ON consent_daily_actions (revision);
+CREATE INDEX consent_daily_categories_by_category ON consent_daily_categories (category);`;
