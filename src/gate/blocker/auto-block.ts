@@ -110,6 +110,9 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): void {
       // The blocker restores a non-empty data-type (a module) on activation.
       el.setAttribute('data-type', el.getAttribute('type') ?? '');
       el.setAttribute('type', 'text/plain');
+      // Snippets mark the scripts they add `async`: held ones run on consent in the order
+      // they appeared instead, as the blocker runs scripts without the attribute.
+      el.removeAttribute('async');
     }
     return true;
   };
