@@ -30,7 +30,8 @@ export const FIRST_VISIT_AIM_GZIP = 12000;
  * and regional tags such as `zh-TW` and `pt-BR` resolved to the file that serves them)
  * added 180 B to the banner: 18,263 B, so the first visit's is 18,300 B. Auto-blocking (services' `urls`) then added 877 B to both for elements,
  * 125 B for requests (fetch, sendBeacon, XMLHttpRequest) and 69 B for checking each
- * element once: 10,889 and 19,416 B, so the ceilings are 10,900 and 19,450 B.
+ * element once, and 11 B for running held async scripts in order: 10,900 and 19,427 B,
+ * so the ceilings are 10,900 and 19,450 B.
  * They follow the sizes down.
  */
 export const GATE_CEILING_GZIP = 10900;
