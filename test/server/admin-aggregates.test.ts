@@ -11,7 +11,7 @@ import type { DashboardQueries, DayRange, Slice } from '../../src/server/admin/q
 import { demoRecords } from '../../src/server/admin/demo-records.js';
 import { makeRecord } from './fixtures.js';
 import { startPostgres } from './postgres.js';
-import { skippableTest } from './skippable.js';
+import { skippableTest } from './stores.js';
 
 /** A store, and a way to run SQL on its database behind its back (as an operator's script would). */
 interface Opened {
