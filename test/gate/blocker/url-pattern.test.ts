@@ -17,6 +17,19 @@ describe('url-pattern', () => {
     ['example.com', 'https://example.community/', false],
     ['example.com', 'https://evil.test/?u=example.com/', false],
     ['example.com', 'https://user:example.com@evil.test/', false],
+    // Hosts match their subdomains; scheme and port do not count; paths are prefixes.
+    ['www.googletagmanager.com/gtag/js', 'https://www.googletagmanager.com/gtag/js?id=G-1', true],
+    ['www.googletagmanager.com/gtag/js', 'http://www.googletagmanager.com:8080/gtag/js', true],
+    ['www.googletagmanager.com/gtag/js', 'https://www.googletagmanager.com/gtm.js?id=GTM-1', false],
+    ['google-analytics.com', 'https://region1.google-analytics.com/g/collect', true],
+    ['*.google-analytics.com', 'https://google-analytics.com/g/collect', true],
+    ['google-analytics.com', 'https://notgoogle-analytics.com/g/collect', false],
+    ['google-analytics.com', 'https://google-analytics.com.evil.test/', false],
+    ['www.youtube.com/embed/', 'https://www.youtube.com/embed/abc?rel=0', true],
+    ['www.youtube.com/embed/', 'https://www.youtube.com/watch?v=abc', false],
+    ['connect.facebook.net/*/fbevents.js', 'https://connect.facebook.net/en_US/fbevents.js', true],
+    ['connect.facebook.net/*/fbevents.js', 'https://connect.facebook.net/en_US/sdk.js', false],
+    ['WWW.Example.COM/a', 'https://www.example.com/a', true],
   ];
   for (const [pattern, url, matches] of cases)
     it(`${pattern} ${matches ? 'names' : 'does not name'} ${url}`, () => {
