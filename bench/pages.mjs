@@ -1,6 +1,6 @@
 // The benchmark pages: one article, served three ways. The control page runs the
 // same 20 scripts directly (no consent tool); the consentkit pages mark them
-// (10 inline, 10 external) and load the tag as the README tells site owners.
+// (10 inline, 10 external) and load the tag as docs/getting-started.md tells site owners.
 
 /** Body of external marked script `n`: records when it ran. */
 export const marked = (n) => `window.__ran.push(performance.now()); window.ext${n} = ${n};\n`;

@@ -3,7 +3,7 @@
 // p90, min, max and the ratio to the control page as markdown tables. Raw results
 // go to bench/results/<date>.json (git-ignored).
 //
-//   BENCH_RUNS=15      runs per page and CPU setting (at least 15 for the README)
+//   BENCH_RUNS=15      runs per page and CPU setting (at least 15 for docs/performance.md)
 //   BENCH_SKIP_BUILD=1 reuse dist/ as it is
 //   BENCH_VARIANTS=0,2 run only these pages (indexes into `variants` below)
 //   BENCH_THROTTLE=4   run only this CPU slowdown (default: 1 and 4)
@@ -28,7 +28,7 @@ import { acceptedChoice, marked, pages } from './pages.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 15));
 const THROTTLES = process.env.BENCH_THROTTLE ? [Number(process.env.BENCH_THROTTLE)] : [1, 4];
-if (RUNS < 15) console.warn(`bench: ${RUNS} runs per page; the README quotes 15 or more.`);
+if (RUNS < 15) console.warn(`bench: ${RUNS} runs per page; docs/performance.md quotes 15 or more.`);
 
 if (!process.env.BENCH_SKIP_BUILD) {
   const r = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', shell: process.platform == 'win32' });

@@ -2,7 +2,7 @@
 // a stored choice is only valid for the same categories and revision, so all pages of one
 // site use one config. It is set as window.consentkitConfig before the consentkit tag;
 // a single page can use an inline <script type="application/json" id="consentkit-config">
-// instead (see README).
+// instead (see docs/configuration.md).
 window.consentkitConfig = {
   revision: 1,
   categories: [

@@ -12,8 +12,8 @@ import type { Browser } from 'playwright-core';
 import { createStaticServer, listen, staticHandler } from '../../scripts/static-server.mjs';
 import { DIST_DIR, ROOT, launchBrowser } from './helpers.js';
 
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-const section = readme.slice(readme.indexOf('## Getting started'), readme.indexOf('\n## ', readme.indexOf('## Getting started') + 5));
+const readme = readFileSync(join(ROOT, 'docs', 'getting-started.md'), 'utf8');
+const section = readme.slice(readme.indexOf('## With the one tag'), readme.indexOf('\n## ', readme.indexOf('## With the one tag') + 5));
 /** The fenced blocks of the section in a language, in order, without the list indentation. */
 const blocks = (lang: string) =>
   [...section.matchAll(new RegExp(`^( *)\`\`\`${lang}\\n([\\s\\S]*?)^\\1\`\`\``, 'gm'))].map(([, indent, body]) =>

@@ -79,7 +79,7 @@ export interface CookieOptions {
   expiryDays: number;
 }
 
-/** Where consent records are sent (see the consent-records section of the README). */
+/** Where consent records are sent (see docs/consent-records.md). */
 export interface ReportOptions {
   /** Endpoint URL (absolute or relative to the page). */
   url: string;
