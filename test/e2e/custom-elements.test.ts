@@ -75,8 +75,8 @@ for (const tag of ['consentkit-banner', 'consentkit-preferences'])
     // Only the public API: the kit, texts and options the UI entry sets, and show().
     assert.deepEqual(el.members?.map((m) => `${m.kind} ${m.name}`), ['field kit', 'field locale', 'field options', 'method show']);
     for (const m of el.members ?? []) assert.ok(m.description, `${m.name} is described`);
-    // Lit state (`open`, `draft`, `saved`) is internal, not an attribute.
-    assert.deepEqual(el.attributes ?? [], []);
+    // The one attribute is `theme`, which the UI sets; Lit state (`open`, `draft`, `saved`) is internal, not an attribute.
+    assert.deepEqual(el.attributes?.map((a) => a.name), ['theme']);
   });
 
 let browser: Browser;
@@ -108,6 +108,8 @@ test('every part the elements render in Chromium is in the manifest', async () =
       }, tag);
     await page.locator('consentkit-banner').getByRole('button', { name: 'Accept all' }).waitFor();
     const banner = await partsOf('consentkit-banner');
+    // The documented `theme` attribute: the config's `ui.theme`, here the default.
+    assert.equal(await page.locator('consentkit-banner').getAttribute('theme'), 'auto');
     await page.evaluate(() => {
       (window as unknown as { consentkit: { showPreferences(): void } }).consentkit.showPreferences();
     });
