@@ -7,7 +7,8 @@
 //                     type in dist/esm (`ResolvedConfig`), their defaults from the schema's `default`.
 //   elements.md       every element in dist/custom-elements.json (the analyzer's manifest of the
 //                     elements' JSDoc), then the DOM events declared in `WindowEventMap` in dist/esm.
-//   api.md            the members of the `ConsentKit` interface (`window.consentkit`) in dist/esm.
+//   api.md            the members of the `ConsentKit` interface (`window.consentkit`), what
+//                     dist/esm/index.d.ts exports, and the types they use.
 //
 // test/docs/reference.test.ts regenerates them in memory and fails when a committed page differs.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -39,6 +40,8 @@ const json = (value) => code(JSON.stringify(value));
 /** Every interface and type alias declared in the .d.ts files under `dir`, by name (`declare global` ones merged). */
 function declarations(dir) {
   const found = new Map();
+  /** Interface name → the file of its first module-level declaration: the same name in two modules is two types. */
+  const home = new Map();
   const files = (d) =>
     readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(d, e.name)) : e.name.endsWith('.d.ts') ? [join(d, e.name)] : []));
   for (const file of files(dir).sort()) {
@@ -46,6 +49,9 @@ function declarations(dir) {
     const visit = (node) => {
       if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) {
         const name = node.name.text;
+        const global = ts.isModuleBlock(node.parent) && node.parent.parent.name.getText() == 'global';
+        if (!global && home.has(name) && home.get(name) != file) throw new Error(`docs: ${name} is declared in ${home.get(name)} and ${file}; give one another name`);
+        if (!global) home.set(name, file);
         found.set(name, [...(found.get(name) ?? []), node]);
       }
       ts.forEachChild(node, visit);
@@ -275,17 +281,42 @@ const linksTo = (decls, text, page) => {
   const names = mentioned(decls, text).filter((name) => !(name in ELSEWHERE));
   return names.length ? ` See ${names.map((n) => `[\`${n}\`](${page}#${anchor(n)})`).join(', ')}.` : '';
 };
-/** A type as code, linked to its section on `page` when it is one declared type. */
-const typeLink = (decls, text, page) =>
-  decls.has(text) && !(text in ELSEWHERE) ? `[\`${text}\`](${page}#${anchor(text)})` : code(text);
-/** Declared types documented on another page than api.md. */
+/** A type as code, linked to where it is documented when it is one declared type (`page`: api.md, or '' on api.md itself). */
+const typeLink = (decls, text, page) => {
+  if (!decls.has(text)) return code(text);
+  const elsewhere = ELSEWHERE[text];
+  const target = elsewhere === undefined ? `${page}#${anchor(text)}` : elsewhere.startsWith('#') ? `${page}${elsewhere}` : elsewhere;
+  return `[${code(text)}](${target})`;
+};
+/** Declared types documented elsewhere than in api.md's Types section (links relative to api.md). */
 const ELSEWHERE = { ResolvedConfig: 'configuration.md', ConsentKit: '#methods' };
 
 // ---------------------------------------------------------------- api.md
 
-/** A section per declared type `seeds` mention, and per type those mention, and so on. */
+/** What `import { … } from 'consentkit'` offers (dist/esm/index.d.ts): the values with their declaration and JSDoc, and the type names. */
+function esmExports(root) {
+  const entry = join(root, DECLARATIONS, 'index.d.ts');
+  // Declarations only: their text and JSDoc are what the page shows, so no lib is needed.
+  const program = ts.createProgram([entry], { noEmit: true, noLib: true, types: [] });
+  const checker = program.getTypeChecker();
+  const values = [];
+  const types = [];
+  for (const exported of checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry)))) {
+    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+    const declarations = symbol.declarations ?? [];
+    const functions = declarations.filter(ts.isFunctionDeclaration);
+    const variable = declarations.find(ts.isVariableDeclaration);
+    if (functions.length)
+      for (const fn of functions) values.push([oneLine(fn.getText()).replace(/^export declare function /, '').replace(/;$/, ''), docOf(fn)]);
+    else if (variable) values.push([oneLine(variable.getText()), docOf(variable)]);
+    else types.push(exported.name);
+  }
+  return { values, types };
+}
+
+/** A section per declared type `seeds` mention, and per type those mention, and so on; and the names documented. */
 function typeSections(decls, seeds) {
-  const queue = [...seeds];
+  const queue = [...new Set(seeds.flatMap((text) => mentioned(decls, text)))].filter((name) => !(name in ELSEWHERE));
   const sections = [];
   // Types pushed onto `queue` while it is walked are walked too.
   for (const name of queue) {
@@ -307,13 +338,15 @@ function typeSections(decls, seeds) {
     sections.push(`### \`${name}\`\n\n${doc ? `${doc}\n\n` : ''}${body}`);
     for (const next of more) if (!queue.includes(next) && !(next in ELSEWHERE)) queue.push(next);
   }
-  return sections;
+  return { names: queue, sections };
 }
 
-function apiPage(decls) {
+function apiPage(root, decls) {
+  const esm = esmExports(root);
   const members = membersOf(decls, 'ConsentKit');
   const events = membersOf(decls, 'WindowEventMap').filter((m) => m.name.startsWith('consentkit:'));
   const interfaceDoc = docOf(decls.get('ConsentKit').find(ts.isInterfaceDeclaration));
+  const types = typeSections(decls, [...members.map((m) => m.signature), ...events.map((e) => typeText(eventDetail(e))), ...esm.values.map(([signature]) => signature)]);
   const row = (m) => [code(m.signature), `${m.doc}${linksTo(decls, m.signature, '')}`];
   const methods = members.filter((m) => m.method);
   const fields = members.filter((m) => !m.method);
@@ -323,9 +356,13 @@ function apiPage(decls) {
     'The config options are in [configuration.md](configuration.md); the events and elements in [elements.md](elements.md).\n\n' +
     `## Methods\n\n${table(['method', 'description'], methods.map(row))}\n\n` +
     `## Properties\n\n${table(['property', 'description'], fields.map((m) => [code(`${m.readonly ? 'readonly ' : ''}${m.signature}`), `${m.doc}${linksTo(decls, m.signature, '')}`]))}\n\n` +
+    '## ESM exports\n\n' +
+    "What `import { … } from 'consentkit'` offers besides the API object. `init(config)` starts the SDK as the tag does.\n\n" +
+    `${table(['export', 'description'], esm.values.map(([signature, doc]) => [code(signature), `${doc}${linksTo(decls, signature, '')}`]))}\n\n` +
+    `Types: ${esm.types.map((name) => (types.names.includes(name) || name in ELSEWHERE ? typeLink(decls, name, '') : code(name))).join(', ')}.\n\n` +
     `## Types\n\nThe types the methods, properties and [events](elements.md#events-on-window) use, as declared in \`${DECLARATIONS}\` (all exported from \`consentkit\`). ` +
     'The resolved config (`ResolvedConfig`) has the options of [configuration.md](configuration.md) with every default filled in.\n\n' +
-    `${typeSections(decls, [...members.map((m) => m.signature), ...events.map((e) => typeText(eventDetail(e)))].flatMap((t) => mentioned(decls, t)).filter((n) => !(n in ELSEWHERE)).filter((n, i, all) => all.indexOf(n) == i)).join('\n\n')}\n`
+    `${types.sections.join('\n\n')}\n`
   );
 }
 
@@ -339,7 +376,7 @@ export function generate(root = ROOT) {
   return new Map([
     ['docs/reference/configuration.md', configurationPage(root, decls)],
     ['docs/reference/elements.md', elementsPage(root, decls)],
-    ['docs/reference/api.md', apiPage(decls)],
+    ['docs/reference/api.md', apiPage(root, decls)],
   ]);
 }
 
