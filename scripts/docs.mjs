@@ -104,12 +104,12 @@ function literals(type) {
 
 // ---------------------------------------------------------------- configuration.md
 
+/** The definition a `$ref` (`#/$defs/name`) points at. */
+const definition = (ref, defs) => defs[ref.replace('#/$defs/', '')];
+
 /** What a schema accepts, in words: [type, allowed values]. */
 function describe(schema, defs) {
-  if (schema.$ref) {
-    const def = defs[schema.$ref.replace('#/$defs/', '')];
-    return describe(def, defs);
-  }
+  if (schema.$ref) return describe(definition(schema.$ref, defs), defs);
   if (schema.anyOf) {
     const each = schema.anyOf.map((s) => describe(s, defs));
     return [each.map(([type, values]) => (values ? `${type} (${values})` : type)).join(', or '), ''];
@@ -137,7 +137,7 @@ function describe(schema, defs) {
 
 /** The object schemas with `properties` inside `schema` (through `$ref` and `anyOf`). */
 function objectsIn(schema, defs) {
-  if (schema.$ref) return objectsIn(defs[schema.$ref.replace('#/$defs/', '')], defs).map((o) => ({ ...o, ref: schema.$ref }));
+  if (schema.$ref) return objectsIn(definition(schema.$ref, defs), defs).map((o) => ({ ...o, ref: schema.$ref }));
   if (schema.anyOf) return schema.anyOf.flatMap((s) => objectsIn(s, defs));
   if (schema.type == 'array' && schema.items) return objectsIn(schema.items, defs).map((o) => ({ ...o, suffix: `[]${o.suffix}` }));
   if (schema.type == 'object') return [{ schema, suffix: '', ref: undefined }];
@@ -161,11 +161,12 @@ function configurationPage(root, decls) {
       if (name == '$schema') continue;
       const option = path ? `${path}.${name}` : name;
       let [type, values] = describe(prop, defs);
-      let description = prop.description ?? (prop.$ref ? defs[prop.$ref.replace('#/$defs/', '')]?.description : '') ?? '';
+      let description = prop.description ?? (prop.$ref ? definition(prop.$ref, defs)?.description : '') ?? '';
       // Properties the schema does not type (the SDK checks them) take the resolved config's type.
       if (!type && !path && resolved.has(name)) type = typeCell(resolved.get(name).type);
       if (required.has(name)) values = values ? `required; ${values}` : 'required';
-      let def = prop.default ?? defaults?.[name];
+      const def = prop.default ?? defaults?.[name];
+      let defaultCell = def === undefined ? '' : json(def);
       for (const { schema: inner, suffix, ref } of objectsIn(prop, defs)) {
         const innerPath = `${option}${suffix}`;
         const open = !inner.properties && !inner.additionalProperties;
@@ -178,10 +179,10 @@ function configurationPage(root, decls) {
           description += ` See [\`${innerPath}\`](#${anchor(innerPath)}).`;
           later.push([innerPath, { ...inner, description: inner.description ?? prop.description }, inner.default, open ? resolved.get(name).type : undefined]);
           // The object's default is listed option by option in its section.
-          if (inner.default !== undefined && def === inner.default) def = 'each option\'s own';
+          if (inner.default !== undefined && def === inner.default) defaultCell = "each option's own";
         }
       }
-      rows.push([code(option), type.startsWith('{') ? code(type) : type, values, def === undefined ? '' : typeof def == 'string' && def.startsWith('each') ? def : json(def), description]);
+      rows.push([code(option), type.startsWith('{') ? code(type) : type, values, defaultCell, description]);
     }
     // An open object: its options are the members of the resolved config's type (`UiOptions`).
     if (declaredType) {
