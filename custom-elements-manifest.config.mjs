@@ -8,7 +8,10 @@
 //   src/parts/preferences/define-preferences.ts), not a direct customElements.define call;
 // - Lit's `static properties = { x: { state: true } }` marks internal state, which the
 //   analyzer still lists as an attribute;
-// - paths: the package ships dist/esm/**/*.js, not src/**/*.ts.
+// - paths: the package ships dist/esm/**/*.js, not src/**/*.ts;
+// - the corner's hosts (`<consentkit-floating>`, `<consentkit-withdraw>`): plain elements with
+//   a shadow root, drawn without a class, so each is described by a JSDoc block with a `@tag`
+//   (src/parts/corner/corner.ts) that the plugin turns into an element of the manifest.
 // It also drops private members, so the manifest lists only the public API.
 
 /** `define('consentkit-banner', ConsentkitBanner)` calls anywhere in the globs. */
@@ -45,6 +48,34 @@ function stateFields(ts, node, found) {
   ts.forEachChild(node, (child) => stateFields(ts, child, found));
 }
 
+/** `@csspart name - text` and `@cssprop [--name=default] - text` of a JSDoc block, as the analyzer writes them. */
+function tagged(block, tag) {
+  const found = [];
+  for (const [, value, text] of block.matchAll(new RegExp(`@${tag}\\s+(\\S+)\\s+-\\s+([^@]*)`, 'g'))) {
+    const [, name, fallback] = /^\[?([^=\]]+)(?:=([^\]]*))?\]?$/.exec(value);
+    found.push({ description: text.replace(/\s+/g, ' ').trim(), name, ...(fallback ? { default: fallback } : {}) });
+  }
+  return found;
+}
+
+/** Elements without a class: the `/** … @tag name … *\/` blocks of a file (JSDoc stars dropped). */
+function classlessElements(text) {
+  return [...text.matchAll(/\/\*\*([\s\S]*?)\*\//g)]
+    .map(([, body]) => body.replace(/^\s*\* ?/gm, ''))
+    .filter((block) => /^@tag\s/m.test(block))
+    .map((block) => ({
+      kind: 'class',
+      description: 'A plain `HTMLElement` with an open shadow root, not a registered custom element.',
+      name: /^@tag\s+(\S+)/m.exec(block)[1],
+      summary: /^@summary\s+([^@]*)/m.exec(block)?.[1].replace(/\s+/g, ' ').trim(),
+      cssParts: tagged(block, 'csspart'),
+      cssProperties: tagged(block, 'cssprop'),
+      superclass: { name: 'HTMLElement', package: 'global:' },
+      tagName: /^@tag\s+(\S+)/m.exec(block)[1],
+      customElement: true,
+    }));
+}
+
 const distPath = (path) => path.replace(/^src\//, 'dist/esm/').replace(/\.ts$/, '.js');
 
 function consentkitPlugin() {
@@ -52,6 +83,8 @@ function consentkitPlugin() {
   const state = new Set();
   /** Class name → the module that registers it (src/parts/ui/define.ts, src/parts/preferences/define-preferences.ts). */
   const definedIn = new Map();
+  /** Module path → its elements without a class, added once the analyzer has listed the module's declarations. */
+  const classless = new Map();
   return {
     name: 'consentkit',
     analyzePhase({ ts, node, moduleDoc }) {
@@ -63,9 +96,11 @@ function consentkitPlugin() {
         definedIn.set(name, moduleDoc);
       }
       stateFields(ts, node, state);
+      classless.set(moduleDoc.path, classlessElements(node.getFullText()));
     },
     packageLinkPhase({ customElementsManifest }) {
       const byTag = new Map();
+      for (const mod of customElementsManifest.modules) mod.declarations = [...(mod.declarations ?? []), ...(classless.get(mod.path) ?? [])];
       // The helper's own `customElements.define(name, element)` is not a registration.
       for (const mod of customElementsManifest.modules)
         mod.exports = (mod.exports ?? []).filter((e) => e.kind != 'custom-element-definition');
@@ -99,7 +134,13 @@ function consentkitPlugin() {
 }
 
 export default {
-  globs: ['src/parts/ui/banner.ts', 'src/parts/preferences/preferences.ts', 'src/parts/ui/define.ts', 'src/parts/preferences/define-preferences.ts'],
+  globs: [
+    'src/parts/ui/banner.ts',
+    'src/parts/preferences/preferences.ts',
+    'src/parts/ui/define.ts',
+    'src/parts/preferences/define-preferences.ts',
+    'src/parts/corner/corner.ts',
+  ],
   outdir: 'dist',
   litelement: true,
   plugins: [consentkitPlugin()],

@@ -5,7 +5,7 @@
  */
 type Schema = Record<string, unknown>;
 
-const ANNOTATIONS = new Set(['$schema', '$id', 'title', 'description', '$defs']);
+const ANNOTATIONS = new Set(['$schema', '$id', 'title', 'description', 'default', '$defs']);
 const KEYWORDS = new Set([
   'type',
   'const',

@@ -24,7 +24,9 @@ export interface ConsentChoice {
   updatedAt: number;
   /** Policy revision the visitor saw. */
   revision: string;
+  /** What the visitor (or code) did. */
   action: ConsentAction;
+  /** Where the choice was made. */
   source: ConsentSource;
   /** Global Privacy Control was on when the decision was made. */
   gpc: boolean;
@@ -46,7 +48,9 @@ export interface ConsentState {
   decided: boolean;
   /** The stored choice behind `decided`, or null. */
   choice: ConsentChoice | null;
+  /** Every category id: `true` when granted now (required ones always are). */
   categories: Record<string, boolean>;
+  /** Every service id: `true` when granted now (only ever inside a granted category). */
   services: Record<string, boolean>;
 }
 
@@ -60,7 +64,9 @@ export interface ConsentDiff {
 
 /** A decision to record: per-id wishes; missing ids are refused. */
 export interface ChoiceInput {
+  /** Category id → granted; a category left out is refused. */
   categories?: Record<string, boolean>;
+  /** Service id → granted; a service left out follows its category. */
   services?: Record<string, boolean>;
   /** The visitor explicitly confirmed granting sale/share categories despite Global Privacy Control. */
   gpcConfirmed?: boolean;

@@ -19,8 +19,11 @@ export interface ChangeDetail {
 
 /** Detail of every decision (also unchanged re-confirmations): feeds records and tag managers. */
 export interface DecisionDetail {
+  /** The choice as stored (and recorded). */
   choice: ConsentChoice;
+  /** The state after the decision. */
   state: ConsentState;
+  /** The state before it. */
   previous: ConsentState;
 }
 

@@ -48,6 +48,35 @@ export function startCorner(kit: ConsentKit, open: (view: 'banner' | 'preference
   );
 }
 
+/**
+ * The two hosts `draw` puts on the page, for the custom elements manifest
+ * (custom-elements-manifest.config.mjs reads these `@tag` blocks): plain elements
+ * with an open shadow root, not registered custom elements.
+ *
+ * @tag consentkit-floating
+ * @summary The way back to the preferences in the bottom corner, once the visitor has decided (always in an opt-out region), with the "Opt-Out Request Honored" notice above it while Global Privacy Control is honoured. Shown unless `ui.floatingButton` is false.
+ *
+ * @csspart floating - The round button with the cookie icon that opens the preferences (named "Privacy settings"; in an opt-out region a pill reading "Do Not Sell or Share My Personal Information").
+ * @csspart gpc - The "Opt-Out Request Honored" notice.
+ *
+ * @cssprop [--consentkit-accent=#1d4ed8] - Background of the button.
+ * @cssprop [--consentkit-on-accent=#fff] - Icon and text on the button.
+ * @cssprop [--consentkit-bg=#fff] - Background of the notice.
+ * @cssprop [--consentkit-fg=#1f2328] - Text of the notice.
+ * @cssprop [--consentkit-focus=#1d4ed8] - Focus ring.
+ * @cssprop [--consentkit-font=system-ui] - Font family.
+ */
+/**
+ * @tag consentkit-withdraw
+ * @summary One-click withdrawal beside the floating button, shown while an opt-in consent is in force (some optional category is granted). Shown unless `ui.withdrawButton` is false.
+ *
+ * @csspart withdraw - The "Withdraw consent" button.
+ *
+ * @cssprop [--consentkit-accent=#1d4ed8] - Background of the button.
+ * @cssprop [--consentkit-on-accent=#fff] - Text on the button.
+ * @cssprop [--consentkit-focus=#1d4ed8] - Focus ring.
+ * @cssprop [--consentkit-font=system-ui] - Font family.
+ */
 function draw(kit: ConsentKit, { lang, dir, texts }: Locale<typeof CORNER_EN>, open: (view: 'banner' | 'preferences') => void, preload: () => void) {
   const config = kit.config;
   const optOut = kit.mode == 'opt-out';

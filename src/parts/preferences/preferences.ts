@@ -38,6 +38,8 @@ const deepActive = (): HTMLElement | null => {
  *
  * @summary The preferences dialog (native `<dialog>` opened with `showModal()`).
  *
+ * @attr {"auto" | "light" | "dark"} theme - The config's `ui.theme`, set when the UI mounts the element: `dark` (or `auto` in a dark colour scheme) switches the custom properties' defaults to the dark theme.
+ *
  * @csspart dialog - The `<dialog>`.
  * @csspart title - The heading.
  * @csspart gpc - The "Opt-Out Request Honored" notice.
@@ -205,11 +207,11 @@ th,td {
   private declare draft: Record<string, boolean>;
   /** What the status line says: the "saved" confirmation, for a few seconds. */
   private declare status?: string;
-  /** The consent kit the dialog reads and decides through. */
+  /** The consent kit the dialog reads and decides through; the UI part sets it (with `locale` and `options`) when it mounts the element. */
   declare kit?: ConsentKit;
-  /** Language, direction and texts. */
+  /** Language, direction and texts to show, in the language the UI picked. */
   declare locale?: Locale;
-  /** Validated `config.ui`. */
+  /** The config's `ui` options, with defaults filled in. */
   declare options?: UiOptions;
 
   protected source = 'preferences' as const;

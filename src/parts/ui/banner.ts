@@ -13,6 +13,8 @@ import { base } from './styles.js';
 /**
  * @summary The first-layer consent banner (bottom bar, corner box or centred modal).
  *
+ * @attr {"auto" | "light" | "dark"} theme - The config's `ui.theme`, set when the UI mounts the element: `dark` (or `auto` in a dark colour scheme) switches the custom properties' defaults to the dark theme.
+ *
  * @csspart banner - The panel (a `<section>`, or a `<dialog>` in the modal layout).
  * @csspart title - The heading.
  * @csspart text - The explanation.
@@ -109,11 +111,11 @@ dialog.panel {
 `,
   ];
 
-  /** The consent kit the banner reads and decides through. */
+  /** The consent kit the banner reads and decides through; the UI part sets it (with `locale` and `options`) when it mounts the element. */
   declare kit?: ConsentKit;
-  /** Language, direction and texts. */
+  /** Language, direction and texts to show, in the language the UI picked. */
   declare locale?: Locale;
-  /** Validated `config.ui`. */
+  /** The config's `ui` options, with defaults filled in. */
   declare options?: UiOptions;
   /**
    * Starts fetching the preferences dialog (a part of its own): called when the
