@@ -4,7 +4,7 @@
 // marked tag. Fake tags record which dataLayer index they saw when they ran,
 // so the order of every dataLayer entry can be checked against them.
 import assert from 'node:assert/strict';
-import { test, type TestContext } from 'node:test';
+import { test } from '@playwright/test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEFAULT_MAPPING, SIGNALS } from '../../src/gate/integrations/consent-mode.js';
 import { GOOGLE_TAGS, serveFakeTags, useBrowserAndServer } from './helpers.js';
@@ -136,13 +136,6 @@ function assertOrder(dl: Entry[], tags: TagRun[], updateFirst: boolean) {
     assert.equal(dl[i].isArguments, true, 'gtag commands are Arguments objects, as gtag.js requires');
 }
 
-/** A context of its own for test `t`, closed after it so no cookie outlives the test. */
-async function fresh(t: TestContext): Promise<BrowserContext> {
-  const ctx = await env.browser.newContext();
-  t.after(() => ctx.close());
-  return ctx;
-}
-
 /** Collects the console errors and uncaught exceptions of `page`. */
 function errorsOf(page: Page, errors: string[] = []): string[] {
   page.on('console', (m) => m.type() == 'error' && errors.push(m.text())).on('pageerror', (e) => errors.push(e.message));
@@ -155,9 +148,8 @@ async function cookieFields(ctx: BrowserContext): Promise<string[]> {
   return c ? c.value.split('|') : [];
 }
 
-test('first visit: the default covers all seven signals and precedes every tag, config and the GTM container', async (t) => {
+test('first visit: the default covers all seven signals and precedes every tag, config and the GTM container', async ({ context: ctx }) => {
   const url = site({ googleConsentMode: { waitForUpdate: 1500, urlPassthrough: true } });
-  const ctx = await fresh(t);
   const page = await ctx.newPage();
   const errors = errorsOf(page);
   await open(page, url);
@@ -203,11 +195,10 @@ test('first visit: the default covers all seven signals and precedes every tag, 
   assert.deepEqual(errors, []);
 });
 
-test('each category switch changes only its mapped signals; withdrawal sends denied; every decision is a dataLayer event', async (t) => {
+test('each category switch changes only its mapped signals; withdrawal sends denied; every decision is a dataLayer event', async ({ context: ctx }) => {
   // The marked analytics tag ran, so withdrawal would reload the page (the blocker's
   // default); keep the page to read the dataLayer afterwards.
   const url = site({ googleConsentMode: true, reloadOnWithdraw: false });
-  const ctx = await fresh(t);
   const page = await ctx.newPage();
   await open(page, url);
   let dl = await dataLayer(page);
@@ -266,9 +257,8 @@ test('each category switch changes only its mapped signals; withdrawal sends den
   );
 });
 
-test('return visit: the update with the stored choice precedes every tag and config', async (t) => {
+test('return visit: the update with the stored choice precedes every tag and config', async ({ context: ctx }) => {
   const url = site({ googleConsentMode: true });
-  const ctx = await fresh(t);
   const page = await ctx.newPage();
   await open(page, url);
   await page.evaluate(() => {
@@ -287,7 +277,7 @@ test('return visit: the update with the stored choice precedes every tag and con
   assert.deepEqual(ev[0].granted, ['necessary', 'analytics']);
 });
 
-test('region defaults: per-region defaults with ISO 3166-2 arrays, then the global default', async (t) => {
+test('region defaults: per-region defaults with ISO 3166-2 arrays, then the global default', async ({ context: ctx }) => {
   const url = site({
     googleConsentMode: {
       regions: [
@@ -296,7 +286,6 @@ test('region defaults: per-region defaults with ISO 3166-2 arrays, then the glob
       ],
     },
   });
-  const ctx = await fresh(t);
   const page = await ctx.newPage();
   await open(page, url);
   const dl = await dataLayer(page);
@@ -316,9 +305,8 @@ test('region defaults: per-region defaults with ISO 3166-2 arrays, then the glob
 const OPT_OUT = { googleConsentMode: true, regions: { US: 'opt-out', default: 'opt-in' } };
 const META_CA = '<meta name="consentkit-region" content="US-CA">';
 
-test('opt-out region (server meta tag): starts granted before any tag; refusing sale/share via the API refuses', async (t) => {
+test('opt-out region (server meta tag): starts granted before any tag; refusing sale/share via the API refuses', async ({ context: ctx }) => {
   const url = site(OPT_OUT, META_CA);
-  const ctx = await fresh(t);
   const page = await ctx.newPage();
   await open(page, url);
   assert.deepEqual(await page.evaluate(() => [consentkit.mode, consentkit.region, consentkit.gpc]), ['opt-out', 'US-CA', false]);
@@ -338,8 +326,7 @@ test('opt-out region (server meta tag): starts granted before any tag; refusing 
   assert.equal((await cookieFields(ctx))[8], 'necessary:1/functional:1/analytics:1/advertising:0');
 });
 
-test('config region wins over the meta tag; an unknown region is opt-in', async (t) => {
-  const ctx = await fresh(t);
+test('config region wins over the meta tag; an unknown region is opt-in', async ({ context: ctx }) => {
   const page = await ctx.newPage();
   await open(page, site({ ...OPT_OUT, region: 'DE' }, META_CA));
   assert.deepEqual(await page.evaluate(() => [consentkit.mode, consentkit.region]), ['opt-in', 'DE']);
@@ -356,9 +343,8 @@ const withGpc = (page: Page) =>
     "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true });",
   );
 
-test('GPC in an opt-out region refuses advertising, is recorded as gpc_optout and stays refused without the signal', async (t) => {
+test('GPC in an opt-out region refuses advertising, is recorded as gpc_optout and stays refused without the signal', async ({ context: ctx }) => {
   const url = site(OPT_OUT, META_CA);
-  const ctx = await fresh(t);
   const page = await ctx.newPage();
   await withGpc(page);
   await open(page, url);
@@ -401,9 +387,8 @@ test('GPC in an opt-out region refuses advertising, is recorded as gpc_optout an
   assert.equal(effective(await dataLayer(page)).ad_storage, 'granted');
 });
 
-test('GPC over a choice made without it: advertising refused and the opt-out recorded', async (t) => {
+test('GPC over a choice made without it: advertising refused and the opt-out recorded', async ({ context: ctx }) => {
   const url = site(OPT_OUT, META_CA);
-  const ctx = await fresh(t);
   const page = await ctx.newPage();
   await open(page, url);
   await page.evaluate(() => {
@@ -419,9 +404,8 @@ test('GPC over a choice made without it: advertising refused and the opt-out rec
   assert.equal((await cookieFields(ctx))[8], 'necessary:1/functional:1/analytics:1/advertising:0');
 });
 
-test('GPC in an opt-in region: advertising starts refused and nothing is recorded for the visitor', async (t) => {
+test('GPC in an opt-in region: advertising starts refused and nothing is recorded for the visitor', async ({ context: ctx }) => {
   const url = site({ googleConsentMode: true });
-  const ctx = await fresh(t);
   const page = await ctx.newPage();
   await withGpc(page);
   await open(page, url);
@@ -431,18 +415,16 @@ test('GPC in an opt-in region: advertising starts refused and nothing is recorde
   assert.deepEqual(await cookieFields(ctx), []);
 });
 
-test('gpc: false in the config ignores the signal', async (t) => {
+test('gpc: false in the config ignores the signal', async ({ context: ctx }) => {
   const url = site({ ...OPT_OUT, gpc: false }, META_CA);
-  const ctx = await fresh(t);
   const page = await ctx.newPage();
   await withGpc(page);
   await open(page, url);
   assert.deepEqual(await page.evaluate(() => [consentkit.gpc, consentkit.getState().categories.advertising]), [false, true]);
 });
 
-test('an invalid googleConsentMode option: a console error naming it, and every signal stays denied', async (t) => {
+test('an invalid googleConsentMode option: a console error naming it, and every signal stays denied', async ({ context: ctx }) => {
   const url = site({ googleConsentMode: { waitForUpdate: 'soon' }, dataLayer: 'data layer' });
-  const ctx = await fresh(t);
   const page = await ctx.newPage();
   const errors = errorsOf(page);
   await open(page, url);
@@ -457,7 +439,7 @@ test('an invalid googleConsentMode option: a console error naming it, and every 
   assert.equal(effective(dl).analytics_storage, 'denied');
 });
 
-test('a custom dataLayer name receives the commands and events', async (t) => {
+test('a custom dataLayer name receives the commands and events', async ({ context: ctx }) => {
   const path = `/custom-dl.html`;
   env.server.page(
     path,
@@ -465,7 +447,6 @@ test('a custom dataLayer name receives the commands and events', async (t) => {
 <script type="application/json" id="consentkit-config">${JSON.stringify({ googleConsentMode: true, dataLayer: 'tagData' })}</script>
 <script src="/dist/consentkit.js"></script></head><body></body></html>`,
   );
-  const ctx = await fresh(t);
   const page = await ctx.newPage();
   await page.goto(env.server.url + path);
   const shape = await page.evaluate(() => {

@@ -1,10 +1,10 @@
-// Shared helpers for end-to-end tests run under node's test runner
-// (`node --import tsx --test`): a system Chromium via playwright-core, and a
+// Shared helpers for the page tests (Playwright Test, playwright.config.ts): a system
+// Chromium via playwright-core for files that need their own launch flags, and a
 // small static server that serves the built dist/ plus per-test pages/routes.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before } from 'node:test';
+import { test } from '@playwright/test';
 import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core';
 import { CHROME_ARGS, findChrome } from '../../scripts/find-chrome.mjs';
 import {
@@ -159,18 +159,20 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
 }
 
 /**
- * A browser and a server for every test of the calling file: started in `before`
- * (then `setup` runs, e.g. to add routes), closed in `after`. Read `browser` and
- * `server` inside tests, not at load time.
+ * A browser and a server for every test of the calling file: the worker's browser
+ * (Playwright's `browser` fixture, launched as playwright.config.ts says) and a
+ * server started in `beforeAll` (then `setup` runs, e.g. to add routes), closed in
+ * `afterAll`. Read `browser` and `server` inside tests, not at load time.
  */
 export function useBrowserAndServer(setup?: (server: TestServer) => void): { readonly browser: Browser; readonly server: TestServer } {
   const shared = {} as { browser: Browser; server: TestServer };
-  before(async () => {
-    [shared.browser, shared.server] = await Promise.all([launchBrowser(), startServer()]);
+  test.beforeAll(async ({ browser }) => {
+    shared.browser = browser;
+    shared.server = await startServer();
     setup?.(shared.server);
   });
-  after(async () => {
-    await Promise.all([shared.browser.close(), shared.server.close()]);
+  test.afterAll(async () => {
+    await shared.server.close();
   });
   return shared;
 }

@@ -1,7 +1,7 @@
 // The built gate and UI in real pages: the UI file loads only when something
 // must be shown, one click decides, the way back works, Escape never grants.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from '@playwright/test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { until, useBrowserAndServer, withPage as openPage } from './helpers.js';
 

@@ -2,7 +2,7 @@
 // site owner would (config and the one-tag bundle first in <head>), and what a
 // visitor or a tracker sees of them.
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import type { TestServer } from '../e2e/helpers.js';
+import type { TestServer } from '../helpers.js';
 
 /** Hosts a real site would load trackers from; the browser never reaches them (see `trackers`). */
 export const TRACKER_HOSTS = ['www.googletagmanager.com', 'www.google-analytics.com', 'connect.facebook.net', 'tracker.example'];

@@ -2,7 +2,7 @@
 // one-tag bundle as a site would, a fresh browser context per test, and
 // collectors for console errors, page errors and CSP / Trusted Types violations.
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { type TestServer, until, useBrowserAndServer } from '../e2e/helpers.js';
+import { type TestServer, until, useBrowserAndServer } from '../helpers.js';
 
 /** The browser and test server a file's tests share. */
 export interface Env {

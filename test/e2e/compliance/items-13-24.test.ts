@@ -3,9 +3,9 @@
 // bundle in a real Chromium page. Fake Google tags record how much of the
 // dataLayer they saw when they ran, so order is checked against real tags.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { test } from '@playwright/test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { GOOGLE_TAGS, serveFakeTags, useBrowserAndServer } from '../e2e/helpers.js';
+import { GOOGLE_TAGS, serveFakeTags, useBrowserAndServer } from '../helpers.js';
 import {
   consentEvents,
   dataLayer,
@@ -20,7 +20,7 @@ import {
   withGpc,
   type Api,
   type Entry,
-} from './items-01-24-helpers.js';
+} from './tracking.js';
 
 const env = useBrowserAndServer((server) => {
   serveFakeTags(server, ['gtag.js', 'gtm.js', 'marked.js', 'ads.js']);
@@ -59,7 +59,7 @@ const SEVEN = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_st
 const US_CA = '<meta name="consentkit-region" content="US-CA">';
 const REGIONS = { regions: { 'US-CA': 'opt-out', default: 'opt-in' } };
 
-describe('item 13: the choice expires after a configurable time (default 6 months, at most 13)', () => {
+test.describe('the choice expires after a configurable time (default 6 months, at most 13)', { tag: '@item-13' }, () => {
   /** Decides at `t0`, then returns whether a page view at `t0 + days` still has the choice. */
   const decidedAfter = async (config: Record<string, unknown>, days: number[]) => {
     const url = site(env.server, config);
@@ -120,7 +120,7 @@ describe('item 13: the choice expires after a configurable time (default 6 month
   });
 });
 
-test('item 14: the consent default reaches the dataLayer before any Google tag, GTM and config', async () => {
+test('the consent default reaches the dataLayer before any Google tag, GTM and config', { tag: '@item-14' }, async () => {
   const url = googleSite({});
   await visitor(env.browser, async (_ctx, page) => {
     await open(page, url);
@@ -142,7 +142,7 @@ test('item 14: the consent default reaches the dataLayer before any Google tag, 
   });
 });
 
-test('item 15: the default covers all seven signals, denied except security_storage; wait_for_update is configurable', async () => {
+test('the default covers all seven signals, denied except security_storage; wait_for_update is configurable', { tag: '@item-15' }, async () => {
   for (const [config, wait] of [
     [{}, 500],
     [{ googleConsentMode: { waitForUpdate: 1500 } }, 1500],
@@ -161,7 +161,7 @@ test('item 15: the default covers all seven signals, denied except security_stor
   }
 });
 
-test('item 16: regional defaults use ISO 3166-2 arrays, plus a global default', async () => {
+test('regional defaults use ISO 3166-2 arrays, plus a global default', { tag: '@item-16' }, async () => {
   const regions = [
     { region: ['US-CA', 'US-CO'], analytics_storage: 'granted', ad_storage: 'granted' },
     { region: ['GB'], analytics_storage: 'granted' },
@@ -198,7 +198,7 @@ test('item 16: regional defaults use ISO 3166-2 arrays, plus a global default', 
   });
 });
 
-test('item 17: a return visit sends the update before tags load', async () => {
+test('a return visit sends the update before tags load', { tag: '@item-17' }, async () => {
   const url = googleSite({});
   await visitor(env.browser, async (ctx, page) => {
     await open(page, url);
@@ -217,7 +217,7 @@ test('item 17: a return visit sends the update before tags load', async () => {
   });
 });
 
-test('item 18: each toggle changes only its mapped signals, with every other category on and with every other off', async () => {
+test('each toggle changes only its mapped signals, with every other category on and with every other off', { tag: '@item-18' }, async () => {
   // Stay on the page when a running tag's category is switched off, to read its dataLayer.
   const url = googleSite({ reloadOnWithdraw: false });
   const MAPPED: Record<string, string[]> = {
@@ -262,7 +262,7 @@ test('item 18: each toggle changes only its mapped signals, with every other cat
   });
 });
 
-test('item 19: url_passthrough and ads_data_redaction are configurable and set before config', async () => {
+test('url_passthrough and ads_data_redaction are configurable and set before config', { tag: '@item-19' }, async () => {
   for (const [config, redaction, passthrough] of [
     [{}, true, false],
     [{ googleConsentMode: { urlPassthrough: true, adsDataRedaction: false } }, false, true],
@@ -287,7 +287,7 @@ test('item 19: url_passthrough and ads_data_redaction are configurable and set b
   }
 });
 
-test('item 20: every change pushes a consentkit_update event onto the dataLayer', async () => {
+test('every change pushes a consentkit_update event onto the dataLayer', { tag: '@item-20' }, async () => {
   const url = googleSite({ reloadOnWithdraw: false });
   await visitor(env.browser, async (ctx, page) => {
     await open(page, url);
@@ -337,7 +337,7 @@ test('item 20: every change pushes a consentkit_update event onto the dataLayer'
   });
 });
 
-test('item 21: opt-out region + GPC: advertising off, recorded as gpc_optout, "Opt-Out Request Honored" shown', async () => {
+test('opt-out region + GPC: advertising off, recorded as gpc_optout, "Opt-Out Request Honored" shown', { tag: '@item-21' }, async () => {
   const records = recordsAt(env.server, '/api/records-21');
   const url = googleSite({ ...REGIONS, report: '/api/records-21' }, US_CA);
   await visitor(env.browser, async (_ctx, page) => {
@@ -366,7 +366,7 @@ test('item 21: opt-out region + GPC: advertising off, recorded as gpc_optout, "O
   });
 });
 
-describe('item 22: a GPC conflict needs an explicit confirmation, which is recorded', () => {
+test.describe('a GPC conflict needs an explicit confirmation, which is recorded', { tag: '@item-22' }, () => {
   test('accept-all on the banner under GPC asks first; "Allow anyway" is recorded', async () => {
     const records = recordsAt(env.server, '/api/records-22a');
     const url = googleSite({ report: '/api/records-22a' });
@@ -442,7 +442,7 @@ describe('item 22: a GPC conflict needs an explicit confirmation, which is recor
   });
 });
 
-describe('item 23: GPC absent on a later visit does not re-enable advertising', () => {
+test.describe('GPC absent on a later visit does not re-enable advertising', { tag: '@item-23' }, () => {
   const later = async (ctx: BrowserContext, url: string) => {
     const page = await ctx.newPage();
     await open(page, url);
@@ -478,7 +478,7 @@ describe('item 23: GPC absent on a later visit does not re-enable advertising', 
   });
 });
 
-test('item 24: opt-in region + GPC: advertising starts off', async () => {
+test('opt-in region + GPC: advertising starts off', { tag: '@item-24' }, async () => {
   const url = googleSite({ regions: { DE: 'opt-in', 'US-CA': 'opt-out' } }, '<meta name="consentkit-region" content="DE">');
   await visitor(env.browser, async (_ctx, page) => {
     await withGpc(page);
