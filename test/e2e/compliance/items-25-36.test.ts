@@ -95,6 +95,7 @@ test.describe('a configured region wins; an unknown region falls back to opt-in'
       await withPage(env.browser, async (page) => {
         await page.goto(`${env.server.url}${path}`);
         assert.equal(await page.evaluate(() => consentkit.mode), mode);
+        if ('region' in extra) assert.equal(await page.evaluate(() => consentkit.region), extra.region, 'the configured region is the one used');
         // What the mode means for the visitor: opt-in asks first, with nothing granted.
         if (mode == 'opt-in') {
           await part(page, 'consentkit-banner', 'accept-all').waitFor();
