@@ -42,7 +42,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: ['**/*.mjs', 'scripts/**', 'src/server/**', 'test/e2e/**', 'test/server/**', 'test/compliance/**'],
+    files: ['**/*.mjs', 'scripts/**', 'src/server/**', 'test/e2e/**', 'test/server/**'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

@@ -1,13 +1,11 @@
 // web-test-runner: browser unit tests (test/**/*.test.ts) in headless system Chromium.
-import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { CHROME_ARGS, findChrome } from './scripts/find-chrome.mjs';
-import { countReporter } from './scripts/wtr-count-reporter.mjs';
 
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
-  files: ['test/**/*.test.ts', '!test/e2e/**', '!test/server/**', '!test/compliance/**', '!test/catalog/**', '!test/scan/**', '!test/docs/**'],
+  files: ['test/**/*.test.ts', '!test/e2e/**', '!test/server/**', '!test/catalog/**', '!test/scan/**', '!test/docs/**'],
   nodeResolve: true,
   concurrency: 2,
   browserStartTimeout: 60000,
@@ -29,5 +27,4 @@ export default {
   testFramework: {
     config: { timeout: 10000 },
   },
-  reporters: [defaultReporter(), countReporter()],
 };

@@ -1,28 +1,33 @@
-// `npm run compliance`: runs the browser suite in test/compliance/ against the
-// built bundle, maps each test titled `item NN: …` to item NN of the checklist
-// at the end of REQUIREMENTS.md, writes docs/compliance.md and prints the table
-// and "N of 48 items proven".
+// `npm run compliance`: runs the page tests tagged with a checklist item
+// (`test('…', { tag: '@item-07' }, …)`, most in test/e2e/compliance/) under
+// Playwright Test, reads its JSON report, maps each tag to item NN of the checklist
+// at the end of REQUIREMENTS.md, writes docs/compliance.md and prints the table and
+// "N of 48 items proven".
 //
-// An item is proven only when a test (or group) carrying its number ran and
-// passed with nothing inside it skipped. Nothing here decides a result: it only
-// reads what node:test reported.
+// An item is proven only when every test tagged with it ran and passed the first
+// time. Nothing here decides a result: it only reads what Playwright reported.
 //
-//   node scripts/compliance.mjs              build if dist/ is missing or stale, run, write
-//   node scripts/compliance.mjs --no-build   fail instead of building
-//   node scripts/compliance.mjs items-01     only the test files whose name contains "items-01"
+//   node scripts/compliance.mjs                    build if dist/ is missing or stale, run, write
+//   node scripts/compliance.mjs --no-build         fail instead of building
+//   node scripts/compliance.mjs --report test-results/pages.json
+//                                                  write from a report of a run that included them
+//                                                  (`npm test` leaves one there) instead of running
+//   node scripts/compliance.mjs items-01           only the test files whose path matches "items-01"
 //
 // The checklist comes from $CONSENTKIT_REQUIREMENTS, else ../shared/REQUIREMENTS.md
 // beside the repository, else the committed copy docs/requirements-checklist.md (so a
 // fresh clone works).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const noBuild = args.includes('--no-build');
-const filters = args.filter((a) => !a.startsWith('--'));
+const reportAt = args.indexOf('--report');
+const reportArg = reportAt >= 0 ? resolve(args[reportAt + 1] ?? '') : undefined;
+const filters = args.filter((a, i) => !a.startsWith('--') && i !== reportAt + 1);
 const isWin = process.platform === 'win32';
 
 /**
@@ -86,7 +91,7 @@ export function parseChecklist(markdown) {
 }
 
 // ---------------------------------------------------------------------------
-// Running the suite
+// Running the tests
 
 function newestMtime(dir) {
   let newest = 0;
@@ -113,72 +118,50 @@ function ensureBuilt() {
   }
 }
 
-function testFiles() {
-  const dir = join(root, 'test', 'compliance');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.test.ts') && (!filters.length || filters.some((s) => f.includes(s))))
-    .sort()
-    .map((f) => join(dir, f));
-}
-
-/** Runs the files under node:test; returns the reporter's lines and the exit status. */
-function runSuite(files) {
-  const out = join(root, 'test-results', 'compliance.jsonl');
-  mkdirSync(dirname(out), { recursive: true });
-  rmSync(out, { force: true });
+/** Runs the page tests tagged with a checklist item under Playwright Test; returns the JSON report's path and the exit status. */
+function runTagged() {
+  const report = join(root, 'test-results', 'compliance.json');
+  rmSync(report, { force: true });
   const r = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--test',
-      '--test-reporter=spec',
-      '--test-reporter-destination=stdout',
-      '--test-reporter=./scripts/compliance-reporter.mjs',
-      `--test-reporter-destination=${relative(root, out)}`,
-      ...files.map((f) => relative(root, f)),
-    ],
-    { cwd: root, stdio: 'inherit' },
+    join(root, 'node_modules', '.bin', isWin ? 'playwright.cmd' : 'playwright'),
+    ['test', '--grep', '@item-\\d', '--reporter', 'list,json', ...filters],
+    { cwd: root, stdio: 'inherit', shell: isWin, env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_FILE: report } },
   );
-  const lines = existsSync(out)
-    ? readFileSync(out, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l))
-    : [];
-  return { events: lines, status: r.status ?? 1 };
+  return { report, status: r.status ?? 1 };
 }
 
 /**
- * Rebuilds each file's tree (the runner reports children before their parent)
- * and returns every test or suite titled `item NN: …` with its status: a suite
- * counts as passed only when it and everything inside it passed.
+ * Every test tagged `@item-NN` in a Playwright JSON report, grouped into proofs: the
+ * outermost `describe` a test sits in, or the test itself. A proof passed only when
+ * every test in it passed the first time; one that passed only on a retry is flaky.
  */
-export function itemResults(events) {
-  const stacks = new Map();
-  const found = [];
-  const flatten = (node) => [node, ...node.children.flatMap(flatten)];
-  for (const e of events) {
-    const stack = stacks.get(e.file) ?? [];
-    stacks.set(e.file, stack);
-    const node = { ...e, children: [] };
-    while (stack.length && stack[stack.length - 1].nesting > e.nesting) node.children.unshift(stack.pop());
-    stack.push(node);
-    const m = /^item (\d{2}): (.+)$/.exec(e.name);
-    if (!m) continue;
-    const all = flatten(node);
-    const failed = all.find((x) => x.status === 'fail');
-    const skipped = all.find((x) => x.status === 'skip' || x.status === 'todo');
-    found.push({
-      n: Number(m[1]),
-      title: e.name,
-      file: e.file ? relative(root, e.file) : '',
-      status: failed ? 'fail' : skipped ? 'skip' : 'pass',
-      error: failed ? (failed === node ? e.error : `${failed.name}: ${failed.error}`) : '',
-    });
-  }
-  return found;
+export function itemResults(report) {
+  const proofs = new Map();
+  const visit = (suite, file, group) => {
+    for (const spec of suite.specs ?? []) {
+      for (const tag of spec.tags ?? []) {
+        const m = /^@?item-(\d+)$/.exec(tag);
+        if (!m) continue;
+        const title = group ?? spec.title;
+        const key = `${m[1]}|${file}|${title}`;
+        const proof = proofs.get(key) ?? { n: Number(m[1]), title, file, statuses: [], errors: [] };
+        proofs.set(key, proof);
+        for (const test of spec.tests) {
+          proof.statuses.push(test.status);
+          const error = test.results.find((r) => r.error)?.error?.message;
+          if (test.status === 'unexpected' && error) proof.errors.push(`${group ? `${spec.title}: ` : ''}${error.split('\n')[0].slice(0, 200)}`);
+        }
+      }
+    }
+    for (const child of suite.suites ?? []) visit(child, file, group ?? child.title);
+  };
+  const testDir = report.config?.rootDir ?? join(root, 'test', 'e2e');
+  for (const fileSuite of report.suites ?? []) visit(fileSuite, relative(root, join(testDir, fileSuite.file)).split(sep).join('/'), undefined);
+  return [...proofs.values()].map(({ statuses, errors, ...proof }) => ({
+    ...proof,
+    status: statuses.includes('unexpected') ? 'fail' : statuses.includes('flaky') ? 'flaky' : statuses.includes('skipped') ? 'skip' : 'pass',
+    error: errors.join(' '),
+  }));
 }
 
 // ---------------------------------------------------------------------------
@@ -189,14 +172,18 @@ const cell = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 function main() {
   const requirements = findRequirements();
   const items = parseChecklist(readFileSync(requirements, 'utf8'));
-  ensureBuilt();
-  const files = testFiles();
-  if (!files.length) {
-    console.error('compliance: no test files in test/compliance/');
+  let reportFile = reportArg;
+  let status = 0;
+  if (!reportFile) {
+    ensureBuilt();
+    ({ report: reportFile, status } = runTagged());
+  }
+  if (!existsSync(reportFile)) {
+    console.error(`compliance: no report at ${reportFile}${reportArg ? '' : ' (the test run did not finish)'}`);
     process.exit(1);
   }
-  const { events, status } = runSuite(files);
-  const results = itemResults(events);
+  const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+  const results = itemResults(report);
   const unknown = results.filter((r) => !items.some((i) => i.n === r.n));
 
   const rows = items.map((item) => {
@@ -205,9 +192,11 @@ function main() {
       ? 'not covered'
       : proofs.some((p) => p.status === 'fail')
         ? 'fail'
-        : proofs.every((p) => p.status === 'pass')
-          ? 'pass'
-          : 'skipped';
+        : proofs.some((p) => p.status === 'flaky')
+          ? 'flaky'
+          : proofs.every((p) => p.status === 'pass')
+            ? 'pass'
+            : 'skipped';
     return { ...item, proofs, result };
   });
   const proven = rows.filter((r) => r.result === 'pass').length;
@@ -216,16 +205,16 @@ function main() {
   const git = (...a) => spawnSync('git', a, { cwd: root, encoding: 'utf8' }).stdout?.trim() ?? '';
   const dirty = git('status', '--porcelain', '--', 'src', 'test', 'scripts', 'package.json') ? ' plus uncommitted changes' : '';
   const commit = `\`${git('rev-parse', '--short', 'HEAD') || 'unknown'}\`${dirty}`;
-  const mark = { pass: '✅ pass', fail: '❌ fail', skipped: '⚠️ skipped', 'not covered': '— not covered' };
+  const mark = { pass: '✅ pass', fail: '❌ fail', flaky: '⚠️ flaky (passed on a retry)', skipped: '⚠️ skipped', 'not covered': '— not covered' };
   const md = [
     '# Compliance: every requirement traced to a test',
     '',
-    '<!-- Generated by `npm run compliance` (scripts/compliance.mjs). Do not edit by hand. -->',
+    '<!-- Generated by `npm run compliance` (scripts/compliance.mjs) from Playwright Test\'s JSON report. Do not edit by hand. -->',
     '',
     `The checklist of [REQUIREMENTS.md](requirements-checklist.md) (${items.length} items, most important first), each with the`,
     'browser test that proves it. Every test drives the built one-tag bundle (`dist/consentkit.js`) in',
-    'a real Chromium page, as a visitor or a tag would. An item is **pass** only when its test ran and',
-    'passed; items without a test say **not covered**. Not legal advice.',
+    'a real Chromium page, as a visitor or a tag would. An item is **pass** only when every test tagged',
+    'with it ran and passed the first time; items without a test say **not covered**. Not legal advice.',
     '',
     `**${proven} of ${items.length} items proven** (commit ${commit}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC).`,
     '',
@@ -253,7 +242,10 @@ function main() {
     'npm ci && npm run build && npm run compliance',
     '```',
     '',
-    'Tests live in `test/compliance/items-*.test.ts`; each test or group is titled `item NN: …`.',
+    'Each test (or `describe` group) carries the tag of its item, `test(\'…\', { tag: \'@item-07\' }, …)`. Most live in',
+    '`test/e2e/compliance/items-*.test.ts`, a few beside the feature they test. `npx playwright test --grep @item-07`',
+    'runs the tests of one item; `npm run compliance -- --report test-results/pages.json` rewrites this page',
+    'from the report `npm test` leaves, without running anything again.',
     '',
   ].join('\n');
   if (!filters.length) writeFileSync(join(root, 'docs', 'compliance.md'), md);

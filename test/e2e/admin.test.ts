@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { test } from '@playwright/test';
 import type { Browser, Page } from 'playwright-core';
 import { startDemo, type Demo, DEMO_RECORDS } from '../../scripts/demo-server.mjs';
 import { ROOT, launchBrowser, withPage } from './helpers.js';
@@ -13,10 +13,10 @@ import { ROOT, launchBrowser, withPage } from './helpers.js';
 let browser: Browser;
 let demo: Demo;
 
-before(async () => {
+test.beforeAll(async () => {
   [browser, demo] = await Promise.all([launchBrowser(), startDemo({ port: 0, dataDir: 'memory://' })]);
 });
-after(async () => {
+test.afterAll(async () => {
   await Promise.all([browser.close(), demo.close()]);
 });
 
@@ -78,7 +78,7 @@ async function axeViolations(page: Page) {
   });
 }
 
-describe('/admin dashboard', { timeout: 300_000 }, () => {
+test.describe('/admin dashboard', () => {
   test('the demo store was seeded with the demo records', () => {
     assert.equal(demo.seeded, DEMO_RECORDS.count);
   });

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from '@playwright/test';
 import type { Browser, Page } from 'playwright-core';
 import { expandService, type Catalog } from '../../src/catalog/catalog.js';
 import type { AuditFinding } from '../../src/parts/audit/types.js';
@@ -18,7 +18,7 @@ let server: TestServer;
 const catalog = JSON.parse(readFileSync(join(ROOT, 'catalog', 'services.json'), 'utf8')) as Catalog;
 const expanded = (id: string) => expandService(catalog.services.find((s) => s.id == id) ?? assert.fail(`${id} is not in the catalog`));
 
-before(async () => {
+test.beforeAll(async () => {
   [browser, server] = await Promise.all([launchBrowser({ args: ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'] }), startServer()]);
   server.route('/worker.js', ({ res }) => {
     res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
@@ -29,7 +29,7 @@ before(async () => {
     res.end('self.addEventListener("fetch", () => {});');
   });
 });
-after(async () => {
+test.afterAll(async () => {
   await Promise.all([browser.close(), server.close()]);
 });
 

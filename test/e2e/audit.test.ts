@@ -2,7 +2,7 @@
 // second origin), an unmarked inline script writing a `_ga` cookie and a
 // localStorage key, and the request; audit off never fetches its file.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from '@playwright/test';
 import type { Browser, Page } from 'playwright-core';
 import type { AuditFinding } from '../../src/parts/audit/types.js';
 import { launchBrowser, startServer, type TestServer } from './helpers.js';
@@ -12,7 +12,7 @@ let server: TestServer;
 /** The same server under another origin (`localhost` instead of `127.0.0.1`): a "third party". */
 let thirdParty: string;
 
-before(async () => {
+test.beforeAll(async () => {
   [browser, server] = await Promise.all([launchBrowser(), startServer()]);
   thirdParty = server.url.replace('127.0.0.1', 'localhost');
   server.route('/googletagmanager.com/gtag/js', ({ res }) => {
@@ -20,7 +20,7 @@ before(async () => {
     res.end('window.trackerRan = true;');
   });
 });
-after(async () => {
+test.afterAll(async () => {
   await Promise.all([browser.close(), server.close()]);
 });
 

@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from '@playwright/test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, startServer, until, withPage, type TestServer } from './helpers.js';
 import { listen } from '../../scripts/static-server.mjs';
@@ -84,7 +84,7 @@ function certificate(): { key: Buffer; cert: Buffer } {
   }
 }
 
-before(async () => {
+test.beforeAll(async () => {
   const hostRules = Object.values(HOSTS).map((h) => `MAP ${h} 127.0.0.1`).join(', ');
   [browser, server] = await Promise.all([launchBrowser({ args: [`--host-resolver-rules=${hostRules}`, '--ignore-certificate-errors'] }), startServer()]);
   /** Host and path → content type and body. */
@@ -139,7 +139,7 @@ before(async () => {
   serve(HOSTS.maps, '/maps/embed', 'text/html', () => `<script>document.cookie = 'NID=1; path=/'</script>map`);
   serve(HOSTS.stripe, '/v3/', js, () => standIn('stripe'));
 });
-after(async () => {
+test.afterAll(async () => {
   standIns.closeAllConnections();
   await Promise.all([browser.close(), server.close(), new Promise((resolve) => standIns.close(resolve))]);
 });

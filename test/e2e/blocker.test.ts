@@ -3,14 +3,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from '@playwright/test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DIST_DIR, launchBrowser, startServer, type TestServer } from './helpers.js';
 
 let browser: Browser;
 let server: TestServer;
 
-before(async () => {
+test.beforeAll(async () => {
   [browser, server] = await Promise.all([launchBrowser(), startServer()]);
   // External scripts log their name; each sets a cookie like a tracker would.
   for (const name of ['a', 'b', 'c', 'ok']) {
@@ -29,7 +29,7 @@ before(async () => {
     res.end('<p>embedded</p>');
   });
 });
-after(async () => {
+test.afterAll(async () => {
   await Promise.all([browser.close(), server.close()]);
 });
 

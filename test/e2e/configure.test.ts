@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from '@playwright/test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Browser, Page } from 'playwright-core';
 import { startDemo, type Demo } from '../../scripts/demo-server.mjs';
@@ -16,10 +16,10 @@ let browser: Browser;
 let demo: Demo;
 let server: TestServer;
 
-before(async () => {
+test.beforeAll(async () => {
   [browser, demo, server] = await Promise.all([launchBrowser(), startDemo({ port: 0, dataDir: 'memory://' }), startServer()]);
 });
-after(async () => {
+test.afterAll(async () => {
   await Promise.all([browser.close(), demo.close(), server.close()]);
 });
 

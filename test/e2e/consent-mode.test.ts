@@ -4,7 +4,7 @@
 // marked tag. Fake tags record which dataLayer index they saw when they ran,
 // so the order of every dataLayer entry can be checked against them.
 import assert from 'node:assert/strict';
-import { test, type TestContext } from 'node:test';
+import { test } from '@playwright/test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEFAULT_MAPPING, SIGNALS } from '../../src/gate/integrations/consent-mode.js';
 import { GOOGLE_TAGS, serveFakeTags, useBrowserAndServer } from './helpers.js';
@@ -136,13 +136,6 @@ function assertOrder(dl: Entry[], tags: TagRun[], updateFirst: boolean) {
     assert.equal(dl[i].isArguments, true, 'gtag commands are Arguments objects, as gtag.js requires');
 }
 
-/** A context of its own for test `t`, closed after it so no cookie outlives the test. */
-async function fresh(t: TestContext): Promise<BrowserContext> {
-  const ctx = await env.browser.newContext();
-  t.after(() => ctx.close());
-  return ctx;
-}
-
 /** Collects the console errors and uncaught exceptions of `page`. */
 function errorsOf(page: Page, errors: string[] = []): string[] {
   page.on('console', (m) => m.type() == 'error' && errors.push(m.text())).on('pageerror', (e) => errors.push(e.message));
@@ -155,9 +148,8 @@ async function cookieFields(ctx: BrowserContext): Promise<string[]> {
   return c ? c.value.split('|') : [];
 }
 
-test('first visit: the default covers all seven signals and precedes every tag, config and the GTM container', async (t) => {
+test('first visit: the default covers all seven signals and precedes every tag, config and the GTM container', { tag: ['@item-14', '@item-15'] }, async ({ context: ctx }) => {
   const url = site({ googleConsentMode: { waitForUpdate: 1500, urlPassthrough: true } });
-  const ctx = await fresh(t);
   const page = await ctx.newPage();
   const errors = errorsOf(page);
   await open(page, url);
@@ -177,37 +169,19 @@ test('first visit: the default covers all seven signals and precedes every tag, 
   assert.deepEqual(dl[1].args, ['set', 'ads_data_redaction', true]);
   assert.deepEqual(dl[2].args, ['set', 'url_passthrough', true]);
   assert.deepEqual(updates(dl), [], 'no update before the visitor decides (opt-in)');
-  const ev = events(dl);
-  assert.equal(ev.length, 1, 'one page-view event');
-  assert.deepEqual(ev[0], {
-    granted: ['necessary'],
-    refused: ['functional', 'analytics', 'advertising'],
-    decided: false,
-    action: null,
-    source: null,
-    origin: 'load',
-    mode: 'opt-in',
-    gpc: false,
-    region: null,
-  });
+  // The page-view consentkit_update event is item 20's (test/e2e/compliance/items-13-24.test.ts).
   assert.equal(
     (await tagRuns(page)).some((r) => r.tag == 'marked.js'),
     false,
     'the marked tag waits for consent',
   );
-  // consentkit defines no IAB APIs (REQUIREMENTS §4).
-  assert.deepEqual(await page.evaluate(() => [typeof (window as unknown as Record<string, unknown>).__tcfapi, typeof (window as unknown as Record<string, unknown>).__gpp]), [
-    'undefined',
-    'undefined',
-  ]);
   assert.deepEqual(errors, []);
 });
 
-test('each category switch changes only its mapped signals; withdrawal sends denied; every decision is a dataLayer event', async (t) => {
+test('each category switch changes only its mapped signals; withdrawal sends denied; every decision is a dataLayer event', async ({ context: ctx }) => {
   // The marked analytics tag ran, so withdrawal would reload the page (the blocker's
   // default); keep the page to read the dataLayer afterwards.
   const url = site({ googleConsentMode: true, reloadOnWithdraw: false });
-  const ctx = await fresh(t);
   const page = await ctx.newPage();
   await open(page, url);
   let dl = await dataLayer(page);
@@ -266,17 +240,20 @@ test('each category switch changes only its mapped signals; withdrawal sends den
   );
 });
 
-test('return visit: the update with the stored choice precedes every tag and config', async (t) => {
+test('return visit: the update with the stored choice precedes every tag and config', { tag: '@item-17' }, async ({ context: ctx }) => {
   const url = site({ googleConsentMode: true });
-  const ctx = await fresh(t);
   const page = await ctx.newPage();
   await open(page, url);
   await page.evaluate(() => {
     consentkit.set({ categories: { analytics: true } });
   });
   await open(page, url);
+  // The marked analytics tag runs on this visit too, after the update like the others.
+  await page.waitForFunction(() => (window as unknown as { __tags: TagRun[] }).__tags.some((r) => r.tag == 'marked.js'));
   const dl = await dataLayer(page);
-  assertOrder(dl, await tagRuns(page), true);
+  const runs = await tagRuns(page);
+  assert.deepEqual(runs.map((r) => r.tag).sort(), ['gtag.js', 'gtm.js', 'marked.js']);
+  assertOrder(dl, runs, true);
   const denied = Object.fromEntries(SEVEN.filter((s) => s != 'security_storage').map((s) => [s, 'denied']));
   assert.deepEqual(updates(dl), [{ ...denied, analytics_storage: 'granted' }]);
   const ev = events(dl);
@@ -287,38 +264,41 @@ test('return visit: the update with the stored choice precedes every tag and con
   assert.deepEqual(ev[0].granted, ['necessary', 'analytics']);
 });
 
-test('region defaults: per-region defaults with ISO 3166-2 arrays, then the global default', async (t) => {
-  const url = site({
-    googleConsentMode: {
-      regions: [
-        { region: ['US-CA', 'US-CO'], ad_storage: 'granted', analytics_storage: 'granted' },
-        { region: ['GB'], analytics_storage: 'granted' },
-      ],
-    },
-  });
-  const ctx = await fresh(t);
+test('region defaults: per-region defaults with ISO 3166-2 arrays, then the global default; a code that is not ISO 3166-2 is refused', { tag: '@item-16' }, async ({ context: ctx }) => {
+  const regions = [
+    { region: ['US-CA', 'US-CO'], ad_storage: 'granted', analytics_storage: 'granted' },
+    { region: ['GB'], analytics_storage: 'granted' },
+  ];
+  const url = site({ googleConsentMode: { regions } });
   const page = await ctx.newPage();
   await open(page, url);
   const dl = await dataLayer(page);
   assertOrder(dl, await tagRuns(page), false);
   const defaults = dl.filter((e) => isCmd(e, 'consent', 'default')).map((e) => e.args?.[2] as Record<string, unknown>);
   assert.equal(defaults.length, 3);
-  assert.deepEqual(defaults[0].region, ['US-CA', 'US-CO']);
-  assert.equal(defaults[0].ad_storage, 'granted');
-  assert.equal(defaults[0].ad_user_data, 'denied', 'a signal a region leaves out stays denied');
-  assert.deepEqual(defaults[1].region, ['GB']);
-  assert.equal(defaults[1].analytics_storage, 'granted');
-  assert.equal(defaults[1].ad_storage, 'denied');
+  defaults.slice(0, 2).forEach((d, i) => {
+    assert.deepEqual(d.region, regions[i].region);
+    for (const code of d.region) assert.match(code, /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'ISO 3166-2');
+    // A signal a region leaves out stays denied.
+    for (const s of SEVEN)
+      assert.equal(d[s], (regions[i] as Record<string, unknown>)[s] ?? (s == 'security_storage' ? 'granted' : 'denied'), `${s} in ${String(d.region)}`);
+  });
   assert.equal('region' in defaults[2], false, 'the global default (no region) comes last');
+  assert.equal(defaults[2].analytics_storage, 'denied');
   for (const d of defaults) assert.equal(d.wait_for_update, 500);
+
+  const bad = await ctx.newPage();
+  const errors = errorsOf(bad);
+  await open(bad, site({ googleConsentMode: { regions: [{ region: ['California'], ad_storage: 'granted' }] } }));
+  assert.equal((await dataLayer(bad)).filter((e) => isCmd(e, 'consent', 'default')).length, 1, 'only the global default');
+  assert.ok(errors.some((e) => e.includes('googleConsentMode.regions[0]')), errors.join('\n'));
 });
 
 const OPT_OUT = { googleConsentMode: true, regions: { US: 'opt-out', default: 'opt-in' } };
 const META_CA = '<meta name="consentkit-region" content="US-CA">';
 
-test('opt-out region (server meta tag): starts granted before any tag; refusing sale/share via the API refuses', async (t) => {
+test('opt-out region (server meta tag): starts granted before any tag; refusing sale/share via the API refuses', async ({ context: ctx }) => {
   const url = site(OPT_OUT, META_CA);
-  const ctx = await fresh(t);
   const page = await ctx.newPage();
   await open(page, url);
   assert.deepEqual(await page.evaluate(() => [consentkit.mode, consentkit.region, consentkit.gpc]), ['opt-out', 'US-CA', false]);
@@ -338,17 +318,6 @@ test('opt-out region (server meta tag): starts granted before any tag; refusing 
   assert.equal((await cookieFields(ctx))[8], 'necessary:1/functional:1/analytics:1/advertising:0');
 });
 
-test('config region wins over the meta tag; an unknown region is opt-in', async (t) => {
-  const ctx = await fresh(t);
-  const page = await ctx.newPage();
-  await open(page, site({ ...OPT_OUT, region: 'DE' }, META_CA));
-  assert.deepEqual(await page.evaluate(() => [consentkit.mode, consentkit.region]), ['opt-in', 'DE']);
-  assert.deepEqual(updates(await dataLayer(page)), []);
-  await open(page, site({ regions: { US: 'opt-out' } }));
-  assert.deepEqual(await page.evaluate(() => [consentkit.mode, consentkit.region ?? null]), ['opt-in', null]);
-  assert.equal(await page.evaluate(() => consentkit.getState().categories.analytics), false);
-});
-
 /** Defines navigator.globalPrivacyControl before any script of the page runs. */
 const withGpc = (page: Page) =>
   // A string, not a function: the test transpiler would inject helpers the page lacks.
@@ -356,9 +325,8 @@ const withGpc = (page: Page) =>
     "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true });",
   );
 
-test('GPC in an opt-out region refuses advertising, is recorded as gpc_optout and stays refused without the signal', async (t) => {
+test('GPC in an opt-out region refuses advertising, is recorded as gpc_optout and stays refused without the signal', async ({ context: ctx }) => {
   const url = site(OPT_OUT, META_CA);
-  const ctx = await fresh(t);
   const page = await ctx.newPage();
   await withGpc(page);
   await open(page, url);
@@ -401,9 +369,8 @@ test('GPC in an opt-out region refuses advertising, is recorded as gpc_optout an
   assert.equal(effective(await dataLayer(page)).ad_storage, 'granted');
 });
 
-test('GPC over a choice made without it: advertising refused and the opt-out recorded', async (t) => {
+test('GPC over a choice made without it: advertising refused and the opt-out recorded', async ({ context: ctx }) => {
   const url = site(OPT_OUT, META_CA);
-  const ctx = await fresh(t);
   const page = await ctx.newPage();
   await open(page, url);
   await page.evaluate(() => {
@@ -419,30 +386,16 @@ test('GPC over a choice made without it: advertising refused and the opt-out rec
   assert.equal((await cookieFields(ctx))[8], 'necessary:1/functional:1/analytics:1/advertising:0');
 });
 
-test('GPC in an opt-in region: advertising starts refused and nothing is recorded for the visitor', async (t) => {
-  const url = site({ googleConsentMode: true });
-  const ctx = await fresh(t);
-  const page = await ctx.newPage();
-  await withGpc(page);
-  await open(page, url);
-  assert.deepEqual(await page.evaluate(() => [consentkit.gpc, consentkit.mode, consentkit.getState().decided]), [true, 'opt-in', false]);
-  assert.equal(await page.evaluate(() => consentkit.getState().categories.advertising), false);
-  assert.deepEqual(updates(await dataLayer(page)), []);
-  assert.deepEqual(await cookieFields(ctx), []);
-});
-
-test('gpc: false in the config ignores the signal', async (t) => {
+test('gpc: false in the config ignores the signal', async ({ context: ctx }) => {
   const url = site({ ...OPT_OUT, gpc: false }, META_CA);
-  const ctx = await fresh(t);
   const page = await ctx.newPage();
   await withGpc(page);
   await open(page, url);
   assert.deepEqual(await page.evaluate(() => [consentkit.gpc, consentkit.getState().categories.advertising]), [false, true]);
 });
 
-test('an invalid googleConsentMode option: a console error naming it, and every signal stays denied', async (t) => {
+test('an invalid googleConsentMode option: a console error naming it, and every signal stays denied', async ({ context: ctx }) => {
   const url = site({ googleConsentMode: { waitForUpdate: 'soon' }, dataLayer: 'data layer' });
-  const ctx = await fresh(t);
   const page = await ctx.newPage();
   const errors = errorsOf(page);
   await open(page, url);
@@ -457,7 +410,7 @@ test('an invalid googleConsentMode option: a console error naming it, and every 
   assert.equal(effective(dl).analytics_storage, 'denied');
 });
 
-test('a custom dataLayer name receives the commands and events', async (t) => {
+test('a custom dataLayer name receives the commands and events', async ({ context: ctx }) => {
   const path = `/custom-dl.html`;
   env.server.page(
     path,
@@ -465,7 +418,6 @@ test('a custom dataLayer name receives the commands and events', async (t) => {
 <script type="application/json" id="consentkit-config">${JSON.stringify({ googleConsentMode: true, dataLayer: 'tagData' })}</script>
 <script src="/dist/consentkit.js"></script></head><body></body></html>`,
   );
-  const ctx = await fresh(t);
   const page = await ctx.newPage();
   await page.goto(env.server.url + path);
   const shape = await page.evaluate(() => {

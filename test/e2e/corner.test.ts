@@ -2,7 +2,7 @@
 // pages: they never leave page content hidden under them, and they speak the
 // page's language like the banner does.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from '@playwright/test';
 import type { Page } from 'playwright-core';
 import { useBrowserAndServer, withPage } from './helpers.js';
 

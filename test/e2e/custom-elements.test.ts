@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from '@playwright/test';
 import type { Browser } from 'playwright-core';
 import { ROOT, launchBrowser, startServer, type TestServer } from './helpers.js';
 
@@ -80,7 +80,7 @@ for (const tag of ['consentkit-banner', 'consentkit-preferences'])
 
 let browser: Browser;
 let server: TestServer;
-before(async () => {
+test.beforeAll(async () => {
   [browser, server] = await Promise.all([launchBrowser(), startServer()]);
   server.page(
     '/parts.html',
@@ -91,7 +91,7 @@ before(async () => {
 <script src="/dist/consentkit.js"></script></head><body><p>page</p></body></html>`,
   );
 });
-after(async () => {
+test.afterAll(async () => {
   await Promise.all([browser.close(), server.close()]);
 });
 

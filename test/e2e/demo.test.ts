@@ -3,7 +3,7 @@
 // once its category is allowed, embeds wait behind placeholders, the records page shows the
 // stored records, and audit mode finds the deliberately unmarked tags.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from '@playwright/test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startDemo, type Demo } from '../../scripts/demo-server.mjs';
 import { launchBrowser } from './helpers.js';
@@ -11,10 +11,10 @@ import { launchBrowser } from './helpers.js';
 let browser: Browser;
 let demo: Demo;
 
-before(async () => {
+test.beforeAll(async () => {
   [browser, demo] = await Promise.all([launchBrowser(), startDemo({ port: 0, dataDir: 'memory://', token: 'demo-test-token' })]);
 });
-after(async () => {
+test.afterAll(async () => {
   await Promise.all([browser.close(), demo.close()]);
 });
 

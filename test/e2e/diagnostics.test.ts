@@ -2,7 +2,7 @@
 // checks the config itself and fails closed at once; the part is fetched only
 // for a config with problems, and names each one in the console.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from '@playwright/test';
 import type { Page } from 'playwright-core';
 import { until, useBrowserAndServer } from './helpers.js';
 

@@ -4,7 +4,7 @@
 // kit.showPreferences().
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from '@playwright/test';
 import type { Browser } from 'playwright-core';
 import { createStaticServer, listen, staticHandler } from '../../scripts/static-server.mjs';
 import { DIST_DIR, ROOT, launchBrowser } from './helpers.js';
@@ -12,12 +12,12 @@ import { DIST_DIR, ROOT, launchBrowser } from './helpers.js';
 const server = createStaticServer([staticHandler('/dist/', DIST_DIR), staticHandler('/examples/', join(ROOT, 'demo', 'examples', 'dist'))]);
 let browser: Browser;
 let origin: string;
-before(async () => {
+test.beforeAll(async () => {
   const [launched, port] = await Promise.all([launchBrowser(), listen(server, 0)]);
   browser = launched;
   origin = `http://127.0.0.1:${port}`;
 });
-after(async () => {
+test.afterAll(async () => {
   server.closeAllConnections();
   await Promise.all([browser.close(), new Promise((resolve) => server.close(resolve))]);
 });

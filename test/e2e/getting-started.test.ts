@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from '@playwright/test';
 import type { Browser } from 'playwright-core';
 import { createStaticServer, listen, staticHandler } from '../../scripts/static-server.mjs';
 import { DIST_DIR, ROOT, launchBrowser } from './helpers.js';
@@ -28,7 +28,7 @@ let site: string;
 let url: string;
 let close: () => Promise<void>;
 
-before(async () => {
+test.beforeAll(async () => {
   site = mkdtempSync(join(tmpdir(), 'consentkit-getting-started-'));
   // `npm install consentkit`, from this checkout's build.
   mkdirSync(join(site, 'node_modules', 'consentkit'), { recursive: true });
@@ -54,7 +54,7 @@ before(async () => {
     });
   browser = await launchBrowser();
 });
-after(async () => {
+test.afterAll(async () => {
   await Promise.all([browser.close(), close()]);
   rmSync(site, { recursive: true, force: true });
 });

@@ -1,11 +1,11 @@
-// Shared helpers for end-to-end tests run under node's test runner
-// (`node --import tsx --test`): a system Chromium via playwright-core, and a
+// Shared helpers for the page tests (Playwright Test, playwright.config.ts): a system
+// Chromium via playwright-core for files that need their own launch flags, and a
 // small static server that serves the built dist/ plus per-test pages/routes.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core';
+import { test } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type LaunchOptions, type Page } from 'playwright-core';
 import { CHROME_ARGS, findChrome } from '../../scripts/find-chrome.mjs';
 import {
   NO_CACHE_HEADERS,
@@ -31,14 +31,36 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
   });
 }
 
-/** Runs `fn` with a page in a fresh browser context (no cookies, no storage), then closes it. */
-export async function withPage(browser: Browser, fn: (page: Page, ctx: BrowserContext) => Promise<void>): Promise<void> {
-  const ctx = await browser.newContext();
+/** Runs `fn` with a page in a fresh browser context (no cookies, no storage; `options` for the context), then closes it. */
+export async function withPage(
+  browser: Browser,
+  fn: (page: Page, ctx: BrowserContext) => Promise<void>,
+  options: BrowserContextOptions = {},
+): Promise<void> {
+  const ctx = await browser.newContext(options);
   try {
     await fn(await ctx.newPage(), ctx);
   } finally {
     await ctx.close();
   }
+}
+
+/** A `[part~=name]` element inside `host`'s shadow root (Playwright's CSS pierces it). */
+export const part = (page: Page, host: string, name: string) => page.locator(`${host} [part~="${name}"]`);
+
+/** WCAG relative luminance contrast of two CSS colours (`rgb(…)`/`rgba(…)` as computed). */
+export function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)/.exec(c);
+    if (!m) throw new Error(`not an rgb colour: ${c}`);
+    const [r, g, bl] = [m[1], m[2], m[3]].map((v) => {
+      const s = Number(v) / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
 }
 
 /** A request seen by the server, for assertions. */
@@ -159,18 +181,20 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
 }
 
 /**
- * A browser and a server for every test of the calling file: started in `before`
- * (then `setup` runs, e.g. to add routes), closed in `after`. Read `browser` and
- * `server` inside tests, not at load time.
+ * A browser and a server for every test of the calling file: the worker's browser
+ * (Playwright's `browser` fixture, launched as playwright.config.ts says) and a
+ * server started in `beforeAll` (then `setup` runs, e.g. to add routes), closed in
+ * `afterAll`. Read `browser` and `server` inside tests, not at load time.
  */
 export function useBrowserAndServer(setup?: (server: TestServer) => void): { readonly browser: Browser; readonly server: TestServer } {
   const shared = {} as { browser: Browser; server: TestServer };
-  before(async () => {
-    [shared.browser, shared.server] = await Promise.all([launchBrowser(), startServer()]);
+  test.beforeAll(async ({ browser }) => {
+    shared.browser = browser;
+    shared.server = await startServer();
     setup?.(shared.server);
   });
-  after(async () => {
-    await Promise.all([shared.browser.close(), shared.server.close()]);
+  test.afterAll(async () => {
+    await shared.server.close();
   });
   return shared;
 }

@@ -3,7 +3,7 @@
 // Consent must still be stored, the banner go and a valid record reach the endpoint.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from '@playwright/test';
 import type { Browser } from 'playwright-core';
 import { createConsentHandler, openStore, type ConsentStore } from '../../src/server/index.js';
 import { stable } from '../../src/gate/reporting/record.js';
@@ -14,7 +14,7 @@ let site: TestServer;
 let store: ConsentStore;
 let origin = '';
 
-before(async () => {
+test.beforeAll(async () => {
   // insecure.test resolves to the test server: an http origin that is not localhost.
   [browser, site, store] = await Promise.all([
     launchBrowser({ args: ['--host-resolver-rules=MAP insecure.test 127.0.0.1'] }),
@@ -30,7 +30,7 @@ before(async () => {
     handler(req, res);
   });
 });
-after(async () => {
+test.afterAll(async () => {
   await Promise.all([browser.close(), site.close(), store.close()]);
 });
 

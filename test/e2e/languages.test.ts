@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test } from '@playwright/test';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { CORNER_EN, EN } from '../../src/parts/ui/texts.js';
 import { LANGUAGES, isRtl } from '../../src/parts/ui/language.js';

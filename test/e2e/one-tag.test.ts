@@ -1,7 +1,7 @@
 // The built one-tag bundle in real pages: the API on window, the pre-load
 // queue, persistence across reloads, bad input, and two tabs kept in sync.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from '@playwright/test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { useBrowserAndServer } from './helpers.js';
 

@@ -3,7 +3,7 @@
 // banner causes no layout shift, and its work is split so that no single task
 // both evaluates the UI file and renders the banner, or renders and lays it out.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from '@playwright/test';
 import type { Page } from 'playwright-core';
 import { useBrowserAndServer, withPage } from './helpers.js';
 

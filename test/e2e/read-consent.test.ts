@@ -4,7 +4,7 @@
 // readConsent to give exactly what consentkit.getState() gives; a broken cookie is
 // no choice on both sides.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from '@playwright/test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ConsentState } from '../../src/gate/core/choice.js';
 import { readConsent } from '../../src/server/read-consent.js';
@@ -35,7 +35,7 @@ interface Api {
 }
 declare const consentkit: Api;
 
-before(async () => {
+test.beforeAll(async () => {
   [browser, server] = await Promise.all([launchBrowser(), startServer()]);
   server.page(
     '/read.html',
@@ -45,7 +45,7 @@ before(async () => {
   page = await ctx.newPage();
   await page.goto(`${server.url}/read.html`);
 });
-after(async () => {
+test.afterAll(async () => {
   await ctx.close();
   await Promise.all([browser.close(), server.close()]);
 });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { after, before, test } from 'node:test';
+import { test } from '@playwright/test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createConsentHandler, openStore, type ConsentStore } from '../../src/server/index.js';
 import { stable, type ConsentRecord } from '../../src/gate/reporting/record.js';
@@ -30,7 +30,7 @@ const stopListening = () =>
     endpoint.closeAllConnections();
   });
 
-before(async () => {
+test.beforeAll(async () => {
   [browser, site, store] = await Promise.all([launchBrowser(), startServer(), openStore({ dataDir: 'memory://' })]);
   const handler = createConsentHandler({ store, allowedOrigins: [site.url], rateLimit: false });
   endpoint = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -52,7 +52,7 @@ before(async () => {
   const address = endpoint.address();
   port = typeof address == 'object' && address ? address.port : 0;
 });
-after(async () => {
+test.afterAll(async () => {
   for (const res of hanging) res.destroy();
   if (endpoint.listening) await stopListening();
   await Promise.all([browser.close(), site.close(), store.close()]);

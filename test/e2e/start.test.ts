@@ -1,15 +1,15 @@
 // What `npm start` prints (scripts/start.mjs prints demoAddresses()): every address in that
 // text answers, on the demo server started the way `npm start` starts it.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from '@playwright/test';
 import { demoAddresses, startDemo, type Demo } from '../../scripts/demo-server.mjs';
 import { makeRecord } from '../server/fixtures.js';
 
 let demo: Demo;
-before(async () => {
+test.beforeAll(async () => {
   demo = await startDemo({ port: 0, dataDir: 'memory://' });
 });
-after(async () => {
+test.afterAll(async () => {
   await demo.close();
 });
 

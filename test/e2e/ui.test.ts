@@ -1,9 +1,9 @@
 // The built gate and UI in real pages: the UI file loads only when something
 // must be shown, one click decides, the way back works, Escape never grants.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from '@playwright/test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { until, useBrowserAndServer, withPage as openPage } from './helpers.js';
+import { part, until, useBrowserAndServer, withPage as openPage } from './helpers.js';
 
 const env = useBrowserAndServer();
 
@@ -25,7 +25,6 @@ declare const consentkit: Api;
 const withPage = (fn: (page: Page, ctx: BrowserContext) => Promise<void>) => openPage(env.browser, fn);
 
 const uiRequests = () => env.server.requests.filter((r) => r.path.startsWith('/dist/consentkit-ui.js')).length;
-const part = (page: Page, host: string, name: string) => page.locator(`${host} [part~="${name}"]`);
 
 test('first visit loads the UI file and shows the banner; reject takes one click; the next visit does not download the UI', async () => {
   env.server.page('/first.html', pageWith());

@@ -2,7 +2,9 @@
 // site owner would (config and the one-tag bundle first in <head>), and what a
 // visitor or a tracker sees of them.
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import type { TestServer } from '../e2e/helpers.js';
+import type { TestServer } from '../helpers.js';
+
+export { contrast, part } from '../helpers.js';
 
 /** Hosts a real site would load trackers from; the browser never reaches them (see `trackers`). */
 export const TRACKER_HOSTS = ['www.googletagmanager.com', 'www.google-analytics.com', 'connect.facebook.net', 'tracker.example'];
@@ -53,9 +55,6 @@ export function site(server: TestServer, config: Record<string, unknown>, o: Sit
   );
   return server.url + path;
 }
-
-/** A `[part~=name]` element inside one of consentkit's shadow roots (Playwright pierces them). */
-export const part = (page: Page, host: string, name: string) => page.locator(`${host} [part~="${name}"]`);
 
 /** Records every request to a tracker host and answers it locally (a script that sets a cookie, or 204). */
 export async function trackers(ctx: BrowserContext): Promise<string[]> {
@@ -191,19 +190,6 @@ export const cookieNames = async (ctx: BrowserContext): Promise<string[]> =>
 /** localStorage keys of the page. */
 export const storageKeys = (page: Page): Promise<string[]> =>
   page.evaluate(() => Object.keys(localStorage).sort());
-
-/** Relative luminance contrast of two CSS `rgb()`/`rgba()` colours (WCAG 2). */
-export function contrast(a: string, b: string): number {
-  const lum = (c: string) => {
-    const [r, g, bl] = (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number).map((v) => {
-      const s = v / 255;
-      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
-  };
-  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
-}
 
 /** Serves a consent-record endpoint at `path` (201 to every POST); returns the records received, in order. */
 export function recordsAt(server: TestServer, path: string): Record<string, unknown>[] {

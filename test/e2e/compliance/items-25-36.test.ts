@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { test } from '@playwright/test';
 import type { Page } from 'playwright-core';
-import { DIST_DIR } from '../e2e/helpers.js';
-import { CATEGORIES, contrast, focusedDescription, part, site, until, watch, withPage, type Api, useBrowser } from './support-b.js';
+import { DIST_DIR } from '../helpers.js';
+import { CATEGORIES, contrast, focusedDescription, part, site, until, watch, withPage, type Api, useBrowser } from './page-checks.js';
 
 declare const consentkit: Api;
 
@@ -35,7 +35,7 @@ async function axTree(page: Page): Promise<{ role: string; name: string; props: 
   }
 }
 
-describe('item 25: opt-out regions show a "Do Not Sell or Share" link; opting out takes no more steps than opting back in', () => {
+test.describe('opt-out regions show a "Do Not Sell or Share" link; opting out takes no more steps than opting back in', { tag: '@item-25' }, () => {
   const config = { categories: CATEGORIES, regions: { US: 'opt-out', default: 'opt-in' } };
   test('the link is shown in US-CA; out and back in take two clicks each', async () => {
     env.server.page('/25.html', site({ config, head: '<meta name="consentkit-region" content="US-CA">' }));
@@ -78,7 +78,7 @@ describe('item 25: opt-out regions show a "Do Not Sell or Share" link; opting ou
   });
 });
 
-describe('item 26: a configured region wins; an unknown region falls back to opt-in', () => {
+test.describe('a configured region wins; an unknown region falls back to opt-in', { tag: '@item-26' }, () => {
   const regions = { 'US-CA': 'opt-out', US: 'opt-out' };
   const cases: [string, object, string, string][] = [
     ['config region DE beats meta US-CA', { region: 'DE', regions }, '<meta name="consentkit-region" content="US-CA">', 'opt-in'],
@@ -95,6 +95,7 @@ describe('item 26: a configured region wins; an unknown region falls back to opt
       await withPage(env.browser, async (page) => {
         await page.goto(`${env.server.url}${path}`);
         assert.equal(await page.evaluate(() => consentkit.mode), mode);
+        if ('region' in extra) assert.equal(await page.evaluate(() => consentkit.region), extra.region, 'the configured region is the one used');
         // What the mode means for the visitor: opt-in asks first, with nothing granted.
         if (mode == 'opt-in') {
           await part(page, 'consentkit-banner', 'accept-all').waitFor();
@@ -108,7 +109,7 @@ describe('item 26: a configured region wins; an unknown region falls back to opt
   }
 });
 
-test('item 27: the SDK defines no __tcfapi or __gpp, before or after a decision', async () => {
+test('the SDK defines no __tcfapi or __gpp, before or after a decision', { tag: '@item-27' }, async () => {
   env.server.page('/27.html', site({ config: { categories: CATEGORIES, googleConsentMode: true } }));
   await withPage(env.browser, async (page) => {
     const globals = () =>
@@ -134,7 +135,7 @@ test('item 27: the SDK defines no __tcfapi or __gpp, before or after a decision'
   });
 });
 
-describe('item 28: banner and dialog have accessible names in the Chromium accessibility tree', () => {
+test.describe('banner and dialog have accessible names in the Chromium accessibility tree', { tag: '@item-28' }, () => {
   test('bar banner (region), modal banner (dialog) and preferences (dialog)', async () => {
     env.server.page('/28.html', site({ body: OPEN }));
     env.server.page('/28m.html', site({ config: { categories: CATEGORIES, ui: { layout: 'modal' } } }));
@@ -162,7 +163,7 @@ describe('item 28: banner and dialog have accessible names in the Chromium acces
   });
 });
 
-describe('item 29: modal dialogs: focus moves in, Tab wraps, the page is inert, Escape closes, focus returns', () => {
+test.describe('modal dialogs: focus moves in, Tab wraps, the page is inert, Escape closes, focus returns', { tag: '@item-29' }, () => {
   test('the preferences dialog', async () => {
     env.server.page('/29.html', site({ body: `${OPEN}<p><a id="later" href="#x">A page link</a></p>` }));
     await withPage(env.browser, async (page) => {
@@ -231,7 +232,7 @@ describe('item 29: modal dialogs: focus moves in, Tab wraps, the page is inert, 
   });
 });
 
-describe('item 30: with a non-modal banner no focused element is hidden behind it, WCAG 2.4.11', () => {
+test.describe('with a non-modal banner no focused element is hidden behind it, WCAG 2.4.11', { tag: '@item-30' }, () => {
   // Full-width links, so a corner box would cover their right end too.
   const links = Array.from({ length: 40 }, (_, i) => `<p style="margin:0 0 30px">Paragraph ${i} <a style="display:block" href="#l${i}" id="l${i}">link ${i}</a></p>`).join('');
   for (const [name, layout, viewport] of [
@@ -274,7 +275,7 @@ describe('item 30: with a non-modal banner no focused element is hidden behind i
   }
 });
 
-describe('item 31: toggles are labelled switches whose checked state is exposed', () => {
+test.describe('toggles are labelled switches whose checked state is exposed', { tag: '@item-31' }, () => {
   test('necessary on and disabled, optional off; clicking changes the exposed state', async () => {
     const config = { categories: [...CATEGORIES.slice(0, 2), { id: 'advertising', services: [{ id: 'gads', label: 'Google Ads' }] }] };
     env.server.page('/31.html', site({ config, body: OPEN }));
@@ -297,7 +298,7 @@ describe('item 31: toggles are labelled switches whose checked state is exposed'
   });
 });
 
-describe('item 32: axe with the wcag2a to wcag22aa tags, target-size included, finds no violation', () => {
+test.describe('axe with the wcag2a to wcag22aa tags, target-size included, finds no violation', { tag: '@item-32' }, () => {
   const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
   const run = (page: Page) =>
     page.evaluate(async () => {
@@ -337,7 +338,7 @@ describe('item 32: axe with the wcag2a to wcag22aa tags, target-size included, f
   }
 });
 
-describe('item 33: focus indicators contrast 3:1 or more with what is around them', () => {
+test.describe('focus indicators contrast 3:1 or more with what is around them', { tag: '@item-33' }, () => {
   for (const theme of ['light', 'dark'] as const) {
     test(`${theme} theme: every banner and dialog control, and the floating button`, async () => {
       env.server.page(`/33-${theme}.html`, site({ body: OPEN }));
@@ -400,7 +401,7 @@ describe('item 33: focus indicators contrast 3:1 or more with what is around the
   }
 });
 
-describe('item 34: at 320 CSS px and at 200% zoom every button can be reached and used', () => {
+test.describe('at 320 CSS px and at 200% zoom every button can be reached and used', { tag: '@item-34' }, () => {
   // 320 px: the WCAG 1.4.10 reflow width (1280 px at 400%). 200% zoom: a 1280×800
   // window zoomed to 200% lays out as a 640×400 CSS px viewport at device scale 2,
   // which is what a browser zoom does to layout (CSS px per device px doubled).
@@ -445,7 +446,7 @@ describe('item 34: at 320 CSS px and at 200% zoom every button can be reached an
   }
 });
 
-describe('item 35: a reduced-motion preference switches animation off', () => {
+test.describe('a reduced-motion preference switches animation off', { tag: '@item-35' }, () => {
   for (const motion of ['reduce', 'no-preference'] as const) {
     test(`prefers-reduced-motion: ${motion}`, async () => {
       env.server.page(`/35-${motion}.html`, site({ body: OPEN }));
@@ -471,7 +472,7 @@ describe('item 35: a reduced-motion preference switches animation off', () => {
   }
 });
 
-describe('item 36: the banner\'s lang and dir match the translation shown', () => {
+test.describe('the banner\'s lang and dir match the translation shown', { tag: '@item-36' }, () => {
   const de = JSON.parse(readFileSync(join(DIST_DIR, 'i18n', 'de.json'), 'utf8')) as Record<string, string>;
   const ar = JSON.parse(readFileSync(join(DIST_DIR, 'i18n', 'ar.json'), 'utf8')) as Record<string, string>;
   const langOf = (page: Page, host: string, p: string) =>

@@ -1,8 +1,8 @@
 // Helpers for the compliance tests of items 25–48: pages that load the built
 // one-tag bundle as a site would, a fresh browser context per test, and
 // collectors for console errors, page errors and CSP / Trusted Types violations.
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { type TestServer, until, useBrowserAndServer } from '../e2e/helpers.js';
+import type { Browser, Page } from 'playwright-core';
+import { type TestServer, useBrowserAndServer } from '../helpers.js';
 
 /** The browser and test server a file's tests share. */
 export interface Env {
@@ -43,20 +43,6 @@ export function logScript(server: TestServer, path: string, name: string): void 
   });
 }
 
-/** Runs `fn` in a fresh context (no cookie or storage carried over), closed afterwards. */
-export async function withPage(
-  browser: Browser,
-  fn: (page: Page, ctx: BrowserContext) => Promise<void>,
-  options: BrowserContextOptions = {},
-): Promise<void> {
-  const ctx = await browser.newContext(options);
-  try {
-    await fn(await ctx.newPage(), ctx);
-  } finally {
-    await ctx.close();
-  }
-}
-
 export interface Watch {
   /** Console errors and uncaught exceptions, as text. */
   errors: string[];
@@ -91,9 +77,6 @@ export async function watch(page: Page): Promise<Watch> {
 /** `window.log` of the page: names of the marked scripts that ran. */
 export const logOf = (page: Page): Promise<string[]> => page.evaluate(() => (window as unknown as { log: string[] }).log);
 
-/** A `[part~=name]` element inside `host`'s shadow root (Playwright's CSS pierces it). */
-export const part = (page: Page, host: string, name: string) => page.locator(`${host} [part~="${name}"]`);
-
 /** The element focused now, looking inside shadow roots: `host>tag.part` or `tag#id`. */
 export const focusedDescription = (page: Page): Promise<string> =>
   page.evaluate(() => {
@@ -109,22 +92,7 @@ export const focusedDescription = (page: Page): Promise<string> =>
     return [...hosts, `${el.localName}${id}${p}`].join('>');
   });
 
-/** WCAG relative luminance contrast of two CSS colours (`rgb(…)`/`rgba(…)` as computed). */
-export function contrast(a: string, b: string): number {
-  const lum = (c: string) => {
-    const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)/.exec(c);
-    if (!m) throw new Error(`not an rgb colour: ${c}`);
-    const [r, g, bl] = [m[1], m[2], m[3]].map((v) => {
-      const s = Number(v) / 255;
-      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
-  };
-  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
-  return (x + 0.05) / (y + 0.05);
-}
-
-export { until };
+export { contrast, part, until, withPage } from '../helpers.js';
 
 /** The consentkit API as the tests call it in the page. */
 export interface Api {

@@ -2,10 +2,13 @@
 // tag managers, Global Privacy Control), each proven on the built one-tag
 // bundle in a real Chromium page. Fake Google tags record how much of the
 // dataLayer they saw when they ran, so order is checked against real tags.
+// Items 14–17 (the consent default and its order, regional defaults, the return
+// visit's update) are proven beside the rest of Consent Mode, in
+// test/e2e/consent-mode.test.ts.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { test } from '@playwright/test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { GOOGLE_TAGS, serveFakeTags, useBrowserAndServer } from '../e2e/helpers.js';
+import { GOOGLE_TAGS, serveFakeTags, useBrowserAndServer } from '../helpers.js';
 import {
   consentEvents,
   dataLayer,
@@ -20,7 +23,7 @@ import {
   withGpc,
   type Api,
   type Entry,
-} from './items-01-24-helpers.js';
+} from './tracking.js';
 
 const env = useBrowserAndServer((server) => {
   serveFakeTags(server, ['gtag.js', 'gtm.js', 'marked.js', 'ads.js']);
@@ -55,11 +58,10 @@ async function open(page: Page, url: string): Promise<void> {
 const googleSite = (config: Record<string, unknown>, before = '') =>
   site(env.server, { googleConsentMode: true, ...config }, { head: GOOGLE, before });
 const firstIndex = (dl: Entry[], pred: (e: Entry) => boolean) => dl.findIndex(pred);
-const SEVEN = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage', 'functionality_storage', 'personalization_storage', 'security_storage'];
 const US_CA = '<meta name="consentkit-region" content="US-CA">';
 const REGIONS = { regions: { 'US-CA': 'opt-out', default: 'opt-in' } };
 
-describe('item 13: the choice expires after a configurable time (default 6 months, at most 13)', () => {
+test.describe('the choice expires after a configurable time (default 6 months, at most 13)', { tag: '@item-13' }, () => {
   /** Decides at `t0`, then returns whether a page view at `t0 + days` still has the choice. */
   const decidedAfter = async (config: Record<string, unknown>, days: number[]) => {
     const url = site(env.server, config);
@@ -120,104 +122,7 @@ describe('item 13: the choice expires after a configurable time (default 6 month
   });
 });
 
-test('item 14: the consent default reaches the dataLayer before any Google tag, GTM and config', async () => {
-  const url = googleSite({});
-  await visitor(env.browser, async (_ctx, page) => {
-    await open(page, url);
-    const dl = await dataLayer(page);
-    const dflt = firstIndex(dl, (e) => isCmd(e, 'consent', 'default'));
-    assert.ok(dflt >= 0, 'a default was pushed');
-    assert.equal(dflt, 0, 'the default is the first dataLayer entry');
-    for (const [what, i] of [
-      ['js', firstIndex(dl, (e) => isCmd(e, 'js'))],
-      ['config', firstIndex(dl, (e) => isCmd(e, 'config'))],
-      ['gtm.js event', firstIndex(dl, (e) => e.obj?.event == 'gtm.js')],
-    ] as const) {
-      assert.ok(i >= 0, `${what} is on the dataLayer`);
-      assert.ok(dflt < i, `default (${dflt}) before ${what} (${i})`);
-    }
-    const runs = await tagRuns(page);
-    assert.deepEqual(runs.map((r) => r.tag).sort(), ['gtag.js', 'gtm.js'], 'marked tags did not run before consent');
-    for (const r of runs) assert.ok(r.at > dflt, `${r.tag} saw the default`);
-  });
-});
-
-test('item 15: the default covers all seven signals, denied except security_storage; wait_for_update is configurable', async () => {
-  for (const [config, wait] of [
-    [{}, 500],
-    [{ googleConsentMode: { waitForUpdate: 1500 } }, 1500],
-  ] as const) {
-    const url = googleSite(config);
-    await visitor(env.browser, async (_ctx, page) => {
-      await open(page, url);
-      const dl = await dataLayer(page);
-      const defaults = dl.filter((e) => isCmd(e, 'consent', 'default')).map((e) => e.args?.[2] as Record<string, unknown>);
-      assert.equal(defaults.length, 1);
-      const expected: Record<string, unknown> = { wait_for_update: wait };
-      for (const s of SEVEN) expected[s] = s == 'security_storage' ? 'granted' : 'denied';
-      assert.deepEqual(defaults[0], expected);
-      assert.deepEqual(updates(dl), [], 'no update before the visitor decides');
-    });
-  }
-});
-
-test('item 16: regional defaults use ISO 3166-2 arrays, plus a global default', async () => {
-  const regions = [
-    { region: ['US-CA', 'US-CO'], analytics_storage: 'granted', ad_storage: 'granted' },
-    { region: ['GB'], analytics_storage: 'granted' },
-  ];
-  const url = googleSite({ googleConsentMode: { regions } });
-  await visitor(env.browser, async (_ctx, page) => {
-    await open(page, url);
-    const defaults = (await dataLayer(page))
-      .filter((e) => isCmd(e, 'consent', 'default'))
-      .map((e) => e.args?.[2] as Record<string, unknown>);
-    assert.equal(defaults.length, 3);
-    defaults.slice(0, 2).forEach((d, i) => {
-      assert.deepEqual(d.region, regions[i].region);
-      for (const code of d.region) assert.match(code, /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'ISO 3166-2');
-      for (const s of SEVEN)
-        assert.equal(d[s], (regions[i] as Record<string, unknown>)[s] ?? (s == 'security_storage' ? 'granted' : 'denied'), `${s} in ${String(d.region)}`);
-    });
-    const global = defaults[2];
-    assert.equal('region' in global, false, 'the last default covers everyone else');
-    assert.equal(global.analytics_storage, 'denied');
-  });
-
-  // A code that is not ISO 3166-2 is refused, not pushed.
-  const bad = googleSite({ googleConsentMode: { regions: [{ region: ['California'], ad_storage: 'granted' }] } });
-  await visitor(env.browser, async (_ctx, page) => {
-    const errors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() == 'error') errors.push(m.text());
-    });
-    await open(page, bad);
-    const defaults = (await dataLayer(page)).filter((e) => isCmd(e, 'consent', 'default'));
-    assert.equal(defaults.length, 1, 'only the global default');
-    assert.ok(errors.some((e) => e.includes('googleConsentMode.regions[0]')), errors.join('\n'));
-  });
-});
-
-test('item 17: a return visit sends the update before tags load', async () => {
-  const url = googleSite({});
-  await visitor(env.browser, async (ctx, page) => {
-    await open(page, url);
-    await banner(page, 'accept-all').click();
-    const again = await ctx.newPage();
-    await open(again, url);
-    await again.waitForFunction(() => ((window as unknown as { __tags?: unknown[] }).__tags ?? []).length >= 4);
-    const dl = await dataLayer(again);
-    const update = firstIndex(dl, (e) => isCmd(e, 'consent', 'update'));
-    assert.ok(update > 0, 'an update on the return visit');
-    assert.equal((dl[update].args?.[2] as Record<string, string>).analytics_storage, 'granted');
-    assert.ok(update < firstIndex(dl, (e) => isCmd(e, 'config')), 'before config');
-    const runs = await tagRuns(again);
-    assert.deepEqual(runs.map((r) => r.tag).sort(), ['ads.js', 'gtag.js', 'gtm.js', 'marked.js']);
-    for (const r of runs) assert.ok(r.at > update, `${r.tag} ran after the update`);
-  });
-});
-
-test('item 18: each toggle changes only its mapped signals, with every other category on and with every other off', async () => {
+test('each toggle changes only its mapped signals, with every other category on and with every other off', { tag: '@item-18' }, async () => {
   // Stay on the page when a running tag's category is switched off, to read its dataLayer.
   const url = googleSite({ reloadOnWithdraw: false });
   const MAPPED: Record<string, string[]> = {
@@ -262,7 +167,7 @@ test('item 18: each toggle changes only its mapped signals, with every other cat
   });
 });
 
-test('item 19: url_passthrough and ads_data_redaction are configurable and set before config', async () => {
+test('url_passthrough and ads_data_redaction are configurable and set before config', { tag: '@item-19' }, async () => {
   for (const [config, redaction, passthrough] of [
     [{}, true, false],
     [{ googleConsentMode: { urlPassthrough: true, adsDataRedaction: false } }, false, true],
@@ -287,7 +192,7 @@ test('item 19: url_passthrough and ads_data_redaction are configurable and set b
   }
 });
 
-test('item 20: every change pushes a consentkit_update event onto the dataLayer', async () => {
+test('every change pushes a consentkit_update event onto the dataLayer', { tag: '@item-20' }, async () => {
   const url = googleSite({ reloadOnWithdraw: false });
   await visitor(env.browser, async (ctx, page) => {
     await open(page, url);
@@ -337,7 +242,7 @@ test('item 20: every change pushes a consentkit_update event onto the dataLayer'
   });
 });
 
-test('item 21: opt-out region + GPC: advertising off, recorded as gpc_optout, "Opt-Out Request Honored" shown', async () => {
+test('opt-out region + GPC: advertising off, recorded as gpc_optout, "Opt-Out Request Honored" shown', { tag: '@item-21' }, async () => {
   const records = recordsAt(env.server, '/api/records-21');
   const url = googleSite({ ...REGIONS, report: '/api/records-21' }, US_CA);
   await visitor(env.browser, async (_ctx, page) => {
@@ -366,7 +271,7 @@ test('item 21: opt-out region + GPC: advertising off, recorded as gpc_optout, "O
   });
 });
 
-describe('item 22: a GPC conflict needs an explicit confirmation, which is recorded', () => {
+test.describe('a GPC conflict needs an explicit confirmation, which is recorded', { tag: '@item-22' }, () => {
   test('accept-all on the banner under GPC asks first; "Allow anyway" is recorded', async () => {
     const records = recordsAt(env.server, '/api/records-22a');
     const url = googleSite({ report: '/api/records-22a' });
@@ -442,7 +347,7 @@ describe('item 22: a GPC conflict needs an explicit confirmation, which is recor
   });
 });
 
-describe('item 23: GPC absent on a later visit does not re-enable advertising', () => {
+test.describe('GPC absent on a later visit does not re-enable advertising', { tag: '@item-23' }, () => {
   const later = async (ctx: BrowserContext, url: string) => {
     const page = await ctx.newPage();
     await open(page, url);
@@ -478,9 +383,9 @@ describe('item 23: GPC absent on a later visit does not re-enable advertising', 
   });
 });
 
-test('item 24: opt-in region + GPC: advertising starts off', async () => {
+test('opt-in region + GPC: advertising starts off', { tag: '@item-24' }, async () => {
   const url = googleSite({ regions: { DE: 'opt-in', 'US-CA': 'opt-out' } }, '<meta name="consentkit-region" content="DE">');
-  await visitor(env.browser, async (_ctx, page) => {
+  await visitor(env.browser, async (ctx, page) => {
     await withGpc(page);
     await open(page, url);
     assert.deepEqual(await kit(page), { ok: true, mode: 'opt-in', gpc: true });
@@ -494,5 +399,6 @@ test('item 24: opt-in region + GPC: advertising starts off', async () => {
     assert.ok(!(await tagRuns(page)).some((r) => r.tag == 'ads.js'));
     await banner(page, 'preferences').click();
     assert.equal(await page.locator('consentkit-preferences input[data-id="advertising"]').isChecked(), false);
+    assert.equal((await ctx.cookies()).some((c) => c.name == 'consentkit'), false, 'nothing is recorded for the visitor');
   });
 });

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { test } from '@playwright/test';
 import type { Page } from 'playwright-core';
-import { DIST_DIR, launchBrowser } from '../e2e/helpers.js';
-import { EN } from '../../src/parts/ui/texts.js';
-import { CATEGORIES, logOf, logScript, part, site, until, watch, withPage, type Api, useBrowser } from './support-b.js';
+import { DIST_DIR, launchBrowser } from '../helpers.js';
+import { EN } from '../../../src/parts/ui/texts.js';
+import { CATEGORIES, logOf, logScript, part, site, until, watch, withPage, type Api, useBrowser } from './page-checks.js';
 
 declare const consentkit: Api;
 
@@ -19,7 +19,7 @@ const env = useBrowser((server) => {
 
 const requested = (path: string) => env.server.requests.filter((r) => r.path == path).length;
 
-test('item 37: "saved" is announced through a role=status region that exists before the message', async () => {
+test('"saved" is announced through a role=status region that exists before the message', { tag: '@item-37' }, async () => {
   env.server.page('/37.html', site({ body: '<button id="open" data-consentkit="preferences">Cookie settings</button>' }));
   await withPage(env.browser, async (page) => {
     await page.goto(`${env.server.url}/37.html`);
@@ -51,7 +51,7 @@ const MARKED = `<script type="text/plain" data-category="analytics" src="/js/ok.
 <script type="text/plain" data-category="analytics" nonce="n0nce">log.push('inline')</script>
 <button id="open" data-consentkit="preferences">Cookie settings</button>`;
 
-test('item 38: under a strict-dynamic nonce CSP nothing raises a securitypolicyviolation', async () => {
+test('under a strict-dynamic nonce CSP nothing raises a securitypolicyviolation', { tag: '@item-38' }, async () => {
   const csp = "script-src 'nonce-n0nce' 'strict-dynamic'; style-src 'nonce-n0nce'; object-src 'none'; base-uri 'none'";
   env.server.page('/38.html', site({ nonce: 'n0nce', body: MARKED }), { 'content-security-policy': csp });
   await withPage(env.browser, async (page) => {
@@ -69,7 +69,7 @@ test('item 38: under a strict-dynamic nonce CSP nothing raises a securitypolicyv
   });
 });
 
-test('item 39: re-activated scripts carry the page nonce, and only that lets them run', async () => {
+test('re-activated scripts carry the page nonce, and only that lets them run', { tag: '@item-39' }, async () => {
   // No strict-dynamic: a script without the nonce would be refused.
   env.server.page('/39.html', site({ nonce: 'n0nce', body: MARKED }), { 'content-security-policy': "script-src 'nonce-n0nce'" });
   await withPage(env.browser, async (page) => {
@@ -93,7 +93,7 @@ test('item 39: re-activated scripts carry the page nonce, and only that lets the
   });
 });
 
-describe('item 40: Trusted Types enforced: no violation, and only allow-listed script URLs load', () => {
+test.describe('Trusted Types enforced: no violation, and only allow-listed script URLs load', { tag: '@item-40' }, () => {
   const TT = "require-trusted-types-for 'script'; trusted-types consentkit lit-html";
   const config = {
     categories: CATEGORIES,
@@ -261,7 +261,7 @@ describe('item 40: Trusted Types enforced: no violation, and only allow-listed s
   });
 });
 
-describe('item 41: config and translation text is rendered as text; javascript: links are refused', () => {
+test.describe('config and translation text is rendered as text; javascript: links are refused', { tag: '@item-41' }, () => {
   const PAYLOAD = '<img src=x onerror="window.pwned=1">';
   test('<img onerror> in config.texts and in a translation file renders as text', async () => {
     env.server.route('/evil-i18n/de.json', ({ res }) => {
@@ -359,7 +359,7 @@ describe('item 41: config and translation text is rendered as text; javascript: 
   });
 });
 
-describe('item 42: the consent cookie is Secure, SameSite=Lax, Path=/, host-only and under 4 KB', () => {
+test.describe('the consent cookie is Secure, SameSite=Lax, Path=/, host-only and under 4 KB', { tag: '@item-42' }, () => {
   // An https origin without a certificate: Playwright answers every request to
   // https://consentkit.test/ from the files and pages below, so the browser
   // sees a real secure context and stores the cookie with its real attributes.
@@ -444,7 +444,7 @@ describe('item 42: the consent cookie is Secure, SameSite=Lax, Path=/, host-only
   });
 });
 
-test('item 43: a malformed consent cookie means everything optional is denied, the banner is shown, nothing throws', async () => {
+test('a malformed consent cookie means everything optional is denied, the banner is shown, nothing throws', { tag: '@item-43' }, async () => {
   env.server.page('/43.html', site({ body: '<script type="text/plain" data-category="analytics" src="/js/ok.js"></script>' }));
   const now = Math.floor(Date.now() / 1000).toString(36);
   const later = Math.floor(Date.now() / 1000 + 60).toString(36);
@@ -524,7 +524,7 @@ function endpoint(path: string, answer: (n: number) => number): Post[] {
 const reportSite = (path: string, extra = '') =>
   site({ config: { categories: CATEGORIES, report: { url: path, timeout: 2000 } }, head: extra, body: '<script type="text/plain" data-category="analytics" src="/js/ok.js"></script>' });
 
-test('item 44: the choice applies at once while the endpoint is down; retries carry the same consentId and record', async () => {
+test('the choice applies at once while the endpoint is down; retries carry the same consentId and record', { tag: '@item-44' }, async () => {
   const posts = endpoint('/api/44', (n) => (n < 2 ? 503 : 201));
   env.server.page('/44.html', reportSite('/api/44'));
   await withPage(env.browser, async (page) => {
@@ -546,7 +546,7 @@ test('item 44: the choice applies at once while the endpoint is down; retries ca
   });
 });
 
-test('item 44: while the endpoint is down the record waits in localStorage, and the next page re-sends that same record', async () => {
+test('while the endpoint is down the record waits in localStorage, and the next page re-sends that same record', { tag: '@item-44' }, async () => {
   let up = false;
   const posts = endpoint('/api/44b', () => (up ? 201 : 503));
   env.server.page('/44-first.html', reportSite('/api/44b'));
@@ -581,7 +581,7 @@ test('item 44: while the endpoint is down the record waits in localStorage, and 
   });
 });
 
-describe('item 45: fetch keepalive or sendBeacon, under 64 KiB, with a fallback when either is refused', () => {
+test.describe('fetch keepalive or sendBeacon, under 64 KiB, with a fallback when either is refused', { tag: '@item-45' }, () => {
   test('a decision goes by fetch with keepalive: true and a body far under 64 KiB', async () => {
     const posts = endpoint('/api/45a', () => 201);
     const spy = `<script>window.fetches = []; const f = window.fetch; window.fetch = function (u, i) { fetches.push({ url: String(u), keepalive: !!(i && i.keepalive), size: i && typeof i.body == 'string' ? new Blob([i.body]).size : -1 }); return f.apply(this, arguments); };</script>`;
@@ -638,7 +638,7 @@ describe('item 45: fetch keepalive or sendBeacon, under 64 KiB, with a fallback 
   });
 });
 
-test('item 46: get, set, reset and withdraw, change events, and calls queued before the tag loads', async () => {
+test('get, set, reset and withdraw, change events, and calls queued before the tag loads', { tag: '@item-46' }, async () => {
   const queue = `<script>
 window.events = [];
 addEventListener('consentkit:change', (e) => events.push(['change', e.detail.granted.join(), e.detail.revoked.join()]));
@@ -700,7 +700,7 @@ consentkit.push(['set', { categories: { analytics: true } }]);
   });
 });
 
-test('item 47: a consent cookie set by the server with Set-Cookie is honoured', async () => {
+test('a consent cookie set by the server with Set-Cookie is honoured', { tag: '@item-47' }, async () => {
   const t = Math.floor(Date.now() / 1000).toString(36);
   const value = `1|7d444840-9dc0-11d1-b245-5ffdce74fad2|${t}|${t}|1|c|a|0|necessary:1/analytics:1/advertising:0|`;
   env.server.page(
@@ -723,7 +723,7 @@ test('item 47: a consent cookie set by the server with Set-Cookie is honoured', 
   });
 });
 
-test('item 47: the gate leaves a valid server-set cookie as the server wrote it, value and expiry', async () => {
+test('the gate leaves a valid server-set cookie as the server wrote it, value and expiry', { tag: '@item-47' }, async () => {
   const t = Math.floor(Date.now() / 1000).toString(36);
   const value = `1|7d444840-9dc0-11d1-b245-5ffdce74fad2|${t}|${t}|1|c|a|0|necessary:1/analytics:1/advertising:0|`;
   // 30 days, not the 182 the SDK would write: a rewrite shows in the expiry as well as in the value.
@@ -758,7 +758,7 @@ test('item 47: the gate leaves a valid server-set cookie as the server wrote it,
   });
 });
 
-test('item 48: the consent record holds no identifier other than consentId', async () => {
+test('the consent record holds no identifier other than consentId', { tag: '@item-48' }, async () => {
   const posts = endpoint('/api/48', () => 201);
   const trackers = `<script>document.cookie = '_ga=GA1.1.918273645.1700000000; path=/'; localStorage.setItem('uid', 'user-5550123');</script>`;
   env.server.page('/48.html', reportSite('/api/48', trackers));

@@ -7,11 +7,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { test } from '@playwright/test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { Browser, Page } from 'playwright-core';
-import { EN } from '../../src/parts/ui/texts.js';
-import { ROOT, launchBrowser, startServer, type TestServer } from '../e2e/helpers.js';
+import { EN } from '../../../src/parts/ui/texts.js';
+import { ROOT, launchBrowser, startServer, type TestServer } from '../helpers.js';
 import {
   CATEGORIES,
   clicks,
@@ -33,19 +33,19 @@ import {
   views,
   visitor,
   type Api,
-} from './items-01-24-helpers.js';
+} from './tracking.js';
 
 let browser: Browser;
 let server: TestServer;
 
-before(async () => {
+test.beforeAll(async () => {
   [browser, server] = await Promise.all([launchBrowser(), startServer()]);
   server.route('/t/ext.js', ({ res }) => {
     res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
     res.end('(window.__runs = window.__runs || {}).ext = (window.__runs.ext || 0) + 1;');
   });
 });
-after(async () => {
+test.afterAll(async () => {
   await Promise.all([browser.close(), server.close()]);
 });
 
@@ -64,7 +64,7 @@ const TAGS = `
 </script>
 <iframe title="map" data-category="functional" data-src="https://tracker.example/embed"></iframe>`;
 
-test('item 01: in opt-in mode nothing optional is stored or requested before any click', async () => {
+test('in opt-in mode nothing optional is stored or requested before any click', { tag: '@item-01' }, async () => {
   const url = site(server, {}, { body: TAGS });
   await visitor(browser, async (ctx, page) => {
     const seen = await trackers(ctx);
@@ -91,7 +91,7 @@ test('item 01: in opt-in mode nothing optional is stored or requested before any
   });
 });
 
-test('item 02: a text/plain data-category script runs only after its category is granted, once, as a new element', async () => {
+test('a text/plain data-category script runs only after its category is granted, once, as a new element', { tag: '@item-02' }, async () => {
   const body = `
 <script type="text/plain" data-category="analytics">(window.__runs = window.__runs || {}).analytics = (window.__runs.analytics || 0) + 1;</script>
 <script type="text/plain" data-category="analytics" src="/t/ext.js"></script>
@@ -201,7 +201,7 @@ const seenContrast = async (page: Page) => {
   });
 };
 
-test('item 03: accept-all and reject-all are equal buttons on the first layer', async () => {
+test('accept-all and reject-all are equal buttons on the first layer', { tag: '@item-03' }, async () => {
   for (const theme of ['light', 'dark'])
     for (const width of [1280, 375]) {
       const url = site(server, { ui: { theme } });
@@ -227,7 +227,7 @@ test('item 03: accept-all and reject-all are equal buttons on the first layer', 
     }
 });
 
-describe('item 04: reject-all takes the same number of clicks as accept-all', () => {
+test.describe('reject-all takes the same number of clicks as accept-all', { tag: '@item-04' }, () => {
   /** Clicks a visitor needs from landing on the page until `expected` is stored. */
   const clicksTo = async (steps: (page: Page) => Promise<void>, expected: Record<string, boolean>) => {
     const url = site(server, {});
@@ -261,7 +261,7 @@ describe('item 04: reject-all takes the same number of clicks as accept-all', ()
   });
 });
 
-test('item 05: on first render optional toggles are off, necessary is on and disabled', async () => {
+test('on first render optional toggles are off, necessary is on and disabled', { tag: '@item-05' }, async () => {
   const url = site(server, {});
   await visitor(browser, async (_ctx, page) => {
     await page.goto(url);
@@ -284,7 +284,7 @@ test('item 05: on first render optional toggles are off, necessary is on and dis
   });
 });
 
-test('item 06: scrolling, clicking outside, navigating or waiting grants nothing', async () => {
+test('scrolling, clicking outside, navigating or waiting grants nothing', { tag: '@item-06' }, async () => {
   const marked = `<script type="text/plain" data-category="analytics">(window.__runs = window.__runs || {}).analytics = 1;</script>`;
   const second = site(server, {}, { body: marked });
   const first = site(server, {}, { body: `${marked}<div style="height:4000px">long article</div><a id="next" href="${new URL(second).pathname}">Next page</a>` });
@@ -315,7 +315,7 @@ test('item 06: scrolling, clicking outside, navigating or waiting grants nothing
   });
 });
 
-describe('item 07: closing with × or Escape never grants anything', () => {
+test.describe('closing with × or Escape never grants anything', { tag: '@item-07' }, () => {
   const marked = `<script type="text/plain" data-category="analytics">(window.__runs = window.__runs || {}).analytics = 1;</script>`;
 
   /** Closes the banner with `how` and returns the state and what ran. */
@@ -392,7 +392,7 @@ describe('item 07: closing with × or Escape never grants anything', () => {
   });
 });
 
-test('item 08: the page stays usable after reject-all', async () => {
+test('the page stays usable after reject-all', { tag: '@item-08' }, async () => {
   const body = `<div style="height:3000px"><button id="buy" onclick="this.textContent='Added'">Add to cart</button>
 <input id="q" aria-label="Search"></div>`;
   for (const layout of ['bar', 'box', 'modal']) {
@@ -416,7 +416,7 @@ test('item 08: the page stays usable after reject-all', async () => {
   }
 });
 
-describe('item 09: a settings control on every page; withdrawing takes no more clicks than consenting', () => {
+test.describe('a settings control on every page; withdrawing takes no more clicks than consenting', { tag: '@item-09' }, () => {
   const config = {
     googleConsentMode: true,
     reloadOnWithdraw: true,
@@ -549,7 +549,7 @@ describe('item 09: a settings control on every page; withdrawing takes no more c
   });
 });
 
-test('item 10: before the choice each category shows title, description and its cookies with durations and providers', async () => {
+test('before the choice each category shows title, description and its cookies with durations and providers', { tag: '@item-10' }, async () => {
   const url = site(server, {});
   await visitor(browser, async (_ctx, page) => {
     await page.goto(url);
@@ -594,7 +594,7 @@ const sorted = (v: unknown): string =>
           .join(',')}}`
       : JSON.stringify(v);
 
-test('item 11: each decision POSTs a record matching the schema', async () => {
+test('each decision POSTs a record matching the schema', { tag: '@item-11' }, async () => {
   const records = recordsAt(server, '/api/records-11');
   const schema = JSON.parse(readFileSync(join(ROOT, 'schema', 'consent-record.v1.json'), 'utf8')) as object;
   const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
@@ -661,7 +661,7 @@ test('item 11: each decision POSTs a record matching the schema', async () => {
   });
 });
 
-test('item 12: raising the policy version (revision) shows the banner again', async () => {
+test('raising the policy version (revision) shows the banner again', { tag: '@item-12' }, async () => {
   let revision = 1;
   const marked = `<script type="text/plain" data-category="analytics">(window.__runs = window.__runs || {}).analytics = 1;</script>`;
   server.route('/policy-12', ({ res }) => {
