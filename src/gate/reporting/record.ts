@@ -6,6 +6,7 @@
  * The gate does not build it: at the decision it puts the facts only the page
  * has then (a `PendingRecord`) in the outbox, in the same task, and the sender
  * part makes the record from them (`recordOf`): dates, language check, hash.
+ * Both sides share this module; the gate's build keeps only `pendingRecord`.
  */
 import type { ConsentAction, ConsentChoice, ConsentSource } from '../core/choice.js';
 import type { ConsentKit } from '../core/consent-kit.js';
@@ -63,8 +64,11 @@ export interface PendingRecord extends Omit<ConsentChoice, 'id'> {
   /** Region this page view was served for, when known. */
   region?: string;
   sdkVersion: string;
-  /** The text `configHash` is the SHA-256 of: the config as written and the texts shown. */
-  hashOf: string;
+  /**
+   * What `configHash` is the SHA-256 of, once written as `stable` JSON: the config
+   * as given (as JSON holds it) and the language and texts the UI showed.
+   */
+  hashed: { config: unknown; shown: ConsentKit['shown'] };
 }
 
 export const LANGUAGE = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/;
@@ -91,12 +95,14 @@ export function pendingRecord(kit: ConsentKit, { choice }: DecisionDetail): Pend
     url: location.origin + location.pathname,
     region: kit.region,
     sdkVersion: kit.version,
-    hashOf: stable({ config: kit.config.source, shown: kit.shown }),
+    hashed: { config: kit.config.source, shown: kit.shown },
   };
 }
 
 /** The record of a pending decision, its fields in the schema's order; `hash` gives the SHA-256 (hex) of a text. */
 export function recordOf(pending: PendingRecord, hash: (text: string) => string): ConsentRecord {
+  // What an older version or a hand left in the outbox must not go out with a made-up hash.
+  if (typeof pending.createdAt != 'number' || typeof pending.hashed != 'object') throw new TypeError('not a pending decision');
   const iso = (ms: number) => new Date(ms).toISOString();
   const record: ConsentRecord = {
     schemaVersion: 1,
@@ -113,7 +119,7 @@ export function recordOf(pending: PendingRecord, hash: (text: string) => string)
     url: pending.url,
     gpc: pending.gpc,
     sdkVersion: pending.sdkVersion,
-    configHash: hash(pending.hashOf),
+    configHash: hash(stable(pending.hashed)),
   };
   if (pending.region) record.region = pending.region;
   if (pending.gpcConfirmed) record.gpcConfirmed = true;

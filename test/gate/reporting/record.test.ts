@@ -113,4 +113,16 @@ describe('pendingRecord / recordOf', () => {
     kit.shown = { language: 'en', texts: { 'banner.title': 'Cookies!' } };
     expect(record(kit, detail).configHash).to.not.equal(shown);
   });
+
+  it('hashes a config given as an object as JSON holds it: a key set to undefined is left out', async () => {
+    const { kit, detail } = await decide({ language: undefined, revision: 3 });
+    const asJson = JSON.parse(JSON.stringify(kit.config.source)) as unknown;
+    expect(asJson).to.not.have.property('language');
+    expect(record(kit, detail).configHash).to.equal(sha256(stable({ config: asJson, shown: null })));
+  });
+
+  it('makes no record of an entry that is not a pending decision (a record of an older version)', () => {
+    const old = { schemaVersion: 1, recordId: 'r', createdAt: '2026-01-01T00:00:00.000Z', configHash: 'ab' };
+    expect(() => recordOf(old as unknown as PendingRecord, sha256)).to.throw(TypeError);
+  });
 });
