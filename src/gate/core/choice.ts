@@ -164,14 +164,14 @@ export function decodeChoice(raw: unknown): ConsentChoice | null {
 export type StaleReason = 'revision' | 'expired' | 'future' | 'categories' | 'services';
 
 /** Checks a decoded choice against the current config and clock. */
-export function staleReason(c: ConsentChoice, config: ResolvedConfig, now: number): StaleReason | null {
-  if (c.revision != config.revision) return 'revision';
+export function staleReason(choice: ConsentChoice, config: ResolvedConfig, now: number): StaleReason | null {
+  if (choice.revision != config.revision) return 'revision';
   // A clock a day ahead of ours means the value was forged or the device clock is wrong.
-  if (c.updatedAt > now + DAY) return 'future';
-  if (now >= c.updatedAt + config.cookie.expiryDays * DAY) return 'expired';
+  if (choice.updatedAt > now + DAY) return 'future';
+  if (now >= choice.updatedAt + config.cookie.expiryDays * DAY) return 'expired';
   for (const cat of config.categories) {
-    if (!cat.required && !(cat.id in c.categories)) return 'categories';
-    for (const s of cat.services ?? []) if (!(s.id in c.services)) return 'services';
+    if (!cat.required && !(cat.id in choice.categories)) return 'categories';
+    for (const service of cat.services ?? []) if (!(service.id in choice.services)) return 'services';
   }
   return null;
 }
