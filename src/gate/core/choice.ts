@@ -3,7 +3,7 @@
  * encoded in the cookie, whether a stored one is still valid, what it allows,
  * and what changed between two states. No DOM, no I/O: also used on the server.
  */
-import type { ResolvedConfig } from './config.js';
+import { ID, REVISION, type ResolvedConfig } from './config.js';
 
 /** What the visitor (or code) did to reach the choice. */
 export type ConsentAction = 'accept_all' | 'reject_all' | 'custom' | 'withdraw' | 'close' | 'gpc_optout';
@@ -72,57 +72,75 @@ export interface ChoiceInput {
   gpcConfirmed?: boolean;
 }
 
-const ACTIONS: Record<string, ConsentAction> = { a: 'accept_all', r: 'reject_all', c: 'custom', w: 'withdraw', x: 'close', g: 'gpc_optout' };
-const SOURCES: Record<string, ConsentSource> = { b: 'banner', p: 'preferences', h: 'placeholder', o: 'page', a: 'api' };
-/** The letter of `value` in `table`; undefined (an empty field once joined) when none. */
-const code = (table: Record<string, string>, value: string) => Object.keys(table).find((k) => table[k] == value);
-
 /**
- * The ten fields: version 1, a lower-case UUID, created and updated as canonical
- * base-36 seconds (no leading zero, at most 7 digits: year 4400), revision (as in config.ts),
- * action, source, GPC flag, categories, services.
+ * The cookie value, format version 1: ten fields separated by `|`, made only of
+ * characters a cookie value may hold unescaped:
+ *
+ *   1|<consent id>|<created>|<updated>|<revision>|<action>|<source>|<gpc>|<categories>|<services>
+ *
+ * The consent id is a lower-case UUID; created and updated are seconds since
+ * 1970 in base 36; action and source are one letter each (below); gpc is `0` or
+ * `1`; categories and services are `id:1/id:0` tables, refusals included.
  */
-const COOKIE =
-  /^1\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\|([1-9a-z][0-9a-z]{0,6})\|([1-9a-z][0-9a-z]{0,6})\|([A-Za-z0-9._-]{1,40})\|([^|]*)\|([^|]*)\|([01])\|([^|]*)\|([^|]*)$/;
-const ENTRY = /^([A-Za-z0-9_-]{1,40}):([01])$/;
+const FORMAT_VERSION = '1';
+
+/** The letter each action is stored as. */
+const ACTION_LETTERS: Record<ConsentAction, string> = {
+  accept_all: 'a',
+  reject_all: 'r',
+  custom: 'c',
+  withdraw: 'w',
+  close: 'x',
+  gpc_optout: 'g',
+};
+/** The letter each source is stored as. */
+const SOURCE_LETTERS: Record<ConsentSource, string> = { banner: 'b', preferences: 'p', placeholder: 'h', page: 'o', api: 'a' };
+
+/** The name stored as `letter` in `letters`; undefined for any other text. */
+const nameOf = <Name extends string>(letters: Record<Name, string>, letter: string): Name | undefined =>
+  (Object.keys(letters) as Name[]).find((name) => letters[name] == letter);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Cookies above this size are refused by some browsers; ours is far smaller. */
 export const MAX_COOKIE_LENGTH = 4000;
+/** The latest time the cookie can hold: seven base-36 digits of seconds (the year 4400). */
+const LATEST = (36 ** 7 - 1) * 1000;
 const DAY = 864e5;
 
-const table = (t: Record<string, boolean>) =>
-  Object.entries(t)
-    .map(([k, v]) => `${k}:${v ? 1 : 0}`)
+const writeTime = (ms: number) => Math.floor(ms / 1000).toString(36);
+const readTime = (text: string) => parseInt(text, 36) * 1000;
+
+const writeTable = (table: Record<string, boolean>) =>
+  Object.entries(table)
+    .map(([id, on]) => `${id}:${on ? 1 : 0}`)
     .join('/');
 
-/**
- * Encodes a choice as one compact cookie value made only of characters that
- * need no escaping: `1|id|created|updated|revision|action|source|gpc|cats|services`.
- */
-export function encodeChoice(c: ConsentChoice): string {
-  const t = (ms: number) => Math.floor(ms / 1000).toString(36);
-  return [
-    '1',
-    c.id,
-    t(c.createdAt),
-    t(c.updatedAt),
-    c.revision,
-    code(ACTIONS, c.action),
-    code(SOURCES, c.source),
-    c.gpc ? 1 : 0,
-    table(c.categories),
-    table(c.services),
-  ].join('|');
+/** An `id:1/id:0` table; null when an entry's id is not one a config may use. */
+function readTable(text: string): Record<string, boolean> | null {
+  const table: Record<string, boolean> = {};
+  if (text)
+    for (const entry of text.split('/')) {
+      const [id, state] = entry.split(':');
+      if (!ID.test(id)) return null;
+      table[id] = state == '1';
+    }
+  return table;
 }
 
-function parseTable(s: string): Record<string, boolean> | null {
-  const out: Record<string, boolean> = {};
-  if (!s) return out;
-  for (const part of s.split('/')) {
-    const m = ENTRY.exec(part);
-    if (!m || m[1] in out) return null;
-    out[m[1]] = m[2] == '1';
-  }
-  return out;
+/** Encodes a choice as the cookie value (see `FORMAT_VERSION` for the fields). */
+export function encodeChoice(c: ConsentChoice): string {
+  return [
+    FORMAT_VERSION,
+    c.id,
+    writeTime(c.createdAt),
+    writeTime(c.updatedAt),
+    c.revision,
+    ACTION_LETTERS[c.action],
+    SOURCE_LETTERS[c.source],
+    c.gpc ? 1 : 0,
+    writeTable(c.categories),
+    writeTable(c.services),
+  ].join('|');
 }
 
 /**
@@ -130,33 +148,36 @@ function parseTable(s: string): Record<string, boolean> | null {
  * writes (empty, truncated, foreign, tampered, unknown version) gives null.
  */
 export function decodeChoice(raw: unknown): ConsentChoice | null {
-  const f = typeof raw == 'string' && raw.length <= MAX_COOKIE_LENGTH && COOKIE.exec(raw);
-  if (!f) return null;
-  const [, id, created, updated, revision, a, s, gpc] = f;
-  const createdAt = parseInt(created, 36) * 1000;
-  const updatedAt = parseInt(updated, 36) * 1000;
-  // Own letters only: `constructor` would find Object.prototype's.
-  const action = Object.hasOwn(ACTIONS, a) ? ACTIONS[a] : undefined;
-  const source = Object.hasOwn(SOURCES, s) ? SOURCES[s] : undefined;
-  const categories = parseTable(f[8]);
-  const services = parseTable(f[9]);
-  return createdAt > updatedAt || !action || !source || !categories || !services
-    ? null
-    : { id, createdAt, updatedAt, revision, action, source, gpc: gpc == '1', categories, services };
+  if (typeof raw != 'string' || raw.length > MAX_COOKIE_LENGTH) return null;
+  const fields = raw.split('|');
+  if (fields.length != 10 || fields[0] != FORMAT_VERSION) return null;
+  const [, id, created, updated, revision, actionLetter, sourceLetter, gpc, categoryTable, serviceTable] = fields;
+  const createdAt = readTime(created);
+  const updatedAt = readTime(updated);
+  const action = nameOf(ACTION_LETTERS, actionLetter);
+  const source = nameOf(SOURCE_LETTERS, sourceLetter);
+  const categories = readTable(categoryTable);
+  const services = readTable(serviceTable);
+  if (!UUID.test(id) || !(createdAt > 0 && createdAt <= updatedAt && updatedAt <= LATEST)) return null;
+  if (!REVISION.test(revision) || !action || !source || !categories || !services) return null;
+  const choice: ConsentChoice = { id, createdAt, updatedAt, revision, action, source, gpc: gpc == '1', categories, services };
+  // Only the one way of writing it counts: written back, it must give the same
+  // text (no leading zeros or upper case in a time, no id twice, no stray character).
+  return encodeChoice(choice) == raw ? choice : null;
 }
 
 /** Why a stored choice no longer counts, or null when it does. */
 export type StaleReason = 'revision' | 'expired' | 'future' | 'categories' | 'services';
 
 /** Checks a decoded choice against the current config and clock. */
-export function staleReason(c: ConsentChoice, config: ResolvedConfig, now: number): StaleReason | null {
-  if (c.revision != config.revision) return 'revision';
+export function staleReason(choice: ConsentChoice, config: ResolvedConfig, now: number): StaleReason | null {
+  if (choice.revision != config.revision) return 'revision';
   // A clock a day ahead of ours means the value was forged or the device clock is wrong.
-  if (c.updatedAt > now + DAY) return 'future';
-  if (now >= c.updatedAt + config.cookie.expiryDays * DAY) return 'expired';
+  if (choice.updatedAt > now + DAY) return 'future';
+  if (now >= choice.updatedAt + config.cookie.expiryDays * DAY) return 'expired';
   for (const cat of config.categories) {
-    if (!cat.required && !(cat.id in c.categories)) return 'categories';
-    for (const s of cat.services ?? []) if (!(s.id in c.services)) return 'services';
+    if (!cat.required && !(cat.id in choice.categories)) return 'categories';
+    for (const service of cat.services ?? []) if (!(service.id in choice.services)) return 'services';
   }
   return null;
 }

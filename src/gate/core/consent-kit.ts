@@ -91,11 +91,6 @@ export interface KitEnvironment {
   region?: string;
 }
 
-interface Transition {
-  state: ConsentState;
-  origin: ChangeDetail['origin'];
-}
-
 /** Where the diagnostics part comes from: a function resolving to it. */
 export type DiagnosticsSource = () => Promise<Parts['diagnostics']>;
 
@@ -142,25 +137,29 @@ export function createConsentKit(input?: unknown, env: KitEnvironment = {}, diag
   };
   const stateFor = (choice: ConsentChoice | null) => (choice ? storedState(config, choice, gpc) : undecided());
 
-  const store = new Store<Transition>({ state: stateFor(loadStored()), origin: 'local' }, (a, b) =>
-    sameState(a.state, b.state),
-  );
+  let current = stateFor(loadStored());
+  /** Each change of what is granted, as announced; null before the first. */
+  const changes = new Store<ChangeDetail | null>(null, () => false);
   const decisions = new Store<DecisionDetail | null>(null, () => false);
   const channel = typeof BroadcastChannel == 'function' ? new BroadcastChannel(`consentkit:${config.cookie.name}`) : null;
 
-  store.subscribe(({ state, origin }, previous) => {
-    const { granted, revoked } = diffStates(previous.state, state);
-    if (state.decided && !previous.state.decided && origin == 'local') emit(FIRST_CONSENT, { state });
-    emit(CHANGE, { state, granted, revoked, origin });
-  });
+  /** Makes `state` the current state and announces what changed, if anything did. */
+  const apply = (state: ConsentState, origin: ChangeDetail['origin']) => {
+    const previous = current;
+    current = state;
+    if (sameState(previous, state)) return;
+    if (state.decided && !previous.decided && origin == 'local') emit(FIRST_CONSENT, { state });
+    const detail: ChangeDetail = { state, origin, ...diffStates(previous, state) };
+    emit(CHANGE, detail);
+    changes.set(detail);
+  };
 
   // Another tab decided: adopt its choice. The message carries the cookie value,
   // decoded and checked like the cookie itself: this tab's view of the cookie jar
   // may not have the other tab's write yet.
   const refresh = (value?: string) => {
     // '' is a reset there; a value this copy cannot read falls back to the cookie.
-    const state = stateFor(value === '' ? null : (value ? loadStored(value) : null) ?? loadStored());
-    store.set({ state, origin: 'remote' });
+    apply(stateFor(value === '' ? null : (value ? loadStored(value) : null) ?? loadStored()), 'remote');
   };
   if (channel)
     channel.onmessage = (e: MessageEvent) => {
@@ -176,37 +175,36 @@ export function createConsentKit(input?: unknown, env: KitEnvironment = {}, diag
       logError('consent not stored: the config has errors (see above)');
       return;
     }
-    const previous = store.value.state;
+    const previous = current;
     const choice = makeChoice(config, wishes, action, source, previous.choice, now(), uuid, gpc);
     const value = encodeChoice(choice);
     writeCookie(config.cookie, value, secure);
     const state = stateFor(choice);
-    store.set({ state, origin: 'local' });
+    apply(state, 'local');
     channel?.postMessage(value);
     const detail = { choice, state, previous };
     decisions.set(detail);
     emit(DECISION, detail);
   };
 
-  /** `acceptAll`, `rejectAll` and `withdraw`: every category and service `on`. */
+  /**
+   * `acceptAll`, `rejectAll` and `withdraw`: every category `on`. The services
+   * follow their category (`stateOf`), and required ones stay granted.
+   */
   const everything =
     (on: boolean, action: ConsentAction) =>
     (source: ConsentSource = 'api') => {
       const categories: Record<string, boolean> = {};
-      const services: Record<string, boolean> = {};
-      for (const c of config.categories) {
-        categories[c.id] = on;
-        for (const s of c.services ?? []) services[s.id] = on;
-      }
-      decide({ categories, services }, action, source);
+      for (const c of config.categories) categories[c.id] = on;
+      decide({ categories }, action, source);
     };
 
   const kit: ConsentKit = {
     version: VERSION,
     config,
     ok,
-    getState: () => store.value.state,
-    isGranted: (expr) => allows(store.value.state, expr),
+    getState: () => current,
+    isGranted: (expr) => allows(current, expr),
     acceptAll: everything(true, 'accept_all'),
     rejectAll: everything(false, 'reject_all'),
     set: (wishes, source = 'api', action = 'custom') => {
@@ -215,7 +213,7 @@ export function createConsentKit(input?: unknown, env: KitEnvironment = {}, diag
     withdraw: everything(false, 'withdraw'),
     reset: () => {
       removeCookie(config.cookie);
-      store.set({ state: undecided(), origin: 'local' });
+      apply(undecided(), 'local');
       channel?.postMessage(''); // no choice
     },
     whenGranted: (expr) =>
@@ -224,7 +222,7 @@ export function createConsentKit(input?: unknown, env: KitEnvironment = {}, diag
           resolve();
           return;
         }
-        const off = store.subscribe(() => {
+        const off = changes.subscribe(() => {
           if (kit.isGranted(expr)) {
             off();
             resolve();
@@ -232,8 +230,8 @@ export function createConsentKit(input?: unknown, env: KitEnvironment = {}, diag
         });
       }),
     onChange: (fn) =>
-      store.subscribe(({ state, origin }, previous) => {
-        fn({ state, origin, ...diffStates(previous.state, state) });
+      changes.subscribe((detail) => {
+        if (detail) fn(detail);
       }),
     onDecision: (fn) =>
       decisions.subscribe((d) => {
@@ -252,7 +250,7 @@ export function createConsentKit(input?: unknown, env: KitEnvironment = {}, diag
     showPreferences: () => undefined,
   };
   queueMicrotask(() => {
-    emit(READY, { state: store.value.state });
+    emit(READY, { state: current });
   });
   return kit;
 }

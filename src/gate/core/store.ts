@@ -2,6 +2,8 @@
  * A minimal observable value: notifies subscribers only when the value
  * really changes (as judged by `equal`), and hands back an unsubscribe.
  */
+import { logError } from './log.js';
+
 export type Listener<T> = (value: T, previous: T) => void;
 
 export class Store<T> {
@@ -30,7 +32,7 @@ export class Store<T> {
         fn(next, previous);
       } catch (e) {
         // A subscriber's bug must not stop the others (or the SDK) from updating.
-        console.error('[consentkit] a change listener threw:', e);
+        logError('a change listener threw:', e);
       }
     }
     return true;

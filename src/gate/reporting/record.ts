@@ -2,8 +2,13 @@
  * The consent record (schema v1, `schema/consent-record.v1.json`): what a
  * site keeps to prove a decision. It holds no identifier but the random
  * consent id: no IP, no user agent, no fingerprint.
+ *
+ * The gate does not build it: at the decision it puts the facts only the page
+ * has then (a `PendingRecord`) in the outbox, in the same task, and the sender
+ * part makes the record from them (`recordOf`): dates, language check, hash.
+ * Both sides share this module; the gate's build keeps only `pendingRecord`.
  */
-import type { ConsentAction, ConsentSource } from '../core/choice.js';
+import type { ConsentAction, ConsentChoice, ConsentSource } from '../core/choice.js';
 import type { ConsentKit } from '../core/consent-kit.js';
 import type { DecisionDetail } from '../core/events.js';
 import { uuid } from '../core/random.js';
@@ -42,13 +47,28 @@ export interface ConsentRecord {
   gpcConfirmed?: true;
 }
 
-/** A record as the outbox keeps it. */
-export interface OutboxRecord extends ConsentRecord {
+/**
+ * A decision as the outbox keeps it until the endpoint has settled it: the
+ * stored choice (dates in epoch milliseconds) under the record's ids, and
+ * what the page knew when it was made.
+ */
+export interface PendingRecord extends Omit<ConsentChoice, 'id'> {
+  /** The visitor's consent id (the choice's `id`). */
+  consentId: string;
+  /** The record's id, made with the decision: a resend is the same record. */
+  recordId: string;
+  /** Language of the texts shown as the page had it, not yet checked. */
+  language: string;
+  /** Page origin and path, without query or fragment. */
+  url: string;
+  /** Region this page view was served for, when known. */
+  region?: string;
+  sdkVersion: string;
   /**
-   * Never sent: where `crypto.subtle` is missing (plain http outside localhost),
-   * the text to hash; the sender part computes `configHash` from it.
+   * What `configHash` is the SHA-256 of, once written as `stable` JSON: the config
+   * as given (as JSON holds it) and the language and texts the UI showed.
    */
-  hashOf?: string;
+  hashed: { config: unknown; shown: ConsentKit['shown'] };
 }
 
 export const LANGUAGE = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/;
@@ -64,40 +84,44 @@ export const stable = (v: unknown): string =>
           .join()}}`
       : JSON.stringify(v === undefined ? null : v);
 
-/** SHA-256 (hex) of `text`, with `crypto.subtle`: secure contexts only. */
-export const sha256 = async (text: string): Promise<string> =>
-  Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))), (b) =>
-    b.toString(16).padStart(2, '0'),
-  ).join('');
-
-/** Builds the record of a decision. Everything is read at once; only the hash waits. */
-export async function buildRecord(kit: ConsentKit, { choice }: DecisionDetail): Promise<OutboxRecord> {
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const language = kit.shown?.language ?? kit.config.language ?? document.documentElement.lang;
-  const hashed = stable({ config: kit.config.source, shown: kit.shown });
-  const record: OutboxRecord = {
-    schemaVersion: 1,
-    consentId: choice.id,
+/** The facts of a decision to keep in the outbox, all read in the task it was made in. */
+export function pendingRecord(kit: ConsentKit, { choice }: DecisionDetail): PendingRecord {
+  const { id, ...decided } = choice;
+  return {
+    ...decided,
+    consentId: id,
     recordId: uuid(),
-    createdAt: iso(choice.createdAt),
-    updatedAt: iso(choice.updatedAt),
-    revision: choice.revision,
-    action: choice.action,
-    source: choice.source,
-    categories: choice.categories,
-    services: choice.services,
-    language: LANGUAGE.test(language) ? language : 'und',
+    language: kit.shown?.language ?? kit.config.language ?? document.documentElement.lang,
     url: location.origin + location.pathname,
-    gpc: choice.gpc,
+    region: kit.region,
     sdkVersion: kit.version,
-    configHash: '',
+    hashed: { config: kit.config.source, shown: kit.shown },
   };
-  // Last: every value above is read before the hash is awaited. Without
-  // crypto.subtle the sender part hashes (a JS SHA-256 the gate need not carry).
-  // (The DOM types say it is always there; insecure contexts have none.)
-  if (crypto.subtle as SubtleCrypto | undefined) record.configHash = await sha256(hashed);
-  else record.hashOf = hashed;
-  if (kit.region) record.region = kit.region;
-  if (choice.gpcConfirmed) record.gpcConfirmed = true;
+}
+
+/** The record of a pending decision, its fields in the schema's order; `hash` gives the SHA-256 (hex) of a text. */
+export function recordOf(pending: PendingRecord, hash: (text: string) => string): ConsentRecord {
+  // What an older version or a hand left in the outbox must not go out with a made-up hash.
+  if (typeof pending.createdAt != 'number' || typeof pending.hashed != 'object') throw new TypeError('not a pending decision');
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const record: ConsentRecord = {
+    schemaVersion: 1,
+    consentId: pending.consentId,
+    recordId: pending.recordId,
+    createdAt: iso(pending.createdAt),
+    updatedAt: iso(pending.updatedAt),
+    revision: pending.revision,
+    action: pending.action,
+    source: pending.source,
+    categories: pending.categories,
+    services: pending.services,
+    language: LANGUAGE.test(pending.language) ? pending.language : 'und',
+    url: pending.url,
+    gpc: pending.gpc,
+    sdkVersion: pending.sdkVersion,
+    configHash: hash(stable(pending.hashed)),
+  };
+  if (pending.region) record.region = pending.region;
+  if (pending.gpcConfirmed) record.gpcConfirmed = true;
   return record;
 }

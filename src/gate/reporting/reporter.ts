@@ -1,23 +1,25 @@
 /**
  * The gate's side of consent records: for every decision made in this tab it
- * builds the record and puts it in the localStorage outbox, then asks for the
- * sender part (`consentkit-sender.js`, `src/parts/sender/sender.ts`), which
- * delivers it, retries and empties the outbox. The gate never sends anything
- * itself, so returning visitors with nothing to send never download the sender.
+ * puts the decision's facts (a `PendingRecord`) in the localStorage outbox, in
+ * the task the decision is made in, then asks for the sender part
+ * (`consentkit-sender.js`, `src/parts/sender/sender.ts`), which makes the
+ * records, delivers them, retries and empties the outbox. The gate never sends
+ * or hashes anything itself, so returning visitors with nothing to send never
+ * download the code that does.
  *
- * Each record is in the outbox BEFORE the sender is even requested, so a page
- * that navigates away mid-download or mid-request loses nothing: the next page
- * view finds it and loads the sender at idle time. Nothing here blocks the UI
- * or activation.
+ * Each decision is in the outbox BEFORE the sender is even requested, so a page
+ * that navigates away right after it, mid-download or mid-request, loses
+ * nothing: the next page view finds it and loads the sender at idle time.
+ * Nothing here blocks the UI or activation.
  */
 import type { ConsentKit } from '../core/consent-kit.js';
 import { logError, logWarn } from '../core/log.js';
 import { whenIdle, type LoadPart } from '../parts.js';
 import { outboxKey, readOutbox, writeOutbox } from './outbox.js';
-import { buildRecord, type OutboxRecord } from './record.js';
+import { pendingRecord, type PendingRecord } from './record.js';
 import type { Sender } from '../../parts/sender/sender.js';
 
-/** Records kept at most; beyond that the oldest are dropped (with a warning). */
+/** Decisions kept at most; beyond that the oldest are dropped (with a warning). */
 export const OUTBOX_LIMIT = 50;
 
 /**
@@ -44,9 +46,9 @@ export function startReporter(kit: ConsentKit, load: LoadPart): () => void {
       },
     ));
 
-  const keep = (record: OutboxRecord) => {
+  const keep = (pending: PendingRecord) => {
     // Re-read: other tabs of the site share the outbox.
-    const list = [...readOutbox(key), record];
+    const list = [...readOutbox(key), pending];
     const over = list.length - OUTBOX_LIMIT;
     if (over > 0) {
       logWarn(`outbox full: dropped the ${over} oldest consent records`);
@@ -56,20 +58,9 @@ export function startReporter(kit: ConsentKit, load: LoadPart): () => void {
   };
 
   const off = kit.onDecision((detail) => {
-    buildRecord(kit, detail)
-      .then(
-        (record) => {
-          // Into the outbox in the very task the record is complete (only its
-          // hash, from crypto.subtle, is awaited), and before the sender is
-          // requested: a navigation during the download or the request then
-          // loses nothing, the next page view sends it.
-          keep(record);
-          void getSender().then((running) => running?.deliver(record));
-        },
-        (e: unknown) => {
-          logError('consent record not built:', e);
-        },
-      );
+    const pending = pendingRecord(kit, detail);
+    keep(pending);
+    void getSender().then((running) => running?.deliver(pending));
   });
   // Records left by earlier page views (or other tabs): checked after start-up
   // work, never before it, so the gate reads localStorage only when idle.

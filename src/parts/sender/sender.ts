@@ -1,8 +1,9 @@
 /**
- * The sender (`consentkit-sender.js`, `consentkit/sender` for ESM): delivers
- * the consent records the gate has put in the localStorage outbox. The gate
- * loads it once there is something to send: after a decision, or at idle time
- * when earlier page views left records behind.
+ * The sender (`consentkit-sender.js`, `consentkit/sender` for ESM): makes the
+ * consent records of the decisions the gate has put in the localStorage outbox
+ * (hashing the config and texts shown) and delivers them. The gate loads it once
+ * there is something to send: after a decision, or at idle time when earlier
+ * page views left decisions behind.
  *
  * A record leaves the outbox only when the endpoint answers 2xx, or refuses it
  * for good (4xx other than 408 and 429). Anything else is retried with
@@ -11,24 +12,17 @@
  */
 import type { ReportOptions } from '../../gate/core/config.js';
 import { logError } from '../../gate/core/log.js';
-import { readOutbox, writeOutbox } from '../../gate/reporting/outbox.js';
-import type { ConsentRecord, OutboxRecord } from '../../gate/reporting/record.js';
+import { outboxWithout, readOutbox, writeOutbox } from '../../gate/reporting/outbox.js';
+import { recordOf, type PendingRecord } from '../../gate/reporting/record.js';
 import { sha256 } from './sha256.js';
 
 const MAX_BACKOFF = 3e5;
 
-/**
- * The record as sent. Built without `crypto.subtle` (plain http outside
- * localhost), it carries the text to hash instead of its hash: hashed here.
- */
-export const finished = ({ hashOf, ...record }: OutboxRecord): ConsentRecord =>
-  hashOf == null ? record : { ...record, configHash: sha256(hashOf) };
-
 /** A running sender for one outbox. */
 export interface Sender {
-  /** Sends `record` (already in the outbox) unless it is on its way. */
-  deliver(record: OutboxRecord): void;
-  /** Sends every record in the outbox that is not on its way. */
+  /** Sends the record of `pending` (already in the outbox) unless it is on its way. */
+  deliver(pending: PendingRecord): void;
+  /** Sends the record of every decision in the outbox that is not on its way. */
   flush(): void;
   /** Stops retrying and listening; the outbox stays for the next page. */
   stop(): void;
@@ -47,8 +41,15 @@ export function startSender(report: ReportOptions, key: string): Sender {
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   /** True when the endpoint settled the record (stored or refused for good). */
-  const send = async (record: OutboxRecord): Promise<boolean> => {
-    const body = JSON.stringify(finished(record));
+  const send = async (pending: PendingRecord): Promise<boolean> => {
+    let body: string;
+    try {
+      body = JSON.stringify(recordOf(pending, sha256));
+    } catch (e) {
+      // No record can be made of it (written by hand, or by another version): retrying cannot help.
+      logError('an outbox entry that is not a decision was dropped:', e);
+      return true;
+    }
     const beacon = () => typeof navigator.sendBeacon == 'function' && navigator.sendBeacon(report.url, body);
     if (typeof fetch != 'function') return beacon();
     const abort = new AbortController();
@@ -84,25 +85,22 @@ export function startSender(report: ReportOptions, key: string): Sender {
     return true;
   };
 
-  const deliver = async (record: OutboxRecord) => {
+  const deliver = async (pending: PendingRecord) => {
     // The same record may be asked for twice (the decision and the outbox
     // flush at idle time, or a retry): one request at a time.
-    if (sending.has(record.recordId)) return;
-    sending.add(record.recordId);
+    if (sending.has(pending.recordId)) return;
+    sending.add(pending.recordId);
     let done = false;
     try {
-      done = await send(record);
+      done = await send(pending);
     } catch {
       // Treated like a network error: retried.
     }
-    sending.delete(record.recordId);
+    sending.delete(pending.recordId);
     if (done) {
       failures = 0;
       // Re-read: other tabs of the site share the outbox.
-      writeOutbox(
-        key,
-        readOutbox(key).filter((r) => r.recordId != record.recordId),
-      );
+      writeOutbox(key, outboxWithout(key, pending.recordId));
     } else if (!stopped)
       timer ??= setTimeout(() => {
         timer = undefined;
@@ -110,13 +108,13 @@ export function startSender(report: ReportOptions, key: string): Sender {
       }, Math.min(1e3 * 2 ** failures++, MAX_BACKOFF));
   };
   const flush = () => {
-    for (const record of readOutbox(key)) void deliver(record);
+    for (const pending of readOutbox(key)) void deliver(pending);
   };
 
   addEventListener('online', flush);
   return {
-    deliver(record) {
-      void deliver(record);
+    deliver(pending) {
+      void deliver(pending);
     },
     flush,
     stop() {

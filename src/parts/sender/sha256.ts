@@ -1,7 +1,7 @@
 /**
- * SHA-256 in plain JS (FIPS 180-4), for the consent record's `configHash` where
- * `crypto.subtle` is missing: on plain http outside localhost the browser offers
- * no digest at all. Only the sender part carries it; secure contexts never run it.
+ * SHA-256 in plain JS (FIPS 180-4), for the consent record's `configHash`:
+ * synchronous, and there in every context (on plain http outside localhost the
+ * browser offers no `crypto.subtle`). Only the sender part carries it.
  */
 
 const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));

@@ -2,7 +2,8 @@ import { expect } from '@open-wc/testing';
 import Cookies from 'js-cookie';
 import { createConsentKit, type ConsentKit } from '../../../src/gate/core/consent-kit.js';
 import type { DecisionDetail } from '../../../src/gate/core/events.js';
-import { buildRecord, sha256, stable } from '../../../src/gate/reporting/record.js';
+import { pendingRecord, recordOf, stable, type PendingRecord } from '../../../src/gate/reporting/record.js';
+import { sha256 } from '../../../src/parts/sender/sha256.js';
 
 describe('stable', () => {
   const cases: [string, unknown, string][] = [
@@ -21,14 +22,7 @@ describe('stable', () => {
   });
 });
 
-describe('sha256', () => {
-  it('is the SHA-256 of the UTF-8 text in lowercase hex', async () => {
-    expect(await sha256('abc')).to.equal('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-    expect(await sha256('')).to.equal('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-  });
-});
-
-describe('buildRecord', () => {
+describe('pendingRecord / recordOf', () => {
   let n = 0;
   const kits: ConsentKit[] = [];
   const decide = (config: Record<string, unknown> = {}, env = {}): Promise<{ kit: ConsentKit; detail: DecisionDetail }> => {
@@ -45,27 +39,40 @@ describe('buildRecord', () => {
       kit.rejectAll('banner');
     });
   };
+  /** The record the sender part makes of the decision, through the outbox's JSON. */
+  const record = (kit: ConsentKit, detail: DecisionDetail) =>
+    recordOf(JSON.parse(JSON.stringify(pendingRecord(kit, detail))) as PendingRecord, sha256);
   afterEach(() => {
     for (const kit of kits.splice(0)) Cookies.remove(kit.config.cookie.name, { path: '/' });
   });
 
-  it('holds the decision, refusals included, and no other identifier', async () => {
+  it('keeps the decision under its ids, with what the page knew', async () => {
     const { kit, detail } = await decide({ revision: 7 });
-    const record = await buildRecord(kit, detail);
-    expect(Object.keys(record).sort()).to.deep.equal(
-      ['action', 'categories', 'configHash', 'consentId', 'createdAt', 'gpc', 'language', 'recordId', 'revision', 'schemaVersion', 'sdkVersion', 'services', 'source', 'updatedAt', 'url'],
+    const pending = pendingRecord(kit, detail);
+    const { id, ...decided } = detail.choice;
+    expect(pending).to.deep.include({ ...decided, consentId: id, sdkVersion: kit.version, url: location.origin + location.pathname });
+    expect(pending.recordId).to.match(/^[0-9a-f-]{36}$/).and.not.equal(id);
+    expect(pendingRecord(kit, detail).recordId, 'a new record id per call').to.not.equal(pending.recordId);
+  });
+
+  it('holds the decision, refusals included, and no other identifier, in the schema order', async () => {
+    const { kit, detail } = await decide({ revision: 7 });
+    const made = record(kit, detail);
+    expect(Object.keys(made)).to.deep.equal(
+      ['schemaVersion', 'consentId', 'recordId', 'createdAt', 'updatedAt', 'revision', 'action', 'source', 'categories', 'services', 'language', 'url', 'gpc', 'sdkVersion', 'configHash'],
     );
-    expect(record).to.include({ schemaVersion: 1, consentId: detail.choice.id, action: 'reject_all', source: 'banner', revision: '7', gpc: false, sdkVersion: kit.version });
-    expect(record.categories).to.deep.equal({ necessary: true, analytics: false });
-    expect(record.services).to.deep.equal({ ga4: false });
-    expect(record.updatedAt).to.equal(new Date(detail.choice.updatedAt).toISOString());
-    expect(record.recordId).to.match(/^[0-9a-f-]{36}$/).and.not.equal(record.consentId);
+    expect(made).to.include({ schemaVersion: 1, consentId: detail.choice.id, action: 'reject_all', source: 'banner', revision: '7', gpc: false, sdkVersion: kit.version });
+    expect(made.categories).to.deep.equal({ necessary: true, analytics: false });
+    expect(made.services).to.deep.equal({ ga4: false });
+    expect(made.createdAt).to.equal(new Date(detail.choice.createdAt).toISOString());
+    expect(made.updatedAt).to.equal(new Date(detail.choice.updatedAt).toISOString());
+    expect(made.recordId).to.match(/^[0-9a-f-]{36}$/).and.not.equal(made.consentId);
   });
 
   it('keeps the page URL without its query (the test page has one) or fragment', async () => {
     expect(location.search).to.not.equal('');
     const { kit, detail } = await decide();
-    expect((await buildRecord(kit, detail)).url).to.equal(location.origin + location.pathname);
+    expect(record(kit, detail).url).to.equal(location.origin + location.pathname);
   });
 
   it('takes the language from what the UI showed, then the config, then <html lang>, else und', async () => {
@@ -73,34 +80,49 @@ describe('buildRecord', () => {
     const lang = html.lang;
     try {
       const { kit, detail } = await decide({ language: 'de' });
-      expect((await buildRecord(kit, detail)).language).to.equal('de');
+      expect(record(kit, detail).language).to.equal('de');
       kit.shown = { language: 'fr-CA', texts: {} };
-      expect((await buildRecord(kit, detail)).language).to.equal('fr-CA');
+      expect(record(kit, detail).language).to.equal('fr-CA');
       const plain = await decide();
       html.lang = 'pt-BR';
-      expect((await buildRecord(plain.kit, plain.detail)).language).to.equal('pt-BR');
+      expect(record(plain.kit, plain.detail).language).to.equal('pt-BR');
       html.lang = 'en_US';
-      expect((await buildRecord(plain.kit, plain.detail)).language).to.equal('und');
+      expect(record(plain.kit, plain.detail).language).to.equal('und');
     } finally {
       html.lang = lang;
     }
   });
 
-  it('includes the region only when known, and the GPC value', async () => {
+  it('includes the region only when known, the GPC value, and a GPC confirmation last', async () => {
     const { kit, detail } = await decide({}, { region: 'US-CA', gpc: true });
-    const record = await buildRecord(kit, detail);
-    expect(record.region).to.equal('US-CA');
-    expect(record.gpc).to.equal(true);
+    const made = record(kit, { ...detail, choice: { ...detail.choice, gpcConfirmed: true } });
+    expect(made.region).to.equal('US-CA');
+    expect(made.gpc).to.equal(true);
+    expect(Object.keys(made).slice(-3)).to.deep.equal(['configHash', 'region', 'gpcConfirmed']);
+    const plain = await decide();
+    expect(record(plain.kit, plain.detail)).to.not.have.any.keys('region', 'gpcConfirmed');
   });
 
   it('hashes the config as written plus the texts shown: any change to either changes it', async () => {
     const { kit, detail } = await decide({ revision: 1 });
-    const hash = (await buildRecord(kit, detail)).configHash;
-    expect(hash).to.equal(await sha256(stable({ config: kit.config.source, shown: null })));
+    const hash = record(kit, detail).configHash;
+    expect(hash).to.equal(sha256(stable({ config: kit.config.source, shown: null })));
     kit.shown = { language: 'en', texts: { 'banner.title': 'Cookies' } };
-    const shown = (await buildRecord(kit, detail)).configHash;
+    const shown = record(kit, detail).configHash;
     expect(shown).to.not.equal(hash);
     kit.shown = { language: 'en', texts: { 'banner.title': 'Cookies!' } };
-    expect((await buildRecord(kit, detail)).configHash).to.not.equal(shown);
+    expect(record(kit, detail).configHash).to.not.equal(shown);
+  });
+
+  it('hashes a config given as an object as JSON holds it: a key set to undefined is left out', async () => {
+    const { kit, detail } = await decide({ language: undefined, revision: 3 });
+    const asJson = JSON.parse(JSON.stringify(kit.config.source)) as unknown;
+    expect(asJson).to.not.have.property('language');
+    expect(record(kit, detail).configHash).to.equal(sha256(stable({ config: asJson, shown: null })));
+  });
+
+  it('makes no record of an entry that is not a pending decision (a record of an older version)', () => {
+    const old = { schemaVersion: 1, recordId: 'r', createdAt: '2026-01-01T00:00:00.000Z', configHash: 'ab' };
+    expect(() => recordOf(old as unknown as PendingRecord, sha256)).to.throw(TypeError);
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import Cookies from 'js-cookie';
 import { createConsentKit, type ConsentKit } from '../../../src/gate/core/consent-kit.js';
-import type { ConsentRecord } from '../../../src/gate/reporting/record.js';
+import type { ConsentRecord, PendingRecord } from '../../../src/gate/reporting/record.js';
 import { partLoader } from '../../../src/gate/parts.js';
 import { OUTBOX_LIMIT, startReporter } from '../../../src/gate/reporting/reporter.js';
 
@@ -68,7 +68,7 @@ describe('startReporter', function () {
     return kit;
   };
   const outboxKey = (kit: ConsentKit) => `consentkit:outbox:${kit.config.cookie.name}`;
-  const outbox = (kit: ConsentKit) => JSON.parse(localStorage.getItem(outboxKey(kit)) ?? '[]') as ConsentRecord[];
+  const outbox = (kit: ConsentKit) => JSON.parse(localStorage.getItem(outboxKey(kit)) ?? '[]') as PendingRecord[];
   // Generous: timers in a background test page may be throttled to once a second.
   const until = async (what: string, ok: () => boolean, timeout = 20_000) => {
     const end = Date.now() + timeout;
@@ -185,6 +185,25 @@ describe('startReporter', function () {
     cleanups.push(startReporter(again, load()));
     await until('the resend', () => calls.some((c) => c.init.body === JSON.stringify(left) || (JSON.parse(c.init.body as string) as ConsentRecord).recordId == left.recordId));
     await until('an empty outbox', () => localStorage.getItem(outboxKey(first)) === null);
+  });
+
+  it('puts the decision in the outbox in the task it is made in, before the sender part is loaded', () => {
+    answer = 'hang';
+    const kit = start();
+    kit.acceptAll();
+    expect(outbox(kit).map((r) => [r.consentId, r.action])).to.deep.equal([[kit.getState().choice?.id, 'accept_all']]);
+  });
+
+  it('drops, with an error, an outbox entry no record can be made of', async () => {
+    const name = `ck-rep-${Date.now()}-${++n}`;
+    localStorage.setItem(`consentkit:outbox:${name}`, JSON.stringify([{ recordId: 'not-a-decision' }]));
+    const kit = createConsentKit({ cookie: { name }, report: '/records' });
+    cleanups.push(startReporter(kit, load()), () => {
+      localStorage.removeItem(outboxKey(kit));
+    });
+    await until('an empty outbox', () => localStorage.getItem(outboxKey(kit)) === null);
+    expect(calls).to.have.length(0);
+    expect(logged.some((l) => l.includes('not a decision'))).to.equal(true);
   });
 
   it('never delays the decision: the state is applied before any request', () => {

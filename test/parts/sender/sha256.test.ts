@@ -1,6 +1,9 @@
 import { expect } from '@open-wc/testing';
 import { sha256 } from '../../../src/parts/sender/sha256.js';
-import { sha256 as subtleSha256 } from '../../../src/gate/reporting/record.js';
+
+/** The browser's own SHA-256 (lowercase hex): the reference. */
+const subtleSha256 = async (text: string) =>
+  Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))), (b) => b.toString(16).padStart(2, '0')).join('');
 
 describe('sender part: sha256 in plain JS (insecure contexts have no crypto.subtle)', () => {
   it('matches the FIPS 180-4 examples', () => {
