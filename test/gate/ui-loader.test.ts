@@ -33,9 +33,7 @@ function fakeUi() {
   const hint = () => {
     void preload?.();
   };
-  /** What the banner waits for when the visitor decides before the preferences part has run. */
-  const preloadPreferences = () => preload?.();
-  return { calls, events, source, preferences, hint, preloadPreferences, loads: () => loads };
+  return { calls, events, source, preferences, hint, loads: () => loads };
 }
 
 const floating = () => document.querySelector('consentkit-floating')?.shadowRoot?.querySelector<HTMLElement>('[part=floating]') ?? null;
@@ -83,29 +81,6 @@ describe('startUi (the gate side)', () => {
     kit.showPreferences();
     await rendered();
     expect(ui.events).to.deep.equal(['fetch preferences part', 'mount preferences']);
-  });
-
-  it('the banner\'s preloadPreferences settles once the preferences part has run, and settles (never rejects) when it cannot load', async () => {
-    const ui = fakeUi();
-    startUi(makeKit(), parts(ui));
-    await rendered();
-    await ui.preloadPreferences();
-    expect(ui.events).to.include('fetch preferences part');
-    const offline = fakeUi();
-    let tries = 0;
-    startUi(
-      makeKit(),
-      partLoader(null, {
-        ui: offline.source,
-        preferences: () => {
-          tries++;
-          return Promise.reject(new Error('offline'));
-        },
-      }),
-    );
-    await rendered();
-    expect(await offline.preloadPreferences()).to.equal(undefined);
-    expect(tries).to.be.at.least(1);
   });
 
   it('a returning visitor gets only the floating button; it loads the UI on demand', async () => {
