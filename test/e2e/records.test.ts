@@ -266,26 +266,3 @@ test('a returning visitor with an empty outbox never requests consentkit-sender.
     assert.equal(senderRequests(), requested, 'no sender for page views with nothing to send');
   });
 });
-
-test('Accept all on the banner before the dialog\'s part has loaded decides at once, and the record proves the banner\'s texts alone', async () => {
-  const { url, config } = pageFor('/records/before-dialog.html');
-  await withPage(async (page) => {
-    // The dialog's part never arrives: the visitor cannot have seen the dialog's texts.
-    await page.route('**/consentkit-preferences.js', () => undefined);
-    await page.goto(url);
-    const accept = page.locator('consentkit-banner').locator('[part=accept-all]');
-    await accept.waitFor();
-    await accept.click();
-    // The decision applied in the click's own task, with no wait for any download.
-    const after = await page.evaluate(() => ({ granted: consentkit.isGranted('analytics'), consentId: consentkit.getState().choice?.id ?? '', shown: consentkit.shown }));
-    assert.equal(after.granted, true, 'granted at once');
-    assert.ok(after.shown, 'kit.shown is set before the dialog loads');
-    assert.ok('banner.acceptAll' in after.shown.texts, 'the banner\'s texts');
-    assert.ok(!('prefs.save' in after.shown.texts), 'none of the dialog\'s');
-    const stored = await waitFor('the record', async () => {
-      const h = await store.history(after.consentId);
-      return h.length > 0 && h;
-    });
-    assert.equal(stored[0].record.configHash, createHash('sha256').update(stable({ config, shown: after.shown })).digest('hex'));
-  });
-});

@@ -158,14 +158,19 @@ dialog.panel {
   };
 
   protected reject = () => {
-    this.kit?.rejectAll('banner');
+    this.record(() => {
+      this.kit?.rejectAll('banner');
+    });
   };
 
   /** × and Escape: a recorded refusal, or nothing at all. Never a grant. */
   protected close = (e?: Event) => {
     e?.preventDefault();
     if (this.options?.closeAction == 'dismiss') this.open = false;
-    else this.kit?.set({}, 'banner', 'close');
+    else
+      this.record(() => {
+        this.kit?.set({}, 'banner', 'close');
+      });
   };
 
   private esc = (e: KeyboardEvent) => {

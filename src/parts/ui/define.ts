@@ -51,12 +51,19 @@ const setShown = (kit: ConsentKit): Promise<void> =>
     kit.shown = { language: lang, texts: { ...texts } };
   });
 
+/** A decision on the banner before `kit.shown` is set: fetches the dialog's part (`load`) if need be, then sets it. */
+const proven = new WeakMap<ConsentKit, Promise<void>>();
+function proveShown(kit: ConsentKit, load?: () => Promise<unknown>): Promise<void> {
+  let done = proven.get(kit);
+  if (!done) proven.set(kit, (done = Promise.resolve(customElements.get(DIALOG) ? undefined : load?.()).then(() => setShown(kit))));
+  return done;
+}
+
 /**
  * Shows the banner or opens the preferences dialog for `kit`, creating the element
  * once. The dialog must be registered first (the preferences part). The banner's
- * Preferences button calls `preloadPreferences` when the pointer or focus reaches it.
- * A decision never waits for a download: until the dialog's part has run, `kit.shown`
- * names the banner's texts alone, the only ones the visitor can have seen.
+ * Preferences button calls `preloadPreferences` when the pointer or focus reaches it;
+ * a decision on the banner before the dialog's part has run waits for it (see `proveShown`).
  */
 export async function mount(kit: ConsentKit, view: 'banner' | 'preferences', preloadPreferences?: () => Promise<unknown>): Promise<void> {
   const options = kit.config.ui;
@@ -66,7 +73,7 @@ export async function mount(kit: ConsentKit, view: 'banner' | 'preferences', pre
   let el = document.querySelector(tag);
   if (!el) {
     el = document.createElement(tag);
-    Object.assign(el, { kit, locale, options }, view == 'banner' && { preloadPreferences });
+    Object.assign(el, { kit, locale, options }, view == 'banner' && { preloadPreferences, beforeDecision: () => (kit.shown ? undefined : proveShown(kit, preloadPreferences)) });
     el.setAttribute('theme', options.theme);
     el.lang = locale.lang;
     el.dir = locale.dir;
@@ -76,12 +83,9 @@ export async function mount(kit: ConsentKit, view: 'banner' | 'preferences', pre
   }
   el.show();
   await el.updateComplete;
+  // The banner's before the dialog's part has run: once it has (the gate fetches it at idle time after the banner shows).
   if (customElements.get(DIALOG)) await setShown(kit);
-  else {
-    // The banner's texts until the dialog's part has run (the gate fetches it at idle time after the banner shows).
-    kit.shown = { language: locale.lang, texts: { ...locale.texts } };
-    void customElements.whenDefined(DIALOG).then(() => setShown(kit));
-  }
+  else void customElements.whenDefined(DIALOG).then(() => setShown(kit));
 }
 
 export { ConsentkitBanner };

@@ -272,4 +272,24 @@ describe('<consentkit-banner>', () => {
     expect(german.shown?.texts['prefs.save']).to.not.equal(EN['prefs.save']);
     expect(Object.keys(german.shown?.texts ?? {}).sort()).to.deep.equal(Object.keys(EN).sort());
   });
+
+  for (const part of ['accept-all', 'reject-all', 'close'] as const) {
+    it(`a ${part} click before kit.shown is complete is recorded once it is, not before`, async () => {
+      const kit = makeKit(CONFIG);
+      const { el, root } = await show(kit, 'banner');
+      if (!(el instanceof ConsentkitBanner)) throw new Error('no banner');
+      let ready: (() => void) | undefined;
+      const waiting = new Promise<void>((resolve) => {
+        ready = resolve;
+      });
+      el.beforeDecision = () => waiting;
+      $(root, `[part=${part}]`).click();
+      await new Promise((r) => setTimeout(r));
+      expect(kit.getState().decided, 'waits').to.equal(false);
+      ready?.();
+      await waiting;
+      expect(kit.getState().decided).to.equal(true);
+      expect(kit.getState().choice?.source).to.equal('banner');
+    });
+  }
 });
