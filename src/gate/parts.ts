@@ -19,11 +19,9 @@ export interface UiModule {
   /**
    * Renders the banner or opens the preferences dialog for `kit` (registered by the
    * preferences part, loaded first). The banner calls `preloadPreferences` when the
-   * visitor moves toward its Preferences button, and waits for it when the visitor
-   * decides before the dialog's part (which carries the dialog's texts every record
-   * proves) has run; it settles, never rejects, once the part has run or failed to load.
+   * visitor moves toward its Preferences button.
    */
-  mount(kit: ConsentKit, view: 'banner' | 'preferences', preloadPreferences?: () => Promise<unknown>): Promise<void>;
+  mount(kit: ConsentKit, view: 'banner' | 'preferences', preloadPreferences?: () => void): Promise<void>;
 }
 
 /** What each on-demand part exports. Filled in by the parts as they are added. */
@@ -39,7 +37,7 @@ export interface Parts {
    * `consentkit-corner.js`: the corner buttons (way back, withdraw, GPC notice).
    * `preload` starts fetching what `open('preferences')` needs.
    */
-  corner: { startCorner(kit: ConsentKit, open: (view: 'banner' | 'preferences') => void, preload: () => unknown): void };
+  corner: { startCorner(kit: ConsentKit, open: (view: 'banner' | 'preferences') => void, preload: () => void): void };
   /** `consentkit-sender.js`: delivers the consent records the gate put in the outbox. */
   sender: SenderModule;
   /** `consentkit-audit.js`: audit mode. */
@@ -97,7 +95,7 @@ export function partLoader(gate: HTMLScriptElement | null, sources: PartSources 
 }
 
 /** Runs `fn` when the main thread is idle (or soon, where the browser cannot tell). */
-export const whenIdle = (fn: () => unknown): void => {
+export const whenIdle = (fn: () => void): void => {
   if (typeof requestIdleCallback == 'function') requestIdleCallback(fn, { timeout: 2000 });
   else setTimeout(fn, 1);
 };

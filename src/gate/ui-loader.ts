@@ -28,7 +28,9 @@ export function startUi(kit: ConsentKit, load: LoadPart): void {
   const parts = (view: 'banner' | 'preferences') =>
     load('ui').then((ui) => (view == 'preferences' ? load('preferences').then(() => ui) : ui));
   /** Fetches what the preferences need before they are opened; a failure is retried on opening. */
-  const preloadPreferences = () => parts('preferences').catch(() => undefined);
+  const preloadPreferences = () => {
+    parts('preferences').catch(() => undefined);
+  };
   /** Shows a view; `ask`: the banner asking for a first choice, not shown once another tab made one. */
   const open = (view: 'banner' | 'preferences', ask?: boolean) => {
     parts(view)

@@ -12,7 +12,7 @@ function fakeUi() {
   const calls: string[] = [];
   const events: string[] = [];
   let loads = 0;
-  let preload: (() => Promise<unknown>) | undefined;
+  let preload: (() => void) | undefined;
   const ui: UiModule = {
     mount: (_kit: ConsentKit, view, preloadPreferences) => {
       calls.push(view);
@@ -31,7 +31,7 @@ function fakeUi() {
   };
   /** What the banner's Preferences button does when the pointer or focus reaches it. */
   const hint = () => {
-    void preload?.();
+    preload?.();
   };
   return { calls, events, source, preferences, hint, loads: () => loads };
 }

@@ -11,7 +11,7 @@ import { choiceOf } from '../ui/gpc.js';
 import { KitElement } from '../ui/kit-element.js';
 import type { UiOptions } from '../diagnostics/ui-options.js';
 import { base } from '../ui/styles.js';
-import { PREFERENCES_EN, type TextKey, type Texts } from '../ui/texts.js';
+import type { TextKey, Texts } from '../ui/texts.js';
 
 /**
  * A date and time as the visitor's language writes them (`Intl.DateTimeFormat`: long
@@ -203,13 +203,6 @@ th,td {
     draft: { state: true },
     status: { state: true },
   };
-
-  /**
-   * The English of the texts only the dialog shows: its part carries them, not the banner's
-   * file. The UI entry adds them to the banner's when it loads the dialog's texts.
-   * @internal
-   */
-  static readonly english = PREFERENCES_EN;
 
   private declare draft: Record<string, boolean>;
   /** What the status line says: the "saved" confirmation, for a few seconds. */

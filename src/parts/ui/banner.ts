@@ -158,19 +158,14 @@ dialog.panel {
   };
 
   protected reject = () => {
-    this.record(() => {
-      this.kit?.rejectAll('banner');
-    });
+    this.kit?.rejectAll('banner');
   };
 
   /** × and Escape: a recorded refusal, or nothing at all. Never a grant. */
   protected close = (e?: Event) => {
     e?.preventDefault();
     if (this.options?.closeAction == 'dismiss') this.open = false;
-    else
-      this.record(() => {
-        this.kit?.set({}, 'banner', 'close');
-      });
+    else this.kit?.set({}, 'banner', 'close');
   };
 
   private esc = (e: KeyboardEvent) => {

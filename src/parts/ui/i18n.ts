@@ -16,29 +16,6 @@ export interface Locale<T = Texts> {
   texts: T;
 }
 
-/** Translation files by address: the banner's and the dialog's texts come from one download. */
-const files = new Map<string, Promise<object | undefined>>();
-
-/** The translation file at `where` (its table, or undefined when it could not be loaded). */
-function translation(where: string, folder?: string): Promise<object | undefined> {
-  let table = files.get(where);
-  if (!table) {
-    // In the promise: a bundle without `import.meta.url` (an IIFE build) gets English, not a crash.
-    table = Promise.resolve()
-      .then(() => fetch(new URL(where, folder ? location.href : import.meta.url)))
-      .then(async (res) => {
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        return (await res.json()) as object;
-      })
-      .catch((e: unknown) => {
-        logError(`could not load ${where}:`, e);
-        return undefined;
-      });
-    files.set(where, table);
-  }
-  return table;
-}
-
 /**
  * The texts for `english`'s keys in the language `pickLanguage` finds (the
  * translation file is fetched from `folder`, default `i18n/` beside this module).
@@ -58,10 +35,17 @@ export async function loadTexts<T extends Record<string, string>>(
   let bundled: Partial<T> = {};
   if (file && file != 'en') {
     // Beside this module unless `ui.i18nUrl` says otherwise (then relative to the page).
-    const table = await translation(`${folder ? folder.replace(/\/?$/, '/') : 'i18n/'}${file}.json`, folder);
-    if (table) bundled = strings(table);
-    // Without the translation the page shows English, and says so in lang.
-    else if (!ownKey(config.texts, lang)) lang = 'en';
+    const where = `${folder ? folder.replace(/\/?$/, '/') : 'i18n/'}${file}.json`;
+    try {
+      // Inside the try: a bundle without `import.meta.url` (an IIFE build) gets English, not a crash.
+      const res = await fetch(new URL(where, folder ? location.href : import.meta.url));
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      bundled = strings((await res.json()) as object);
+    } catch (e) {
+      logError(`could not load ${where}:`, e);
+      // Without the translation the page shows English, and says so in lang.
+      if (!ownKey(config.texts, lang)) lang = 'en';
+    }
   }
   // Overrides, the more specific last: those for the file's language (`de`), then for the tag (`de-AT`).
   const own = (tag = '') => strings((config.texts as Partial<Record<string, object>>)[ownKey(config.texts, tag) ?? '']);

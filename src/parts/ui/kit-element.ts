@@ -33,12 +33,6 @@ export abstract class KitElement extends RenderElement {
   declare kit?: ConsentKit;
   declare locale?: Locale;
   declare options?: UiOptions;
-  /**
-   * Before a decision is recorded: a promise to wait for while `kit.shown` does not yet name
-   * every text the visitor could see (set by the UI entry), else undefined.
-   * @internal
-   */
-  declare beforeDecision?: () => Promise<void> | undefined;
 
   /** Unsubscribes from the kit. */
   private off?: (() => void)[];
@@ -78,22 +72,10 @@ export abstract class KitElement extends RenderElement {
     this.off = undefined;
   }
 
-  /**
-   * Runs `decision` once the record it makes can prove the texts shown: at once, unless
-   * `beforeDecision` says to wait. Made in any case: a click is never lost.
-   */
-  protected record(decision: () => void): void {
-    const wait = this.beforeDecision?.();
-    if (wait) void wait.then(decision, decision);
-    else decision();
-  }
-
   /** `kit.set` as this element's decision. */
   private set(wishes: ChoiceInput, action: ConsentAction) {
-    this.record(() => {
-      this.kit?.set(wishes, this.source, action);
-      this.done?.();
-    });
+    this.kit?.set(wishes, this.source, action);
+    this.done?.();
   }
 
   /** Decides, unless the choice overrides Global Privacy Control: then asks first. */

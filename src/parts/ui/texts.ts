@@ -1,6 +1,6 @@
 /**
  * The English texts. Every other language is a JSON file in `i18n/` with the
- * keys of all the tables below, fetched on demand by whichever part needs it
+ * keys of all three tables below, fetched on demand by whichever part needs it
  * (`i18n.ts`); each part builds in only the English of its own keys.
  */
 
@@ -20,11 +20,8 @@ export const PLACEHOLDER_EN = {
   'placeholder.allow': 'Always allow “{category}”',
 };
 
-/**
- * The banner (`consentkit-ui.js`): its own texts, those of the buttons it shares with the
- * dialog, and the corner's, which it shows too.
- */
-export const BANNER_EN = {
+/** The banner and the preferences dialog (`consentkit-ui.js`), with the corner's texts they show too. */
+export const EN = {
   ...CORNER_EN,
   'banner.title': 'We value your privacy',
   'banner.text':
@@ -35,16 +32,6 @@ export const BANNER_EN = {
   'banner.preferences': 'Preferences',
   'banner.privacyPolicy': 'Privacy policy',
   close: 'Close',
-  'gpc.conflict': 'Your browser asks us not to sell or share your personal information (Global Privacy Control). Allow it anyway?',
-  'gpc.allow': 'Allow anyway',
-  'gpc.keep': 'Keep my opt-out',
-};
-
-/**
- * The preferences dialog's own texts, carried by its part (`consentkit-preferences.js`):
- * the banner's file does not download what only the dialog shows.
- */
-export const PREFERENCES_EN = {
   'prefs.title': 'Privacy preferences',
   'prefs.text': 'Choose which cookies and tools we may use. Necessary ones are always on because the site cannot work without them.',
   'prefs.save': 'Save choices',
@@ -65,10 +52,10 @@ export const PREFERENCES_EN = {
   'category.analytics.description': 'Help us understand how visitors use the site so we can improve it.',
   'category.advertising.label': 'Advertising',
   'category.advertising.description': 'Used to show ads that match your interests and to measure them, also on other sites.',
+  'gpc.conflict': 'Your browser asks us not to sell or share your personal information (Global Privacy Control). Allow it anyway?',
+  'gpc.allow': 'Allow anyway',
+  'gpc.keep': 'Keep my opt-out',
 };
-
-/** Every text of the banner and the dialog: what a consent record proves the visitor could see (in English). */
-export const EN = { ...BANNER_EN, ...PREFERENCES_EN };
 
 /** A text key. */
 export type TextKey = keyof typeof EN;

@@ -1,7 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { ConsentkitBanner } from '../../../src/parts/ui/banner.js';
-import { EN } from '../../../src/parts/ui/texts.js';
 import { $, accessible, cleanup, focused, makeKit, show } from './helpers.js';
 
 const CONFIG = {
@@ -261,35 +260,4 @@ describe('<consentkit-banner>', () => {
     expect(kit.shown?.language).to.equal('en');
     expect(kit.shown?.texts['banner.title']).to.equal('Cookies?');
   });
-
-  it('names in kit.shown every text of the banner and of the dialog it opens, though the dialog\'s English comes with the dialog\'s part', async () => {
-    const kit = makeKit(CONFIG);
-    await show(kit, 'banner');
-    expect(kit.shown).to.deep.equal({ language: 'en', texts: EN });
-    const german = makeKit({ ...CONFIG, language: 'de' });
-    await show(german, 'banner');
-    expect(german.shown?.texts['banner.acceptAll']).to.equal('Alle akzeptieren');
-    expect(german.shown?.texts['prefs.save']).to.not.equal(EN['prefs.save']);
-    expect(Object.keys(german.shown?.texts ?? {}).sort()).to.deep.equal(Object.keys(EN).sort());
-  });
-
-  for (const part of ['accept-all', 'reject-all', 'close'] as const) {
-    it(`a ${part} click before kit.shown is complete is recorded once it is, not before`, async () => {
-      const kit = makeKit(CONFIG);
-      const { el, root } = await show(kit, 'banner');
-      if (!(el instanceof ConsentkitBanner)) throw new Error('no banner');
-      let ready: (() => void) | undefined;
-      const waiting = new Promise<void>((resolve) => {
-        ready = resolve;
-      });
-      el.beforeDecision = () => waiting;
-      $(root, `[part=${part}]`).click();
-      await new Promise((r) => setTimeout(r));
-      expect(kit.getState().decided, 'waits').to.equal(false);
-      ready?.();
-      await waiting;
-      expect(kit.getState().decided).to.equal(true);
-      expect(kit.getState().choice?.source).to.equal('banner');
-    });
-  }
 });
