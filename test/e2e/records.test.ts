@@ -97,12 +97,12 @@ test('a decision produces exactly one stored record with the right fields', asyn
     await page.goto(`${url}?campaign=x#top`);
     // Decide once the banner is up, so the record names the texts the visitor saw.
     await page.waitForFunction(() => consentkit.shown != null);
-    const shown = await page.evaluate(() => consentkit.shown);
-    assert.equal(shown?.language, 'en');
-    const consentId = await page.evaluate(() => {
+    // The texts shown at the moment of the decision (the dialog's join them once its part has run).
+    const { consentId, shown } = await page.evaluate(() => {
       consentkit.set({ categories: { analytics: true }, services: { ga4: false } });
-      return consentkit.getState().choice?.id ?? '';
+      return { consentId: consentkit.getState().choice?.id ?? '', shown: consentkit.shown };
     });
+    assert.equal(shown?.language, 'en');
     const stored = await waitFor('the record', async () => {
       const h = await store.history(consentId);
       return h.length > 0 && h;
@@ -264,5 +264,28 @@ test('a returning visitor with an empty outbox never requests consentkit-sender.
       await pastIdle(page);
     }
     assert.equal(senderRequests(), requested, 'no sender for page views with nothing to send');
+  });
+});
+
+test('Accept all on the banner before the dialog\'s part has loaded decides at once, and the record proves the banner\'s and the dialog\'s texts', async () => {
+  const { url, config } = pageFor('/records/before-dialog.html');
+  await withPage(async (page) => {
+    // The dialog's part never arrives; the banner's file carries every English text all the same.
+    await page.route('**/consentkit-preferences.js', () => undefined);
+    await page.goto(url);
+    const accept = page.locator('consentkit-banner').locator('[part=accept-all]');
+    await accept.waitFor();
+    await accept.click();
+    // The decision applied in the click's own task, with no wait for any download.
+    const after = await page.evaluate(() => ({ granted: consentkit.isGranted('analytics'), consentId: consentkit.getState().choice?.id ?? '', shown: consentkit.shown }));
+    assert.equal(after.granted, true, 'granted at once');
+    assert.ok(after.shown, 'kit.shown is set with the banner');
+    assert.ok('banner.acceptAll' in after.shown.texts, 'the banner\'s texts');
+    assert.ok('prefs.save' in after.shown.texts, 'and the dialog\'s');
+    const stored = await waitFor('the record', async () => {
+      const h = await store.history(after.consentId);
+      return h.length > 0 && h;
+    });
+    assert.equal(stored[0].record.configHash, createHash('sha256').update(stable({ config, shown: after.shown })).digest('hex'));
   });
 });
