@@ -4,13 +4,18 @@
  * The config must be JSON-serialisable so it can sit in a page as
  * `<script type="application/json" id="consentkit-config">`. `resolveConfig`
  * turns it, once, into the frozen `ResolvedConfig` every other module reads.
- * It checks every field's shape but carries no messages: those are in
- * `validate-config.ts`, which only the diagnostics part (loaded when the
- * check finds a problem) and ESM callers of `validateConfig` load.
+ * It checks every field against the shape table (`config-shape.ts`) but
+ * carries no messages: those are in `validate-config.ts`, which only the
+ * diagnostics part (loaded when the check finds a problem) and ESM callers of
+ * `validateConfig` load.
  */
 import type { ConsentMode } from './choice.js';
-import { UI_DEFAULTS, setUiOption, type UiOptions } from './ui-options.js';
+import { CONFIG_SHAPE, REGION, SIGNALS, isObject, readShape, type Path, type Problem, type Rule, type Shape } from './config-shape.js';
+import { UI_DEFAULTS, type UiOptions } from './ui-options.js';
 
+// The patterns live with the shape table; the integrations and the diagnostics part read them from here too.
+export { ID, IDENT, LANGUAGE, MAX_EXPIRY_DAYS, REGION, REVISION, SCRIPT_URL, URL_PATTERN, isObject } from './config-shape.js';
+export type { Path, Problem, Rule, Shape };
 export type { UiOptions };
 
 /** A cookie a service or category sets, shown to visitors and deleted on withdrawal. */
@@ -117,16 +122,7 @@ export interface ConsentConfig {
   audit?: boolean;
 }
 
-/** The seven Consent Mode v2 signals. */
-export const SIGNALS = [
-  'ad_storage',
-  'ad_user_data',
-  'ad_personalization',
-  'analytics_storage',
-  'functionality_storage',
-  'personalization_storage',
-  'security_storage',
-] as const;
+export { SIGNALS };
 export type Signal = (typeof SIGNALS)[number];
 export type SignalValue = 'granted' | 'denied';
 export type Signals = Partial<Record<Signal, SignalValue>>;
@@ -210,33 +206,7 @@ export interface ResolvedConfig {
   source: unknown;
 }
 
-/** Top-level fields the SDK reads; any other one is reported as a likely typo. */
-export const KNOWN_FIELDS = ['revision', 'language', 'categories', 'cookie', 'report', 'reloadOnWithdraw', 'gpc', 'ui', 'texts', 'googleConsentMode', 'dataLayer', 'region', 'regions', 'trustedScriptUrls', 'audit', '$schema'];
-
 export const DEFAULT_CATEGORY_IDS = ['necessary', 'functional', 'analytics', 'advertising'];
-export const MAX_EXPIRY_DAYS = 395;
-
-// The patterns both the check here and the full validator (validate-config.ts) apply.
-export const ID = /^[A-Za-z0-9_-]{1,40}$/;
-export const REVISION = /^[A-Za-z0-9._-]{1,40}$/;
-export const LANGUAGE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
-/** Patterns of `cookie.name`, `cookie.domain` and `cookie.path`, in that order. */
-export const COOKIE_FIELDS = ['name', 'domain', 'path'];
-export const COOKIE_PATTERNS = [/^[A-Za-z0-9_-]{1,64}$/, /^\.?[A-Za-z0-9.-]+$/, /^\/[^;\s]*$/];
-export const SAME_SITE = ['Lax', 'Strict', 'None'] as const;
-export const CREDENTIALS = ['omit', 'same-origin', 'include'] as const;
-/** An ISO 3166-1 country or ISO 3166-2 subdivision code, upper case (`DE`, `US-CA`). */
-export const REGION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
-/** A `dataLayer` name: a JavaScript identifier. */
-export const IDENT = /^[A-Za-z_$][\w$]*$/;
-/** A `trustedScriptUrls` entry: an absolute http(s) URL or a root-relative path, optionally ending in `*` (prefix). */
-export const SCRIPT_URL = /^(https?:\/\/[^/\s*?#]+)?\/[^\s*]*\*?$/;
-/** A `services[].urls` entry (the syntax of `blocker/url-pattern.ts`): a host, optionally `*.` before it and a path after it; no scheme. */
-export const URL_PATTERN = /^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(\/\S*)?$/;
-
-type Json = Record<string, unknown>;
-/** A plain object (not null, not an array). */
-export const isObject = (v: unknown): v is Json => typeof v == 'object' && v !== null && !Array.isArray(v);
 
 /** `us-ca` → `US-CA`; anything that is not a region code → undefined. */
 export const normRegion = (v: unknown): string | undefined => {
@@ -249,10 +219,6 @@ export const isSignal = (s: unknown): s is Signal => SIGNALS.includes(s as Signa
 /** Whether `v` is a whole number from `min` to `max`. */
 export const isWhole = (v: unknown, min: number, max: number): v is number =>
   Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
-
-/** An object whose values are all strings. */
-export const isStringTable = (v: unknown): v is Record<string, string> =>
-  isObject(v) && Object.values(v).every((x) => typeof x == 'string');
 
 /**
  * A `googleConsentMode.regions` entry as Consent Mode takes it, or undefined
@@ -283,257 +249,123 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** Fields that fall back on their own, so a problem in them leaves the config usable. */
+const FALLS_BACK = ['region', 'regions', 'dataLayer', 'trustedScriptUrls'];
+
+/**
+ * What a problem at `path` costs: `usable` (the kit fails closed),
+ * `consentModeUsable` (every Consent Mode signal keeps its denied default), or
+ * nothing when the field falls back on its own (an option of `ui`, the
+ * regions, `dataLayer`, `trustedScriptUrls`) or is an unknown top-level field
+ * (a likely typo: a warning).
+ */
+export function problemCost(path: Path, broken: Shape | Rule): 'usable' | 'consentModeUsable' | undefined {
+  const [field] = path;
+  const inner = path.length > 1;
+  if (FALLS_BACK.includes(field as string) || (field == 'ui' && inner) || (broken == 'unknown field' && !inner)) return;
+  return field == 'googleConsentMode' && inner ? 'consentModeUsable' : 'usable';
+}
+
+/** The config as the shape table keeps it: only what fits. */
+interface Given extends Omit<ConsentConfig, 'ui' | 'googleConsentMode'> {
+  ui?: Partial<UiOptions>;
+  googleConsentMode?: boolean | Partial<ConsentModeOptions>;
+  dataLayer?: string;
+  region?: string;
+  regions?: Record<string, ConsentMode>;
+  trustedScriptUrls?: string[];
+}
+
 /**
  * Turns the config as given into the resolved config, the only form the rest
- * of the SDK reads. Never throws. Checks the shape of every field but keeps no
- * message: when `status.needsDiagnostics` is set, the diagnostics part
- * (`validateConfig` and friends) names each problem, so the one-tag gate
- * carries no message text. Each problem falls back exactly as the full
- * validator documents; tests hold the two to the same verdict.
+ * of the SDK reads. Never throws. Reads every field through the shape table
+ * (`CONFIG_SHAPE`) and checks what it cannot express (unique ids, region
+ * codes, the ids Consent Mode maps), keeping no message: `onProblem` hears of
+ * each problem (the diagnostics part names it) and `status` says what they
+ * cost. A field with a problem falls back to its default, the strict choice.
  */
-export function resolveConfig(input: unknown): ResolvedConfig {
+export function resolveConfig(input: unknown, onProblem?: Problem): ResolvedConfig {
   if (isObject(input) && resolvedConfigs.has(input)) return input as unknown as ResolvedConfig;
   const status: ConfigStatus = { usable: true, consentModeUsable: true, needsDiagnostics: false };
-  /** A field the core reads is wrong: fail closed. */
-  const refuse = () => {
-    status.usable = false;
-  };
-  /** Sets `o[k]` to `v` unless `v` is missing (or false). */
-  const put = (o: object, k: string, v: unknown) => {
-    if (v) (o as Json)[k] = v;
-  };
-  /** An object, or `dflt` when missing (or not an object, which is refused). */
-  const objectOr = <T = Json>(v: unknown, dflt = {} as T): Json | T => {
-    if (v === undefined) return dflt;
-    if (isObject(v)) return v;
-    refuse();
-    return dflt;
-  };
-  const raw = objectOr(input);
-
-  const optString = (v: unknown, re?: RegExp): string | undefined => {
-    if (v === undefined || (typeof v == 'string' && v && (!re || re.test(v)))) return v;
-    refuse();
-  };
-  /** Like `optString`, but missing is refused too (and gives ''). */
-  const reqString = (v: unknown): string => optString(v ?? '') ?? '';
-  /** Copies the optional strings `keys` of `from` into `to`, each checked against its pattern in `patterns`. */
-  const strings = <T extends object>(from: Json, to: T, keys: string[], patterns: RegExp[] = []): T => {
-    keys.forEach((k, i) => {
-      put(to, k, optString(from[k], patterns[i]));
-    });
-    return to;
-  };
-  /** One of `allowed`, or undefined (refused unless missing). */
-  const oneOf = <T extends string>(v: unknown, allowed: readonly T[]): T | undefined => {
-    if (v === undefined || allowed.includes(v as T)) return v as T | undefined;
-    refuse();
-  };
-  /** A copy of an object of strings, or undefined (refused). */
-  const stringTable = (v: unknown): Record<string, string> | undefined => {
-    if (isStringTable(v)) return { ...v };
-    refuse();
-  };
-  /** A whole number from 1 to `max`, or undefined (refused unless missing). */
-  const whole = (v: unknown, max: number): number | undefined => {
-    if (v === undefined || isWhole(v, 1, max)) return v;
-    refuse();
-  };
-  const optBool = (v: unknown, dflt: boolean): boolean => {
-    if (v === undefined) return dflt;
-    if (typeof v != 'boolean') refuse();
-    return v === true;
-  };
-  /** `fn` of every item of an array, each an object (else `{ [key]: '' }`, refused); undefined when missing. */
-  const list = <T>(v: unknown, key: string, fn: (item: Json) => T): T[] | undefined => {
-    if (v === undefined) return;
-    if (!Array.isArray(v)) {
-      refuse();
-      return;
-    }
-    return v.map((x: unknown) => {
-      if (isObject(x)) return fn(x);
-      refuse();
-      return { [key]: '' } as T;
-    });
-  };
-  const cookie = (c: Json): CookieInfo => strings(c, { name: reqString(c.name) }, ['provider', 'purpose', 'duration']);
-
-  // revision
-  let revision = '1';
-  const rev = raw.revision;
-  if (rev !== undefined) {
-    if ((typeof rev == 'string' || Number.isFinite(rev)) && REVISION.test(rev as string)) revision = `${rev as number | string}`;
-    else refuse();
-  }
-
-  // categories
-  const seenCategories = new Set<string>();
-  const seenServices = new Set<string>();
-  /** What categories and services share: a unique id, label, description and cookies. */
-  const named = (c: Json, ids: Set<string>): ServiceConfig => {
-    const id = reqString(c.id);
-    if (id) {
-      if (!ID.test(id) || ids.has(id)) refuse();
-      ids.add(id);
-    }
-    const item = strings(c, { id }, ['label', 'description']);
-    put(item, 'cookies', list(c.cookies, 'name', cookie));
-    return item;
-  };
-  let categories: CategoryConfig[] = [];
-  const cats = raw.categories;
-  if (cats === undefined) {
-    categories = DEFAULT_CATEGORY_IDS.map((id) => ({ id }));
-    categories[0].required = categories[3].saleOrShare = true;
-  } else if (!Array.isArray(cats) || !cats.length) refuse();
-  else {
-    categories = list(cats, 'id', (c) => {
-      const category: CategoryConfig = named(c, seenCategories);
-      put(category, 'required', optBool(c.required, false));
-      put(category, 'saleOrShare', optBool(c.saleOrShare, category.id == 'advertising'));
-      put(
-        category,
-        'services',
-        list(c.services, 'id', (s) => {
-          const service = named(s, seenServices);
-          put(service, 'catalog', optString(s.catalog));
-          // A malformed pattern fails closed like any other error: nothing optional is granted.
-          if (s.urls !== undefined)
-            if (Array.isArray(s.urls) && s.urls.every((u) => typeof u == 'string' && URL_PATTERN.test(u))) put(service, 'urls', [...(s.urls as string[])]);
-            else refuse();
-          return service;
-        }),
-      );
-      return category;
-      // `cats` is an array, so `list` returns one: `[]` only satisfies the type.
-    }) ?? [];
-    for (const id of seenServices) if (seenCategories.has(id)) refuse();
-  }
-
-  // cookie
-  const c = objectOr(raw.cookie);
-  const cookieOptions: CookieOptions = strings(c, { name: 'consentkit', path: '/', sameSite: 'Lax', expiryDays: 182 }, COOKIE_FIELDS, COOKIE_PATTERNS);
-  put(cookieOptions, 'sameSite', oneOf(c.sameSite, SAME_SITE));
-  if (c.secure !== undefined) cookieOptions.secure = optBool(c.secure, false);
-  put(cookieOptions, 'expiryDays', whole(c.expiryDays, MAX_EXPIRY_DAYS));
-
-  // report
-  let report: ReportOptions | false = false;
-  const r = raw.report;
-  if (typeof r == 'string') report = { url: reqString(r) };
-  else if (isObject(r)) {
-    report = { url: reqString(r.url) };
-    put(report, 'headers', r.headers !== undefined && stringTable(r.headers));
-    put(report, 'credentials', oneOf(r.credentials, CREDENTIALS));
-    put(report, 'timeout', whole(r.timeout, Infinity));
-  } else if (r !== undefined && r !== false) refuse();
-  if (report && !report.url) report = false;
-
-  const texts: Record<string, Record<string, string>> = {};
-  for (const [lang, table] of Object.entries(objectOr(raw.texts))) put(texts, lang, stringTable(table));
-
-  // The fields below never make the config unusable: each falls back to its
-  // strict default, and the diagnostics part names the problem.
-  const noteProblem = () => {
+  /** Top-level fields with a problem. */
+  const failed = new Set<unknown>();
+  const problem: Problem = (path, broken, value) => {
+    onProblem?.(path, broken, value);
+    const cost = problemCost(path, broken);
+    if (cost) status[cost] = false;
     status.needsDiagnostics = true;
+    failed.add(path[0]);
   };
-  const fallBack = <T>(fallback: T): T => {
-    noteProblem();
-    return fallback;
-  };
+  // No config is an empty one; anything else must be an object.
+  const given = (readShape(CONFIG_SHAPE, input === undefined ? {} : input, [], problem) ?? {}) as Given;
 
-  // ui: not an object is an error of the config, a bad option falls back to its default.
-  const ui: UiOptions = { ...UI_DEFAULTS };
-  for (const [key, v] of Object.entries(objectOr(raw.ui))) if (v !== undefined && !setUiOption(ui, key, v)) noteProblem();
+  // Category ids are unique, service ids too, and no service has a category's id.
+  const categories: CategoryConfig[] = given.categories ?? DEFAULT_CATEGORY_IDS.map((id) => ({ id }));
+  if (!given.categories) categories[0].required = true;
+  const categoryIds = new Set<string>();
+  const serviceIds = new Set<string>();
+  const unique = (ids: Set<string>, id: string, path: Path) => {
+    if (ids.has(id)) problem(path, 'used twice', id);
+    ids.add(id);
+  };
+  categories.forEach((category, i) => {
+    unique(categoryIds, category.id, ['categories', i, 'id']);
+  });
+  categories.forEach((category, i) => {
+    category.services?.forEach((service, j) => {
+      const path = ['categories', i, 'services', j, 'id'];
+      if (categoryIds.has(service.id)) problem(path, 'also a category id', service.id);
+      unique(serviceIds, service.id, path);
+    });
+    // Advertising is taken for sale or sharing unless the config says otherwise.
+    if (category.id == 'advertising') category.saleOrShare ??= true;
+  });
 
   // region and regions: any problem means opt-in everywhere.
-  const region = normRegion(raw.region);
-  let regionsValid = raw.region === undefined || region !== undefined;
+  const region = normRegion(given.region);
+  if (given.region !== undefined && !region) problem(['region'], 'region code', given.region);
   const regions: Record<string, ConsentMode> = {};
-  if (raw.regions !== undefined) {
-    if (!isObject(raw.regions)) regionsValid = false;
-    else
-      for (const [k, v] of Object.entries(raw.regions)) {
-        const key = k == 'default' ? k : normRegion(k);
-        if (key && (v === 'opt-in' || v === 'opt-out')) regions[key] = v;
-        else regionsValid = false;
-      }
+  for (const [key, mode] of Object.entries(given.regions ?? {})) {
+    const code = key == 'default' ? key : normRegion(key);
+    if (code) regions[code] = mode;
+    else problem(['regions', key], 'region code', key);
   }
 
-  // dataLayer: falls back rather than switching off, so Google tags still find the denied default.
-  const name = raw.dataLayer ?? 'dataLayer';
-  const dataLayer = typeof name == 'string' && IDENT.test(name) ? name : fallBack('dataLayer');
-
-  // trustedScriptUrls: an invalid list allows no marked script at all.
-  const urls = raw.trustedScriptUrls;
-  let trustedScriptUrls: string[] | undefined;
-  if (urls !== undefined)
-    trustedScriptUrls = Array.isArray(urls) && urls.every((u) => typeof u == 'string' && SCRIPT_URL.test(u)) ? [...(urls as string[])] : fallBack([]);
-
-  // googleConsentMode: `true` is every default; a problem keeps every signal denied.
-  const gcm = raw.googleConsentMode;
-  const gcmObject = gcm === true ? {} : gcm === false ? false : objectOr(gcm, false as const);
+  // googleConsentMode: `true` is every default; its mapping names categories and services of this config.
+  const gcm = given.googleConsentMode;
   let googleConsentMode: ConsentModeOptions | false = false;
-  if (gcmObject) {
-    const problem = () => {
-      status.consentModeUsable = false;
-    };
-    const o = consentModeDefaults();
-    const w = gcmObject.waitForUpdate;
-    if (isWhole(w, 0, 6e4)) o.waitForUpdate = w;
-    else if (w !== undefined) problem();
-    for (const k of ['adsDataRedaction', 'urlPassthrough'] as const)
-      if (typeof gcmObject[k] == 'boolean') o[k] = gcmObject[k];
-      else if (gcmObject[k] !== undefined) problem();
-    const known = {
-      mapping: categories.map((category) => category.id),
-      services: categories.flatMap((category) => (category.services ?? []).map((s) => s.id)),
-    };
-    for (const key of ['mapping', 'services'] as const) {
-      const v = gcmObject[key];
-      if (isObject(v))
-        for (const [id, signals] of Object.entries(v))
-          if (known[key].includes(id) && Array.isArray(signals) && signals.every(isSignal)) o[key][id] = [...signals];
-          else problem();
-      else if (v !== undefined) problem();
-    }
-    const regionDefaults = gcmObject.regions;
-    if (Array.isArray(regionDefaults))
-      for (const entry of regionDefaults) {
-        const signals = consentModeRegion(entry);
-        if (signals) o.regions.push(signals);
-        else problem();
-      }
-    else if (regionDefaults !== undefined) problem();
+  if (gcm) {
+    const { mapping = {}, services = {}, ...options } = gcm === true ? {} : gcm;
+    const o: ConsentModeOptions = { ...consentModeDefaults(), ...options };
+    const known = { mapping: categoryIds, services: serviceIds };
+    for (const [key, table] of [['mapping', mapping], ['services', services]] as const)
+      for (const [id, signals] of Object.entries(table))
+        if (known[key].has(id)) o[key][id] = signals;
+        else problem(['googleConsentMode', key, id], 'unknown id', id);
     googleConsentMode = o;
   }
 
-  const reloadOnWithdraw = optBool(raw.reloadOnWithdraw, true);
-  const gpc = optBool(raw.gpc, true);
-  const audit = optBool(raw.audit, false);
-  const language = optString(raw.language, LANGUAGE);
-  const unknownFields = Object.keys(raw).some((k) => !KNOWN_FIELDS.includes(k));
   const config: ResolvedConfig = {
-    revision,
+    revision: `${given.revision ?? 1}`,
     categories,
-    cookie: cookieOptions,
-    report,
-    reloadOnWithdraw,
-    gpc,
-    ui,
-    texts,
+    cookie: { name: 'consentkit', path: '/', sameSite: 'Lax', expiryDays: 182, ...given.cookie },
+    report: typeof given.report == 'string' ? { url: given.report } : (given.report ?? false),
+    reloadOnWithdraw: given.reloadOnWithdraw ?? true,
+    gpc: given.gpc ?? true,
+    ui: { ...UI_DEFAULTS, ...given.ui },
+    texts: given.texts ?? {},
     googleConsentMode,
-    regions: regionsValid ? regions : fallBack({}),
-    dataLayer,
-    audit,
+    regions: failed.has('region') || failed.has('regions') ? {} : regions,
+    // dataLayer falls back rather than switching off, so Google tags still find the denied default.
+    dataLayer: given.dataLayer ?? 'dataLayer',
+    audit: given.audit ?? false,
     status,
     source: input,
   };
-  // Every check has run by now: anything wrong (or unknown) is for the diagnostics part to name.
-  if (!status.usable || !status.consentModeUsable || unknownFields) status.needsDiagnostics = true;
-  put(config, 'language', language);
-  put(config, 'region', region);
+  if (given.language) config.language = given.language;
+  if (region) config.region = region;
+  // An invalid list allows no marked script at all.
+  const trustedScriptUrls = failed.has('trustedScriptUrls') ? [] : given.trustedScriptUrls;
   if (trustedScriptUrls) config.trustedScriptUrls = trustedScriptUrls;
   // `source` is the site's own object: left as it is. Everything else was copied here.
   for (const [key, value] of Object.entries(config)) if (key != 'source') deepFreeze(value);

@@ -1,7 +1,7 @@
 /**
- * `config.ui`, the banner and dialog options, as the config's resolution
- * applies them: a bad field keeps its default, with no message (the
- * diagnostics part names it, with `uiOptions` in `src/parts/diagnostics/ui-options.ts`).
+ * `config.ui`, the banner and dialog options. Their shape is `UI_SHAPE` in
+ * `config-shape.ts`: the config's resolution keeps each option that fits it
+ * (a bad one keeps its default) and the diagnostics part names each bad one.
  */
 
 /** The banner and dialog options, with defaults filled in. */
@@ -31,23 +31,5 @@ export const safeUrl = (url: unknown): url is string => {
   }
 };
 
-export const CHOICES = { layout: ['bar', 'box', 'modal'], theme: ['auto', 'light', 'dark'], closeAction: ['reject', 'dismiss'] } as const;
-
 /** The options when `config.ui` sets none. */
 export const UI_DEFAULTS: UiOptions = { layout: 'bar', theme: 'auto', floatingButton: true, withdrawButton: true, closeAction: 'reject' };
-
-/**
- * Sets option `key` of `o` to `v` when `v` is allowed there; false (and `o`
- * unchanged) when it is not, or `key` is no option. Shared by the config's
- * resolution (which keeps no message) and `uiOptions` (which names the problem).
- */
-export function setUiOption(o: UiOptions, key: string, v: unknown): boolean {
-  // Own keys only: `toString` must be an unknown option, not Object.prototype's.
-  const valid = Object.hasOwn(CHOICES, key)
-    ? (CHOICES[key as keyof typeof CHOICES] as readonly unknown[]).includes(v)
-    : key == 'floatingButton' || key == 'withdrawButton'
-      ? typeof v == 'boolean'
-      : (key == 'privacyPolicyUrl' || key == 'i18nUrl') && safeUrl(v);
-  if (valid) (o as unknown as Record<string, unknown>)[key] = v;
-  return valid;
-}

@@ -1,169 +1,145 @@
 /**
  * The full config validator: one message per problem, each naming the
- * offending path. The one-tag gate never loads this file: it resolves the
- * config with `resolveConfig` (config.ts), which checks the same shapes
- * without messages, and loads the diagnostics part (which runs this) only
- * when that check finds a problem. Tests hold the two to the same verdict.
+ * offending path. The problems are the ones the gate's own check finds
+ * (`resolveConfig` walking the shape table of `config-shape.ts`); this file
+ * only puts them into words, so the two cannot disagree. The one-tag gate
+ * never loads it: the diagnostics part, which runs it, loads only when that
+ * check finds a problem.
  */
 import {
-  COOKIE_FIELDS,
-  COOKIE_PATTERNS,
-  CREDENTIALS,
   ID,
-  KNOWN_FIELDS,
-  LANGUAGE,
-  MAX_EXPIRY_DAYS,
+  IDENT,
   REVISION,
-  SAME_SITE,
   URL_PATTERN,
-  isObject,
-  isStringTable,
-  isWhole,
+  problemCost,
   resolveConfig,
+  type Path,
   type ResolvedConfig,
+  type Rule,
+  type Shape,
 } from '../../gate/core/config.js';
 
 export interface ValidationResult {
   /** The resolved config (`resolveConfig`), every default filled in. */
   config: ResolvedConfig;
-  /** One message per problem, each naming the offending path. Empty when valid. */
+  /** One message per problem that makes the config unusable (the fields the core reads), each naming the offending path. Empty when valid. */
   errors: string[];
   /** Fields the SDK does not know (likely typos); the config stays usable. */
   warnings: string[];
 }
 
-type Json = Record<string, unknown>;
+/** A problem of a config, in words. */
+export interface ConfigProblem {
+  /** `<path> <what is wrong>`. */
+  text: string;
+  /** What it costs (see `problemCost`): nothing when the field falls back on its own. */
+  cost?: 'usable' | 'consentModeUsable';
+  /** An unknown top-level field: a likely typo, not an error. */
+  warning: boolean;
+}
+
+/** Patterns whose message says more than the pattern. */
+const PATTERN_MESSAGES = new Map<RegExp, string>([
+  [ID, 'must use only letters, digits, "_" or "-" (at most 40)'],
+  [REVISION, 'must be a number or a string of letters, digits, ".", "_" or "-"'],
+  [URL_PATTERN, 'must be a URL pattern: a host, then optionally a path (www.googletagmanager.com/gtag/js), no scheme'],
+  [IDENT, 'must be a JavaScript identifier'],
+]);
+/** What each whole number counts. */
+const UNITS: Record<string, string> = {
+  'cookie.expiryDays': 'days',
+  'report.timeout': 'milliseconds',
+  'googleConsentMode.waitForUpdate': 'milliseconds',
+};
+/** The fields that take one of several forms. */
+const FORMS: Record<string, string> = {
+  revision: PATTERN_MESSAGES.get(REVISION) ?? '',
+  report: 'must be a URL string, an object or false',
+  googleConsentMode: 'must be true, false or an object',
+};
+
+/** `"a", "b" or "c"`. */
+const either = (values: readonly unknown[]) =>
+  values
+    .map((v) => JSON.stringify(v))
+    .join(', ')
+    .replace(/, ([^,]*)$/, ' or $1');
+
+/** What is wrong with a value at `path` that does not fit `shape`. */
+function shapeMessage(path: string, shape: Shape): string {
+  if (shape.anyOf) return FORMS[path];
+  if (shape.enum) return `must be ${either(shape.enum)}`;
+  if (shape.pattern) return PATTERN_MESSAGES.get(shape.pattern) ?? `must match ${shape.pattern}`;
+  if (shape.format) return 'must be an http(s) or relative URL';
+  const { minimum = 0, maximum } = shape;
+  switch (shape.type) {
+    case 'integer':
+      return `must be a whole number of ${UNITS[path]} ${maximum === undefined ? `above ${minimum - 1}` : `from ${minimum} to ${maximum}`}`;
+    case 'boolean':
+      return 'must be true or false';
+    case 'object':
+      return 'must be an object';
+    case 'array':
+      return shape.minItems ? 'must be a non-empty array' : 'must be an array';
+    default:
+      return shape.minLength ? 'must be a non-empty string' : 'must be a string';
+  }
+}
+
+/** What is wrong with a required property that is missing: an id or a name reads as one left empty. */
+const missingMessage = (shape: Shape): string => (shape.type == 'string' ? 'must be a non-empty string' : 'is required');
+
+/** What is wrong with `value` at `path`, which breaks `rule`. */
+function ruleMessage(path: Path, rule: Rule, value: unknown): string {
+  switch (rule) {
+    case 'unknown field':
+      return 'is not a known option';
+    case 'used twice':
+      return `"${String(value)}" is used twice`;
+    case 'also a category id':
+      return `"${String(value)}" is also a category id`;
+    case 'unknown id':
+      return `must be the id of a ${path[1] == 'mapping' ? 'category' : 'service'} of this config`;
+    case 'region code':
+      return path.length == 1 ? 'must be an ISO 3166 code ("DE", "US-CA")' : 'must be keyed by ISO 3166 codes ("DE", "US-CA") or "default"';
+  }
+}
+
+/** `['categories', 0, 'id']` → `categories[0].id`. */
+const pathText = (path: Path): string => path.map((key, i) => (typeof key == 'number' ? `[${key}]` : i ? `.${key}` : key)).join('');
+
+/**
+ * Every problem of `input` in words, in the order the check meets them, with
+ * the resolved config. Never throws.
+ */
+export function describeConfig(input: unknown): { config: ResolvedConfig; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const config = resolveConfig(input, (path, broken, value) => {
+    const at = pathText(path);
+    // One bad entry blocks every marked script, so the list is named as a whole.
+    const text =
+      path[0] == 'trustedScriptUrls'
+        ? 'trustedScriptUrls must be an array of http(s) URLs or /paths (an invalid list allows no marked script)'
+        : `${at || 'config'} ${
+            typeof broken == 'string' ? ruleMessage(path, broken, value) : value === undefined ? missingMessage(broken) : shapeMessage(at, broken)
+          }`;
+    if (!problems.some((p) => p.text == text))
+      problems.push({ text, cost: problemCost(path, broken), warning: broken == 'unknown field' && path.length == 1 });
+  });
+  return { config, problems };
+}
 
 /**
  * Validates `input`: the resolved config, and a message for each field that
- * makes it unusable (the fields the core reads). Never throws. Region, Consent
- * Mode, dataLayer, trusted URL and ui problems have their own messages
- * (see `reportConfig` in diagnostics.ts).
+ * makes it unusable (the fields the core reads). Never throws. Problems that
+ * leave it usable (a ui option, the regions, Consent Mode, dataLayer, trusted
+ * URLs) are named by `reportConfig` in diagnostics.ts, with `describeConfig`.
  */
 export function validateConfig(input: unknown): ValidationResult {
-  const errors: string[] = [];
-  const fail = (path: string, message: string): void => {
-    errors.push(`${path} ${message}`);
+  const { config, problems } = describeConfig(input);
+  return {
+    config,
+    errors: problems.filter((p) => p.cost == 'usable').map((p) => p.text),
+    warnings: problems.filter((p) => p.warning).map((p) => p.text),
   };
-  /** An object, or `{}` when missing (or not an object, with an error). */
-  const object = (path: string, v: unknown): Json => (v === undefined ? {} : isObject(v) ? v : (fail(path, 'must be an object'), {}));
-  const raw = object('config', input);
-
-  const optString = (path: string, v: unknown, re?: RegExp): void => {
-    if (v !== undefined && !(typeof v == 'string' && v && (!re || re.test(v)))) fail(path, re ? `must match ${re}` : 'must be a non-empty string');
-  };
-  /** Like `optString`, but missing is an error too. */
-  const reqString = (path: string, v: unknown): void => {
-    optString(path, v ?? '');
-  };
-  /** Checks the optional strings `keys` of `from`, each against its pattern in `patterns`. */
-  const strings = (p: string, from: Json, keys: string[], patterns: RegExp[] = []): void => {
-    keys.forEach((k, i) => {
-      optString(`${p}.${k}`, from[k], patterns[i]);
-    });
-  };
-  /** One of the three `allowed` (or missing). */
-  const oneOf = (path: string, v: unknown, allowed: readonly [string, string, string]): void => {
-    const [a, b, c] = allowed;
-    if (v !== undefined && !allowed.includes(v as string)) fail(path, `must be "${a}", "${b}" or "${c}"`);
-  };
-  const stringTable = (path: string, v: unknown): void => {
-    if (!isStringTable(v)) fail(path, 'must be an object of strings');
-  };
-  /** A whole number from 1 to `max` (or missing). */
-  const whole = (path: string, v: unknown, max: number, what: string): void => {
-    if (v !== undefined && !isWhole(v, 1, max)) fail(path, `must be a whole number of ${what}`);
-  };
-  const optBool = (path: string, v: unknown): void => {
-    if (v !== undefined && typeof v != 'boolean') fail(path, 'must be true or false');
-  };
-  /** `check` of every item of an array, each of which must be an object (or the array missing). */
-  const list = (path: string, v: unknown, check: (p: string, item: Json) => void): void => {
-    if (v === undefined) return;
-    if (!Array.isArray(v)) {
-      fail(path, 'must be an array');
-      return;
-    }
-    v.forEach((x: unknown, i) => {
-      const p = `${path}[${i}]`;
-      if (isObject(x)) check(p, x);
-      else fail(p, 'must be an object');
-    });
-  };
-  const cookie = (p: string, c: Json) => {
-    reqString(`${p}.name`, c.name);
-    strings(p, c, ['provider', 'purpose', 'duration']);
-  };
-
-  const rev = raw.revision;
-  if (rev !== undefined && !((typeof rev == 'string' || Number.isFinite(rev)) && REVISION.test(rev as string)))
-    fail('revision', 'must be a number or a string of letters, digits, ".", "_" or "-"');
-
-  // categories
-  const seen = new Set<string>();
-  const seenServices = new Set<string>();
-  /** What categories and services share: a unique id, label, description and cookies. */
-  const named = (p: string, c: Json, ids: Set<string>) => {
-    reqString(`${p}.id`, c.id);
-    const id = c.id;
-    if (typeof id == 'string' && id) {
-      if (!ID.test(id)) fail(`${p}.id`, 'must use only letters, digits, "_" or "-" (at most 40)');
-      else if (ids.has(id)) fail(`${p}.id`, `"${id}" is used twice`);
-      ids.add(id);
-    }
-    strings(p, c, ['label', 'description']);
-    list(`${p}.cookies`, c.cookies, cookie);
-  };
-  const cats = raw.categories;
-  if (cats !== undefined) {
-    if (!Array.isArray(cats) || !cats.length) fail('categories', 'must be a non-empty array');
-    else {
-      list('categories', cats, (p, c) => {
-        named(p, c, seen);
-        optBool(`${p}.required`, c.required);
-        optBool(`${p}.saleOrShare`, c.saleOrShare);
-        list(`${p}.services`, c.services, (sp, s) => {
-          named(sp, s, seenServices);
-          optString(`${sp}.catalog`, s.catalog);
-          const urls = s.urls;
-          if (urls !== undefined && !Array.isArray(urls)) fail(`${sp}.urls`, 'must be an array of URL patterns');
-          else
-            urls?.forEach((u: unknown, i) => {
-              if (typeof u != 'string' || !URL_PATTERN.test(u))
-                fail(`${sp}.urls[${i}]`, 'must be a URL pattern: a host, then optionally a path (www.googletagmanager.com/gtag/js), no scheme');
-            });
-        });
-      });
-      for (const id of seenServices) if (seen.has(id)) fail('categories', `service id "${id}" is also a category id`);
-    }
-  }
-
-  const c = object('cookie', raw.cookie);
-  strings('cookie', c, COOKIE_FIELDS, COOKIE_PATTERNS);
-  oneOf('cookie.sameSite', c.sameSite, SAME_SITE);
-  optBool('cookie.secure', c.secure);
-  whole('cookie.expiryDays', c.expiryDays, MAX_EXPIRY_DAYS, `days from 1 to ${MAX_EXPIRY_DAYS}`);
-
-  const r = raw.report;
-  if (typeof r == 'string') reqString('report', r);
-  else if (isObject(r)) {
-    reqString('report.url', r.url);
-    if (r.headers !== undefined) stringTable('report.headers', r.headers);
-    oneOf('report.credentials', r.credentials, CREDENTIALS);
-    whole('report.timeout', r.timeout, Infinity, 'milliseconds above 0');
-  } else if (r !== undefined && r !== false) fail('report', 'must be a URL string, an object or false');
-
-  for (const [lang, table] of Object.entries(object('texts', raw.texts))) stringTable(`texts.${lang}`, table);
-  const gcm = raw.googleConsentMode;
-  if (typeof gcm != 'boolean') object('googleConsentMode', gcm);
-  optBool('reloadOnWithdraw', raw.reloadOnWithdraw);
-  optBool('gpc', raw.gpc);
-  object('ui', raw.ui);
-  optBool('audit', raw.audit);
-  optString('language', raw.language, LANGUAGE);
-
-  const warnings = Object.keys(raw)
-    .filter((k) => !KNOWN_FIELDS.includes(k))
-    .map((k) => `${k} is not a known option`);
-  return { config: resolveConfig(input), errors, warnings };
 }

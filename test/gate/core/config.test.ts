@@ -81,8 +81,8 @@ describe('validateConfig', () => {
     ['service not object', { categories: [{ id: 'a', services: [1] }] }, 'categories[0].services[0] must be an object'],
     ['service id missing', { categories: [{ id: 'a', services: [{}] }] }, 'categories[0].services[0].id must be a non-empty string'],
     ['service id twice', { categories: [{ id: 'a', services: [{ id: 's' }] }, { id: 'b', services: [{ id: 's' }] }] }, 'categories[1].services[0].id "s" is used twice'],
-    ['service id equals category id', { categories: [{ id: 'a', services: [{ id: 'b' }] }, { id: 'b' }] }, 'categories service id "b" is also a category id'],
-    ['service urls not an array', { categories: [{ id: 'a', services: [{ id: 's', urls: 'example.com' }] }] }, 'categories[0].services[0].urls must be an array of URL patterns'],
+    ['service id equals category id', { categories: [{ id: 'a', services: [{ id: 'b' }] }, { id: 'b' }] }, 'categories[0].services[0].id "b" is also a category id'],
+    ['service urls not an array', { categories: [{ id: 'a', services: [{ id: 's', urls: 'example.com' }] }] }, 'categories[0].services[0].urls must be an array'],
     ['service url with a scheme', { categories: [{ id: 'a' }, { id: 'b', services: [{ id: 's', urls: ['example.com', 'cdn.example.com/js/*', 'https://example.com/x'] }] }] }, 'categories[1].services[0].urls[2] must be a URL pattern'],
     ['service url not a string', { categories: [{ id: 'a', services: [{ id: 's', urls: [3] }] }] }, 'categories[0].services[0].urls[0] must be a URL pattern'],
     ['service url with a space', { categories: [{ id: 'a', services: [{ id: 's', urls: ['example.com/a b'] }] }] }, 'categories[0].services[0].urls[0] must be a URL pattern'],
@@ -105,7 +105,7 @@ describe('validateConfig', () => {
     ['report number', { report: 5 }, 'report must be a URL string, an object or false'],
     ['report empty string', { report: '' }, 'report must be a non-empty string'],
     ['report url missing', { report: {} }, 'report.url must be a non-empty string'],
-    ['report headers bad', { report: { url: '/r', headers: { a: 1 } } }, 'report.headers must be an object of strings'],
+    ['report headers bad', { report: { url: '/r', headers: { a: 1 } } }, 'report.headers.a must be a string'],
     ['report credentials bad', { report: { url: '/r', credentials: 'all' } }, 'report.credentials must be'],
     ['report timeout zero', { report: { url: '/r', timeout: 0 } }, 'report.timeout must be'],
     ['report timeout string', { report: { url: '/r', timeout: '5s' } }, 'report.timeout must be'],
@@ -114,8 +114,8 @@ describe('validateConfig', () => {
     ['audit bad', { audit: 'yes' }, 'audit must be true or false'],
     ['ui not object', { ui: [] }, 'ui must be an object'],
     ['texts not object', { texts: 'x' }, 'texts must be an object'],
-    ['texts language not strings', { texts: { de: { a: 1 } } }, 'texts.de must be an object of strings'],
-    ['googleConsentMode bad', { googleConsentMode: 'on' }, 'googleConsentMode must be an object'],
+    ['texts language not strings', { texts: { de: { a: 1 } } }, 'texts.de.a must be a string'],
+    ['googleConsentMode bad', { googleConsentMode: 'on' }, 'googleConsentMode must be true, false or an object'],
   ];
   for (const [name, input, message] of cases)
     it(`reports ${name}`, () => {
