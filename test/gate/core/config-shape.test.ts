@@ -20,7 +20,11 @@ const SDK_ONLY: Record<string, string> = {
   trustedScriptUrls: 'absolute http(s) URLs or root-relative paths',
 };
 
-/** The schema node with `$ref`s resolved and its words (`description`) left out; `const` as a one-value `enum`. */
+/**
+ * The schema node with `$ref`s resolved and its words (`description`) and `default`s left out
+ * (test/docs/reference.test.ts holds the defaults to what the SDK fills in); `const` as a
+ * one-value `enum`.
+ */
 function schemaNode(node: Node): Node {
   const ref = typeof node.$ref == 'string' ? ((schema.$defs as Node)[node.$ref.replace('#/$defs/', '')] as Node) : {};
   const out: Node = {};
@@ -28,7 +32,7 @@ function schemaNode(node: Node): Node {
     if (k == 'const') out.enum = [v];
     // As the table's RegExp would write it (`/` as `\/`).
     else if (k == 'pattern') out.pattern = new RegExp(v as string).source;
-    else if (!['$ref', 'description', 'title', '$id', '$schema', '$defs'].includes(k)) out[k] = v;
+    else if (!['$ref', 'description', 'default', 'title', '$id', '$schema', '$defs'].includes(k)) out[k] = v;
   return out;
 }
 /** The table's shape as JSON Schema: patterns as their source, nothing undefined. */
