@@ -122,13 +122,15 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
     }
     return true;
   };
-  /** `hold` for `node` (when an element) and every element inside it. */
-  const holdTree = (node: unknown) => {
+  /** `hold` for `node` (when an element) and every element inside it; returns how many it held. */
+  const holdTree = (node: unknown): number => {
+    let held = 0;
     if (node instanceof Element || node instanceof DocumentFragment) {
       // A fragment has no localName: hold passes it over.
-      hold(node as Element);
-      if (node.firstElementChild) node.querySelectorAll(SELECTOR).forEach((el) => hold(el));
+      if (hold(node as Element)) held++;
+      if (node.firstElementChild) for (const el of node.querySelectorAll(SELECTOR)) if (hold(el)) held++;
     }
+    return held;
   };
 
   // Elements code creates: held when given an address, or when inserted.
@@ -155,20 +157,18 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
 
   /**
    * Parses `html` that mentions a blocked host in an inert template (nothing
-   * loads there), holds what it must, and inserts the result with `method` of
-   * `el`. Returns false, having done nothing, when `html` mentions none of the
-   * hosts or `el` is a template (what it holds is caught when it is inserted);
-   * the page's own call then runs as it is.
+   * loads there) and, when that holds something, inserts the result with
+   * `method` of `el`. Returns false, having done nothing, when nothing is held
+   * or `el` is a template (what it holds is caught when it is inserted); the
+   * page's own call then runs as it is (a script's code that names a host, say).
    */
-  const insertHeld = (el: Methods, method: string | undefined, html: unknown): boolean => {
-    if (!method || el instanceof HTMLTemplateElement || !mentions(String(html))) return false;
+  const insertHeld = (el: Methods, method: string | undefined, html: unknown): unknown => {
+    if (!method || el instanceof HTMLTemplateElement || !mentions(String(html))) return;
     const template = document.createElement('template');
     // The page's own value (a TrustedHTML under Trusted Types), parsed as innerHTML would
-    // (a template's innerHTML is the original's: see above); its scripts never run either.
+    // (a template's innerHTML is the original's: see above).
     template.innerHTML = html as string;
-    holdTree(template.content);
-    el[method](template.content);
-    return true;
+    return holdTree(template.content) && (el[method](template.content) ?? 1);
   };
   patch(
     Element.prototype,
