@@ -5,16 +5,46 @@
 // patterns over 6 services. Prints the median main-thread script time (CDP
 // Performance.getMetrics ScriptDuration) and the page script's own time, at 1x and
 // 4x CPU. Needs a built dist/ (`npm run build`). Not part of `npm test`.
+// First it prints what auto-blocking adds to the gate: dist/consentkit.js bundled as the
+// build does (rollup.config.mjs), and again with src/gate/blocker/auto-block.ts replaced
+// by a function that does nothing, both gzipped at level 9 (as `npm run size`).
 //
-//   BENCH_RUNS=15   runs per page and CPU setting
-import { join, dirname } from 'node:path';
+//   BENCH_RUNS=15        runs per page and CPU setting
+//   BENCH_BASELINE=dir   also time the gate in dir/consentkit.js (another build's dist/,
+//                        say main's) with the 12 patterns, in the same interleaved runs
+//   --size               print the bytes only
+import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { rollup } from 'rollup';
 import { CHROME_ARGS, findChrome } from '../scripts/find-chrome.mjs';
 import { createStaticServer, listen, staticHandler } from '../scripts/static-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// rollup.config.mjs names its inputs from the repository's root.
+process.chdir(root);
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 15));
+const BASELINE = process.env.BENCH_BASELINE && resolve(process.env.BENCH_BASELINE);
+
+/** The gate's gzip bytes as built, and with `startAutoBlock` doing nothing (tree-shaking drops the rest). */
+async function gateBytes() {
+  const { default: configs } = await import('../rollup.config.mjs');
+  const gate = configs.find((c) => c.output.file == 'dist/consentkit.js');
+  const gzipped = async (plugins) => {
+    const bundle = await rollup({ input: gate.input, plugins, onwarn: () => undefined });
+    const { output } = await bundle.generate({ ...gate.output, file: undefined });
+    return gzipSync(output[0].code, { level: 9 }).length;
+  };
+  const without = {
+    name: 'without-auto-block',
+    load: (id) => (id.endsWith('/gate/blocker/auto-block.js') ? 'export function startAutoBlock() {}' : null),
+  };
+  return { with: await gzipped(gate.plugins), without: await gzipped([without, ...gate.plugins]) };
+}
+const bytes = await gateBytes();
+console.log(`the gate: ${bytes.with} B gzip, ${bytes.without} B without auto-blocking: auto-blocking is ${bytes.with - bytes.without} B`);
+if (process.argv.includes('--size')) process.exit(0);
 const { encodeChoice } = await import(join(root, 'dist/esm/gate/core/choice.js'));
 
 const services = (withUrls) => [
@@ -59,10 +89,15 @@ const build = `<script>
     main.insertAdjacentHTML('beforeend', '<article><h2>Html ' + i + '</h2><img src="/img/h' + i + '.gif" alt=""><p>Text <a href="/p/h' + i + '">more</a></p></article>');
   performance.measure('build', 'build-start');
 </script>`;
-const page = (gate) => `<!doctype html><html lang="en"><head><title>bench</title>
-${gate ? `<script type="application/json" id="consentkit-config">${JSON.stringify(config(gate == 'urls'))}</script><script src="/dist/consentkit.js"></script>` : ''}
+const page = (gate, dir = 'dist') => `<!doctype html><html lang="en"><head><title>bench</title>
+${gate ? `<script type="application/json" id="consentkit-config">${JSON.stringify(config(gate == 'urls'))}</script><script src="/${dir}/consentkit.js"></script>` : ''}
 </head><body><main>${body}</main>${build}</body></html>`;
-const variants = { 'no consent tool': page(null), 'gate, no URL patterns': page('plain'), 'gate, 12 URL patterns': page('urls') };
+const variants = {
+  'no consent tool': page(null),
+  'gate, no URL patterns': page('plain'),
+  'gate, 12 URL patterns': page('urls'),
+  ...(BASELINE && { 'baseline gate, 12 URL patterns': page('urls', 'baseline') }),
+};
 
 const server = createStaticServer([
   (req, res, url) => {
@@ -80,6 +115,7 @@ const server = createStaticServer([
     return false;
   },
   staticHandler('/dist/', join(root, 'dist')),
+  ...(BASELINE ? [staticHandler('/baseline/', BASELINE)] : []),
 ]);
 const port = await listen(server, 0, '127.0.0.1');
 const origin = `http://127.0.0.1:${port}`;

@@ -7,11 +7,12 @@
  * An element is held by turning it into the marked form the blocker already
  * handles (`data-category`, `data-service`, `data-src`/`data-href`, a
  * `text/plain` script), so the blocker activates it on consent, in the order
- * elements were found, once. Elements are caught before the browser fetches
- * anything when code creates them (their `src`/`href` setters and
- * `setAttribute`, every insertion method, `innerHTML` and
- * `insertAdjacentHTML`), and by a `MutationObserver` when the parser inserts
- * them (scripts there are caught before they run).
+ * elements were found, once: marked and held elements share one queue and one
+ * activation. Elements are caught before the browser fetches anything when
+ * code creates them (their `src`/`href` setters and `setAttribute`, every
+ * insertion method, `innerHTML` and `insertAdjacentHTML`), and, when the
+ * parser inserts them, by the blocker's observer, which calls `hold` on each
+ * element it is told of (scripts there are caught before they run).
  *
  * Requests that bypass elements are refused, never held: `fetch` rejects as on
  * a network error, `sendBeacon` returns false, an `XMLHttpRequest` ends with
@@ -32,35 +33,35 @@ const INSERTIONS: [object, string[]][] = [
   [Node.prototype, ['appendChild', 'insertBefore', 'replaceChild']],
   [Element.prototype, ['append', 'prepend', 'before', 'after', 'replaceWith', 'replaceChildren', 'insertAdjacentElement']],
 ];
-
 type Original = (...args: unknown[]) => unknown;
 type Methods = Record<string, Original>;
 
 /**
  * Replaces the method (or, with `setter`, the property setter) `name` of
- * `target` by `replacement`, which receives the original bound to the same
- * `this`, and the arguments. Returns the original.
+ * `target` by `replacement`, which receives the original (to call on the same
+ * `this`) and the arguments. 
  */
-function patch(target: object, name: string, replacement: (this: Methods, original: Original, args: unknown[]) => unknown, setter?: boolean): Original {
+function patch(target: object, name: string, replacement: (this: Methods, original: Original, args: unknown[]) => unknown, setter?: boolean): void {
   const descriptor = Object.getOwnPropertyDescriptor(target, name);
   const original = Reflect.get(descriptor ?? {}, setter ? 'set' : 'value') as Original;
   Object.defineProperty(target, name, {
     ...descriptor,
     [setter ? 'set' : 'value'](this: Methods, ...args: unknown[]) {
-      return replacement.call(this, (...a) => original.apply(this, a), args);
+      return replacement.call(this, original, args);
     },
   });
-  return original;
 }
 
 /**
  * Starts auto-blocking the services of `kit.config` that list `urls`. Adds the
  * ids of granted services whose code loads to `ran` (a withdrawal then reloads).
+ * Returns `hold`, for the blocker to call on each element the parser inserts;
+ * undefined, having done nothing, when no service lists patterns.
  */
-export function startAutoBlock(kit: ConsentKit, ran: Set<string>): void {
+export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element) => boolean) | undefined {
   /** `category service` expression and the regular expression of its patterns, per service with patterns. */
   const services: [string, RegExp][] = [];
-  /** The hosts the patterns name: HTML that mentions none of them is inserted as it is. */
+  /** The hosts the patterns name, in lower case: an address or HTML that mentions none of them is no service's. */
   const hosts: string[] = [];
   // A required category's services are never refused (whatever a stored choice says of them).
   for (const category of kit.config.categories)
@@ -70,21 +71,28 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): void {
         for (const p of urls) hosts.push(p.split('/')[0].replace('*.', '').toLowerCase());
       }
   if (!services.length) return;
-  /** The address each element was last checked with: an element is inserted, observed and moved many times. */
-  const checked = new WeakMap<Element, string>();
+  /** Whether `text` mentions one of the hosts: a look for each host in the text, no URL parsed. */
+  const mentions = (text: string) => {
+    const lower = text.toLowerCase();
+    return hosts.some((host) => lower.includes(host));
+  };
 
   /**
-   * The expression (`category service`) that must allow `url` while its service
-   * is refused; undefined when `url` is no service's or the service is granted.
+   * The expression (`category service`) that must allow `address` while its
+   * service is refused; undefined when `address` is no service's or the service is granted.
    */
-  const refused = (url: unknown): string | undefined => {
-    let parsed: URL;
+  const refused = (address: unknown): string | undefined => {
+    const text = String(address instanceof Request ? address.url : address);
+    // Most addresses mention none of the hosts: no URL to parse. A relative one is on the page's
+    // host. (A host spelled with percent-escapes or in Unicode is not recognised, as in HTML.)
+    if (!mentions(`${text} ${document.baseURI}`)) return;
+    let url: URL;
     try {
-      parsed = new URL(url instanceof Request ? url.url : String(url), document.baseURI);
+      url = new URL(text, document.baseURI);
     } catch {
       return;
     }
-    const [expr] = services.find(([, pattern]) => pattern.test(urlTarget(parsed))) ?? [];
+    const [expr] = services.find(([, pattern]) => pattern.test(urlTarget(url))) ?? [];
     if (!expr || !kit.isGranted(expr)) return expr;
     for (const id of expr.split(' ')) ran.add(id);
   };
@@ -97,9 +105,7 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): void {
   const hold = (el: Element, value?: string): boolean => {
     const attr = SOURCES[el.localName];
     const url = attr && (value ?? el.getAttribute(attr));
-    if (!url || checked.get(el) == url) return false;
-    checked.set(el, url);
-    const expr = !el.hasAttribute('data-category') && !el.hasAttribute(STATE_ATTRIBUTE) && refused(url);
+    const expr = url && !el.hasAttribute('data-category') && !el.hasAttribute(STATE_ATTRIBUTE) && refused(url);
     if (!expr) return false;
     const [category, service] = expr.split(' ');
     el.setAttribute('data-category', category);
@@ -134,18 +140,19 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): void {
       attr ?? '',
       function (set, [value]) {
         // A TrustedScriptURL (or a URL object) stands for its address, as it does for the setter.
-        if (!hold(this as unknown as Element, value as string)) set(value);
+        if (!hold(this as unknown as Element, value as string)) set.call(this, value);
       },
       true,
     );
-  patch(Element.prototype, 'setAttribute', function (set, [name, value]) {
-    if (String(name).toLowerCase() != SOURCES[(this as unknown as Element).localName] || !hold(this as unknown as Element, value as string)) set(name, value);
+  patch(Element.prototype, 'setAttribute', function (set, args) {
+    const attr = SOURCES[(this as unknown as Element).localName];
+    if (!attr || String(args[0]).toLowerCase() != attr || !hold(this as unknown as Element, args[1] as string)) set.apply(this, args);
   });
   for (const [proto, names] of INSERTIONS)
     for (const name of names)
-      patch(proto, name, (insert, args) => {
+      patch(proto, name, function (insert, args) {
         args.forEach(holdTree);
-        return insert(...args);
+        return insert.apply(this, args);
       });
 
   /**
@@ -153,39 +160,38 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): void {
    * loads there) and, when that holds something, inserts the result with
    * `method` of `el`. Returns false, having done nothing, when nothing is held
    * or `el` is a template (what it holds is caught when it is inserted); the
-   * page's own call then runs as it is.
+   * page's own call then runs as it is (a script's code that names a host, say).
    */
   const insertHeld = (el: Methods, method: string | undefined, html: unknown): unknown => {
-    const text = String(html).toLowerCase();
-    if (!method || el instanceof HTMLTemplateElement || !hosts.some((host) => text.includes(host))) return;
+    if (!method || el instanceof HTMLTemplateElement || !mentions(String(html))) return;
     const template = document.createElement('template');
-    // The page's own value (a TrustedHTML under Trusted Types), parsed as innerHTML would.
-    innerHtml.call(template, html);
+    // The page's own value (a TrustedHTML under Trusted Types), parsed as innerHTML would
+    // (a template's innerHTML is the original's: see above).
+    template.innerHTML = html as string;
     return holdTree(template.content) && (el[method](template.content) ?? 1);
   };
-  const innerHtml = patch(
+  patch(
     Element.prototype,
     'innerHTML',
-    function (set, [html]) {
-      if (!insertHeld(this, 'replaceChildren', html)) set(html);
+    function (set, args) {
+      if (!insertHeld(this, 'replaceChildren', args[0])) set.apply(this, args);
     },
     true,
   );
-  patch(Element.prototype, 'insertAdjacentHTML', function (insert, [position, html]) {
-    if (!insertHeld(this, POSITIONS[String(position).toLowerCase()], html)) insert(position, html);
+  patch(Element.prototype, 'insertAdjacentHTML', function (insert, args) {
+    if (!insertHeld(this, POSITIONS[String(args[0]).toLowerCase()], args[1])) insert.apply(this, args);
   });
 
-  // Elements the parser inserts: the observer runs before the parser runs a script.
-  new MutationObserver((records) => {
-    for (const record of records) record.addedNodes.forEach(holdTree);
-  }).observe(document, { childList: true, subtree: true });
-
   // Requests without an element: refused while the service is.
-  patch(window, 'fetch', (send, args) => (refused(args[0]) ? Promise.reject(new TypeError('consentkit: no consent')) : send(...args)));
-  patch(Navigator.prototype, 'sendBeacon', (send, args) => !refused(args[0]) && send(...args));
+  patch(window, 'fetch', function (send, args) {
+    return refused(args[0]) ? Promise.reject(new TypeError('consentkit: no consent')) : send.apply(this, args);
+  });
+  patch(Navigator.prototype, 'sendBeacon', function (send, args) {
+    return !refused(args[0]) && send.apply(this, args);
+  });
   // An XMLHttpRequest opened to a refused service ends, when sent, as on a network error.
   patch(XMLHttpRequest.prototype, 'open', function (open, args) {
-    open(...args);
+    open.apply(this, args);
     if (refused(args[1]))
       this.send = () =>
         setTimeout(() => {
@@ -193,4 +199,5 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): void {
         });
     else delete this.send;
   });
+  return hold;
 }

@@ -41,11 +41,13 @@ const guard =
 export function startBlocker(kit: ConsentKit, load: LoadPart): void {
   /** Ids whose code has run on this page (withdrawing one of them needs a reload). */
   const ran = new Set<string>();
-  // Before the blocker's observer, so that an element is marked before the blocker sees it;
-  // with a broken config too (it then marks what it knows, and nothing marked ever runs).
-  startAutoBlock(kit, ran);
-  // Fail closed: with a broken config nothing marked ever runs.
-  if (!kit.ok) return;
+  /**
+   * Marks an element the parser inserts when a refused service's `urls` name its
+   * address (auto-blocking); undefined when no service lists patterns. With a
+   * broken config too: it then marks what it knows, and nothing marked ever runs.
+   */
+  const hold = startAutoBlock(kit, ran);
+  if (!kit.ok && !hold) return;
   const { config } = kit;
   const seen = new WeakSet<Element>();
   /** Ids in markup that name no category or service (typos), each warned about once. */
@@ -167,13 +169,22 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
     if (el.localName == 'iframe' && !allows(kit.getState(), expr)) standIn(b);
   };
   const scan = (root: ParentNode) => {
+    // Fail closed: with a broken config nothing marked ever runs.
+    if (!kit.ok) return;
     if (root instanceof Element) block(root);
     root.querySelectorAll('[data-category]').forEach(block);
   };
 
   const observer = new MutationObserver(
     guard((records: MutationRecord[]) => {
-      for (const r of records) for (const n of r.addedNodes) if (n instanceof Element) scan(n);
+      // Each element the parser inserts has a record of its own: held before the blocker
+      // sees it (and, for a script, before it runs). Code's insertions were held already.
+      for (const r of records)
+        for (const n of r.addedNodes)
+          if (n instanceof Element) {
+            hold?.(n);
+            scan(n);
+          }
       flush();
     }),
   );

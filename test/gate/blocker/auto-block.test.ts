@@ -1,0 +1,55 @@
+import { expect } from '@open-wc/testing';
+import { createConsentKit } from '../../../src/gate/core/consent-kit.js';
+import { startAutoBlock } from '../../../src/gate/blocker/auto-block.js';
+
+// Auto-blocking patches this page's DOM for good: every case here runs with it on.
+describe('startAutoBlock', () => {
+  const kit = createConsentKit({
+    cookie: { name: `ck-auto-block-${Date.now()}` },
+    categories: [{ id: 'necessary', required: true }, { id: 'advertising', services: [{ id: 'meta', urls: ['connect.facebook.net'] }] }],
+  });
+  const ran = new Set<string>();
+  let hold: ReturnType<typeof startAutoBlock>;
+  let box: HTMLElement;
+  before(() => {
+    hold = startAutoBlock(kit, ran);
+  });
+  beforeEach(() => {
+    box = document.createElement('div');
+    document.body.append(box);
+  });
+  afterEach(() => {
+    box.remove();
+  });
+
+  it('does nothing without URL patterns', () => {
+    const plain = createConsentKit({ cookie: { name: `ck-auto-block-plain-${Date.now()}` }, categories: [{ id: 'analytics' }] });
+    expect(startAutoBlock(plain, new Set())).to.equal(undefined);
+  });
+
+  it('holds a refused service\'s script put in with innerHTML, in the marked form', () => {
+    box.innerHTML = '<script src="https://connect.facebook.net/en_US/fbevents.js"></script>';
+    const script = box.querySelector('script');
+    expect(script?.getAttribute('type')).to.equal('text/plain');
+    expect(script?.getAttribute('data-src')).to.equal('https://connect.facebook.net/en_US/fbevents.js');
+    expect(script?.getAttribute('data-service')).to.equal('meta');
+    expect(script?.hasAttribute('src')).to.equal(false);
+  });
+
+  it('leaves a script\'s code that names a blocked host as written', () => {
+    const code = "var a = 1, b = 2; if (a<b) window.load('https://connect.facebook.net/en_US/fbevents.js');";
+    const script = document.createElement('script');
+    script.type = 'text/plain';
+    script.innerHTML = code;
+    expect(script.textContent).to.equal(code);
+    box.innerHTML = `<p>Follow us on <a href="https://connect.facebook.net/shop">Facebook</a> & <b>more</b></p>`;
+    expect(box.querySelectorAll('p a, p b').length).to.equal(2);
+  });
+
+  it('leaves addresses of other hosts, relative ones included, alone', () => {
+    const img = new Image();
+    img.src = '/img/1.gif';
+    expect(img.getAttribute('src')).to.equal('/img/1.gif');
+    expect(hold?.(img)).to.equal(false);
+  });
+});
