@@ -52,6 +52,9 @@ function patch(target: object, name: string, replacement: (this: Methods, origin
   });
 }
 
+/** What a parser reads as other letters: `%` escapes, `&` references, dropped tabs and line breaks, mapped non-ASCII. */
+const OTHER_SPELLING = /[%&\t\n\r\u0080-\uffff]/;
+
 /**
  * Starts auto-blocking the services of `kit.config` that list `urls`. Adds the
  * ids of granted services whose code loads to `ran` (a withdrawal then reloads).
@@ -71,10 +74,15 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
         for (const p of urls) hosts.push(p.split('/')[0].replace('*.', '').toLowerCase());
       }
   if (!services.length) return;
-  /** Whether `text` mentions one of the hosts: a look for each host in the text, no URL parsed. */
+  /**
+   * Whether `text` may name one of the hosts: it mentions one as written, or it holds what
+   * the URL or HTML parser would turn into other letters (percent-escapes, character
+   * references, tabs and line breaks, which are dropped, and non-ASCII letters, which are
+   * mapped), so it is checked the slow way. A look in the text; no URL parsed.
+   */
   const mentions = (text: string) => {
     const lower = text.toLowerCase();
-    return hosts.some((host) => lower.includes(host));
+    return OTHER_SPELLING.test(lower) || hosts.some((host) => lower.includes(host));
   };
 
   /**
@@ -83,8 +91,7 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
    */
   const refused = (address: unknown): string | undefined => {
     const text = String(address instanceof Request ? address.url : address);
-    // Most addresses mention none of the hosts: no URL to parse. A relative one is on the page's
-    // host. (A host spelled with percent-escapes or in Unicode is not recognised, as in HTML.)
+    // Most addresses mention none of the hosts: no URL to parse. A relative one is on the page's host.
     if (!mentions(`${text} ${document.baseURI}`)) return;
     let url: URL;
     try {

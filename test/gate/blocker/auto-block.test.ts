@@ -52,4 +52,25 @@ describe('startAutoBlock', () => {
     expect(img.getAttribute('src')).to.equal('/img/1.gif');
     expect(hold?.(img)).to.equal(false);
   });
+  // The URL parser reads a host however it is spelled; so must the check (fail closed).
+  const SPELLINGS = [
+    ['percent-escapes', 'https://connect.facebook%2Enet/en_US/fbevents.js'],
+    ['full-width letters', 'https://ｃｏｎｎｅｃｔ.facebook.net/en_US/fbevents.js'],
+    ['a tab inside the host', 'https://connect.face\tbook.net/en_US/fbevents.js'],
+    ['a character reference in HTML', '&#x63;onnect.facebook.net'],
+  ] as const;
+  for (const [how, address] of SPELLINGS)
+    it(`holds a refused service's script whose host is spelled with ${how}`, () => {
+      if (how == 'a character reference in HTML') {
+        box.innerHTML = `<script src="https://${address}/en_US/fbevents.js"></script>`;
+        expect(box.querySelector('script')?.getAttribute('data-service')).to.equal('meta');
+        return;
+      }
+      const script = document.createElement('script');
+      script.src = address;
+      box.append(script);
+      expect(script.getAttribute('type')).to.equal('text/plain');
+      expect(script.getAttribute('data-service')).to.equal('meta');
+      expect(script.hasAttribute('src')).to.equal(false);
+    });
 });
