@@ -31,11 +31,14 @@ export const FIRST_VISIT_AIM_GZIP = 12000;
  * added 180 B to the banner: 18,263 B, so the first visit's is 18,300 B. Auto-blocking (services' `urls`) then added 877 B to both for elements,
  * 125 B for requests (fetch, sendBeacon, XMLHttpRequest) and 69 B for checking each
  * element once, and 11 B for running held async scripts in order: 10,900 and 19,427 B,
- * so the ceilings are 10,900 and 19,450 B.
- * They follow the sizes down.
+ * so the ceilings were 10,900 and 19,450 B. Then the sender part began building the
+ * records from the decision's facts, one shape table checked the config, auto-blocking used
+ * the blocker's observer and a quick host check, and held hosts spelled with escapes:
+ * together 10,520 and 19,047 B, so the ceilings are 10,550 and
+ * 19,080 B (30 Nov 2026). They follow the sizes down.
  */
-export const GATE_CEILING_GZIP = 10900;
-export const FIRST_VISIT_CEILING_GZIP = 19450;
+export const GATE_CEILING_GZIP = 10550;
+export const FIRST_VISIT_CEILING_GZIP = 19080;
 
 /** When each part loads (keyed by file); the gate and the banner are the two budgets. */
 const WHEN = {
