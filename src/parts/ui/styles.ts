@@ -1,4 +1,11 @@
-/** Styles shared by the banner and the dialog: tokens, buttons, focus, themes. */
+/**
+ * Styles shared by the banner and the dialog: tokens, buttons, focus, themes.
+ * The dialog's own rules (switches, categories, services, cookie tables, status)
+ * are in preferences.ts. Only `.muted` and its `--k-muted` token are here for the
+ * dialog alone: moving them there (with the token's light and dark values) takes
+ * 37 B gzip off the first visit and adds 83 B to the dialog's part (measured
+ * Nov 2026), under the 50 B a split must save, so they stay with the other tokens.
+ */
 import { css } from './stylesheet.js';
 
 // The dark palette, as declarations to put inside a rule (a CSS minifier cannot parse a
