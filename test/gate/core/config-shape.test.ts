@@ -11,7 +11,6 @@ const schema = (await (await fetch('/schema/consentkit-config.schema.json')).jso
 const SDK_ONLY: Record<string, string> = {
   $schema: 'editors read it; the SDK ignores it, whatever it is',
   'revision.0': 'a number must also read as a revision: 1e21 reads "1e+21"',
-  'report.2': 'report.timeout is read by the SDK but not in the schema',
   ui: 'the schema leaves the options to the SDK, which names a bad one and keeps its default',
   'googleConsentMode.1': 'the schema leaves the options to the SDK, which names a bad one and keeps every signal denied',
   dataLayer: 'a JavaScript identifier',
