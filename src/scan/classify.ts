@@ -183,21 +183,27 @@ export function isAllowed(item: Item, patterns: readonly string[]): boolean {
 }
 
 /**
- * The site a host belongs to, roughly: an IP address or single label as it is,
- * else its last two labels (`www.shop.example` → `shop.example`). Two-label
- * public suffixes (`co.uk`) make every such host one site: see docs/scanner.md.
+ * The registrable domain ("eTLD+1") of a host by the Public Suffix List, or null when it has
+ * none (an IP address, a single label, a public suffix itself): tldts' `getDomain`.
  */
-export function siteOf(host: string): string {
+export type RegistrableDomain = (host: string) => string | null;
+
+/**
+ * The site a host belongs to: an IP address or single label as it is, else its registrable
+ * domain (`www.shop.co.uk` → `shop.co.uk`, `me.github.io` → `me.github.io`), or the host itself
+ * when it is a public suffix.
+ */
+export function siteOf(host: string, registrableDomain: RegistrableDomain): string {
   if (/^[\d.]+$/.test(host) || host.includes(':') || !host.includes('.')) return host;
-  return host.split('.').slice(-2).join('.');
+  return registrableDomain(host) ?? host;
 }
 
 /** Whether a request to `url` goes to another site than the page at `pageUrl`. */
-export function isOtherSite(url: string, pageUrl: string): boolean {
+export function isOtherSite(url: string, pageUrl: string, registrableDomain: RegistrableDomain): boolean {
   try {
     const target = new URL(url);
     if (!/^(https?|wss?):$/.test(target.protocol)) return false;
-    return siteOf(target.hostname) != siteOf(new URL(pageUrl).hostname);
+    return siteOf(target.hostname, registrableDomain) != siteOf(new URL(pageUrl).hostname, registrableDomain);
   } catch {
     return false;
   }

@@ -7,7 +7,18 @@
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import type { Catalog } from '../catalog/catalog.js';
 import type { ConsentKit } from '../gate/core/consent-kit.js';
-import { isAllowed, isOtherSite, isPermitted, place, withSourceServiceFields, type GrantState, type Item, type Placement, type SiteConfig } from './classify.js';
+import {
+  isAllowed,
+  isOtherSite,
+  isPermitted,
+  place,
+  withSourceServiceFields,
+  type GrantState,
+  type Item,
+  type Placement,
+  type RegistrableDomain,
+  type SiteConfig,
+} from './classify.js';
 
 export type Phase = 'before-consent' | 'after-reject' | 'after-accept' | 'after-withdrawal';
 export const PHASES: readonly Phase[] = ['before-consent', 'after-reject', 'after-accept', 'after-withdrawal'];
@@ -37,6 +48,8 @@ export interface PageResult {
 
 export interface PageScanOptions {
   catalog: Catalog;
+  /** Tells sites apart (the Public Suffix List, through tldts). */
+  registrableDomain: RegistrableDomain;
   /** The owner's accepted exceptions (`--allow`). */
   allow: readonly string[];
   /** Milliseconds to wait for a page, the API and the banner. */
@@ -60,7 +73,7 @@ const LONG_REQUEST_MS = 3000;
  * Watches a context's requests: keeps those to other sites with the phase they started in,
  * and tells when the network is quiet.
  */
-function watchRequests(context: BrowserContext, pageUrl: string, currentPhase: () => Phase) {
+function watchRequests(context: BrowserContext, pageUrl: string, registrableDomain: RegistrableDomain, currentPhase: () => Phase) {
   const other: { url: string; phase: Phase }[] = [];
   const inFlight = new Map<Request, number>();
   let lastActivity = Date.now();
@@ -71,7 +84,7 @@ function watchRequests(context: BrowserContext, pageUrl: string, currentPhase: (
   context.on('request', (request) => {
     inFlight.set(request, Date.now());
     lastActivity = Date.now();
-    if (isOtherSite(request.url(), pageUrl)) other.push({ url: request.url(), phase: currentPhase() });
+    if (isOtherSite(request.url(), pageUrl, registrableDomain)) other.push({ url: request.url(), phase: currentPhase() });
   });
   context.on('requestfinished', finished);
   context.on('requestfailed', finished);
@@ -252,7 +265,7 @@ async function withContext(browser: Browser, url: string, options: PageScanOptio
   const context = await browser.newContext();
   try {
     let phase: Phase = 'before-consent';
-    const watch = watchRequests(context, url, () => phase);
+    const watch = watchRequests(context, url, options.registrableDomain, () => phase);
     const page = await context.newPage();
     await work(page, context, watch, (next) => {
       phase = next;

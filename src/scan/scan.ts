@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import type { Catalog } from '../catalog/catalog.js';
-import { launchChrome } from './browser.js';
+import { launchChrome, loadScannerDependencies } from './browser.js';
 import { scanPage, type PageResult, type Phase, type Sighting } from './scan-page.js';
 
 export interface ScanOptions {
@@ -75,7 +75,8 @@ const asViolation = (page: string, sighting: Sighting): Violation => ({
 /** Scans every page of `options.urls` and reports what it found. */
 export async function scanSite(options: ScanOptions): Promise<ScanReport> {
   const catalog = options.catalog ?? loadCatalog();
-  const browser = options.browser ?? (await launchChrome(options.chromeArgs));
+  const { chromium, registrableDomain } = await loadScannerDependencies();
+  const browser = options.browser ?? (await launchChrome(chromium, options.chromeArgs));
   const pages: PageResult[] = [];
   try {
     for (const [index, url] of options.urls.entries()) {
@@ -84,6 +85,7 @@ export async function scanSite(options: ScanOptions): Promise<ScanReport> {
       pages.push(
         await scanPage(browser, url, {
           catalog,
+          registrableDomain,
           allow: options.allow ?? [],
           timeout: options.timeout ?? 30_000,
           wait: options.wait ?? 1000,

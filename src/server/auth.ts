@@ -15,10 +15,24 @@ export interface Tokens {
   adminToken?: string;
 }
 
-export type Authorization = { ok: true; scope: Scope } | { ok: false; status: 401 | 403; message: string };
+/**
+ * The outcome of a check. 429 comes only from the handler's `authorize`, when the client's
+ * address is locked out after failed tokens (src/server/lockout.ts): `retryAfter` is in seconds.
+ */
+export type Authorization =
+  | { ok: true; scope: Scope }
+  | { ok: false; status: 401 | 403; message: string }
+  | { ok: false; status: 429; message: string; retryAfter: number };
 
 /** `authorize(req, scope)`: whether `req` carries a token good for `scope`. */
 export type Authorize = (req: IncomingMessage, scope: Scope) => Authorization;
+
+/** The headers a refusal is answered with: how to authenticate (401), when to come back (429). */
+export function refusalHeaders(refusal: Authorization & { ok: false }): Record<string, string> {
+  if (refusal.status == 401) return { 'www-authenticate': 'Bearer' };
+  if (refusal.status == 429) return { 'retry-after': String(refusal.retryAfter) };
+  return {};
+}
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 

@@ -6,12 +6,14 @@
  *                     [--data ./data/consentkit | --database-url postgres://…]
  *                     [--origin https://shop.example]… [--trust-proxy [hops]]
  *                     [--rate-limit <POSTs per address per minute, 0 for none>]
+ *                     [--auth-failure-limit <wrong tokens per address per 15 minutes, 0 for none>]
  *                     [--retain-days <days, 0 to keep records forever>]
  *                     [--log-level debug|info|warn|error|silent] [--public-metrics]
  *                     [--health-path /healthz] [--metrics-path /metrics]
  *   consentkit-server verify <export.ndjson>
  *
  * Environment: PORT, CONSENTKIT_DATABASE_URL, CONSENTKIT_ORIGINS (comma-separated),
+ * CONSENTKIT_AUTH_FAILURE_LIMIT (as --auth-failure-limit, which wins when both are given),
  * CONSENTKIT_READ_TOKEN (reading; CONSENTKIT_TOKEN is its older name),
  * CONSENTKIT_ADMIN_TOKEN (reading, erasure and the dashboard at /admin), CONSENTKIT_ERASURE_KEY (keys the
  * tombstones' consent-id hash). Tokens and keys are never taken from the command
@@ -22,6 +24,7 @@ import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createConsentHandler } from './handler.js';
+import { DEFAULT_LOCKOUT } from './lockout.js';
 import { createLog, LOG_LEVELS, type LogLevel } from './log.js';
 import { DEFAULT_RETAIN_DAYS } from './maintenance.js';
 import { verifyExport } from './verify.js';
@@ -32,9 +35,9 @@ function usage(message: string): never {
   process.exit(2);
 }
 
-/** A whole number ≥ `min` from flag `name`'s value, or exits naming the flag. */
-function wholeNumber(name: string, value: string, min: number): number {
-  if (!/^\d+$/.test(value) || Number(value) < min) usage(`--${name} must be a whole number${min ? ` ≥ ${min}` : ''} (got "${value}")`);
+/** A whole number ≥ `min` from `source` (a flag, or an environment variable), or exits naming it. */
+function wholeNumber(source: string, value: string, min: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < min) usage(`${source} must be a whole number${min ? ` ≥ ${min}` : ''} (got "${value}")`);
   return Number(value);
 }
 
@@ -82,6 +85,7 @@ try {
       origin: { type: 'string', multiple: true, default: (process.env.CONSENTKIT_ORIGINS ?? '').split(',').filter(Boolean) },
       'trust-proxy': { type: 'string', default: '0' },
       'rate-limit': { type: 'string', default: '60' },
+      'auth-failure-limit': { type: 'string' },
       'retain-days': { type: 'string', default: String(DEFAULT_RETAIN_DAYS) },
       'log-level': { type: 'string', default: 'info' },
       'public-metrics': { type: 'boolean', default: false },
@@ -93,9 +97,15 @@ try {
   usage(e instanceof Error ? e.message : String(e));
 }
 const { values } = parsed;
-const trustProxy = wholeNumber('trust-proxy', values['trust-proxy'], 0);
-const perMinute = wholeNumber('rate-limit', values['rate-limit'], 0);
-const retainDays = wholeNumber('retain-days', values['retain-days'], 0);
+const trustProxy = wholeNumber('--trust-proxy', values['trust-proxy'], 0);
+const perMinute = wholeNumber('--rate-limit', values['rate-limit'], 0);
+const retainDays = wholeNumber('--retain-days', values['retain-days'], 0);
+const fromEnvironment = values['auth-failure-limit'] === undefined && process.env.CONSENTKIT_AUTH_FAILURE_LIMIT !== undefined;
+const failuresPerWindow = wholeNumber(
+  fromEnvironment ? 'CONSENTKIT_AUTH_FAILURE_LIMIT' : '--auth-failure-limit',
+  values['auth-failure-limit'] ?? process.env.CONSENTKIT_AUTH_FAILURE_LIMIT ?? String(DEFAULT_LOCKOUT.max),
+  0,
+);
 const logLevel = values['log-level'] as LogLevel;
 if (!LOG_LEVELS.includes(logLevel)) usage(`--log-level must be one of ${LOG_LEVELS.join(', ')} (got "${values['log-level']}")`);
 const log = createLog(logLevel);
@@ -110,6 +120,7 @@ const handler = createConsentHandler({
   erasureKey: process.env.CONSENTKIT_ERASURE_KEY,
   trustProxy,
   rateLimit: perMinute ? { max: perMinute, windowMs: 60_000 } : false,
+  authFailureLimit: failuresPerWindow ? { max: failuresPerWindow, windowMs: DEFAULT_LOCKOUT.windowMs } : false,
   retainDays: retainDays || false,
   logLevel,
   publicMetrics: values['public-metrics'],

@@ -14,11 +14,15 @@
  *   GET /healthz                storage reachable: 200 or 503
  *   GET /metrics                Prometheus text (read token, or public)
  *   /admin, /admin/…            the operator dashboard and its API (src/server/admin/routes.ts; admin token)
+ *
+ * Every route with a token, and all of /admin, answers 429 to a client address that has
+ * sent too many wrong tokens lately (src/server/lockout.ts), before comparing any token.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ADMIN_PATH, createAdminRoutes } from './admin/routes.js';
-import { createAuthorizer, type Authorize } from './auth.js';
+import { createAuthorizer, refusalHeaders, type Authorization, type Authorize } from './auth.js';
 import { HttpError, MAX_BODY_BYTES, readBody, storageError, tooLarge, type Route, type RouteContext } from './http.js';
+import { DEFAULT_LOCKOUT, Lockout } from './lockout.js';
 import { createLog, type LogLevel, type LogSink } from './log.js';
 import { DEFAULT_RETAIN_DAYS, MAINTENANCE_INTERVAL_MS, maintain, retainDaysOption } from './maintenance.js';
 import { Metrics } from './metrics.js';
@@ -49,6 +53,11 @@ export interface ConsentHandlerOptions extends StoreOptions {
   /** POSTs per client address per window (default 60 per 60 s), or false for none. */
   rateLimit?: { max: number; windowMs: number } | false;
   /**
+   * Wrong tokens per client address per window on the operator routes (default 10 per 15 minutes),
+   * or false for no limit. At `max` the address gets 429 on every operator route until its window ends.
+   */
+  authFailureLimit?: { max: number; windowMs: number } | false;
+  /**
    * Behind proxies you run: how many of them (`true` = 1). The client address is then the
    * `X-Forwarded-For` entry that many places from the right, the one your outermost proxy
    * saw; entries left of it are written by the visitor and never used. Default `false` (0):
@@ -76,7 +85,10 @@ export interface ConsentHandler {
   store(): Promise<ConsentStore>;
   /** Stops the daily maintenance and closes the store. */
   close(): Promise<void>;
-  /** Checks a request's bearer token for a scope, as the handler's own routes do (for routes of your own). */
+  /**
+   * Checks a request's bearer token for a scope, as the handler's own routes do (for routes of
+   * your own): counts wrong tokens and answers 429 to a locked-out address, as they do.
+   */
   authorize: Authorize;
   /** The counters `/metrics` shows. */
   metrics: Metrics;
@@ -94,13 +106,20 @@ function trustedHops(trustProxy: unknown): number {
   throw new TypeError(`trustProxy must be true, false or a whole number of proxies (got ${shown(trustProxy)})`);
 }
 
-function rateLimitOption(rateLimit: unknown): { max: number; windowMs: number } | false {
-  if (rateLimit === undefined) return { max: 60, windowMs: 60_000 };
-  if (rateLimit === false) return false;
-  const { max, windowMs } = (rateLimit ?? {}) as Record<string, unknown>;
+/** At most `max` per client address per `windowMs`. */
+interface Limit {
+  max: number;
+  windowMs: number;
+}
+
+/** A `{ max, windowMs }` limit option (`rateLimit`, `authFailureLimit`) checked, `fallback` when not given; throws naming it. */
+function limitOption(name: string, value: unknown, fallback: Limit): Limit | false {
+  if (value === undefined) return fallback;
+  if (value === false) return false;
+  const { max, windowMs } = (value ?? {}) as Record<string, unknown>;
   if (typeof max == 'number' && Number.isInteger(max) && max > 0 && typeof windowMs == 'number' && Number.isFinite(windowMs) && windowMs > 0)
     return { max, windowMs };
-  throw new TypeError(`rateLimit must be false or { max, windowMs } with a whole max > 0 and windowMs > 0 (got ${shown(rateLimit)})`);
+  throw new TypeError(`${name} must be false or { max, windowMs } with a whole max > 0 and windowMs > 0 (got ${shown(value)})`);
 }
 
 /**
@@ -137,13 +156,14 @@ function storageDescription(options: ConsentHandlerOptions): Record<string, unkn
 export function createConsentHandler(options: ConsentHandlerOptions = {}): ConsentHandler {
   const base = (options.path ?? '/api/consent').replace(/\/+$/, '');
   const allowed = options.allowedOrigins ?? [];
-  const limit = rateLimitOption(options.rateLimit);
+  const limit = limitOption('rateLimit', options.rateLimit, { max: 60, windowMs: 60_000 });
+  const lockoutLimit = limitOption('authFailureLimit', options.authFailureLimit, DEFAULT_LOCKOUT);
   const hops = trustedHops(options.trustProxy);
   const retainDays = retainDaysOption(options.retainDays);
   const log = createLog(options.logLevel, options.logger);
   const metrics = new Metrics();
   const readToken = options.readToken ?? options.token;
-  const authorize = createAuthorizer({ readToken, adminToken: options.adminToken });
+  const checkToken = createAuthorizer({ readToken, adminToken: options.adminToken });
   const healthPath = options.healthPath ?? '/healthz';
   const metricsPath = options.metricsPath ?? '/metrics';
 
@@ -153,6 +173,7 @@ export function createConsentHandler(options: ConsentHandlerOptions = {}): Conse
     allowedOrigins: allowed,
     readToken: !!readToken,
     adminToken: !!options.adminToken,
+    authFailureLimit: lockoutLimit,
     retainDays,
     metrics: { path: metricsPath, token: options.publicMetrics ? 'none' : 'read' },
     healthPath,
@@ -199,6 +220,26 @@ export function createConsentHandler(options: ConsentHandlerOptions = {}): Conse
     const n = (hits.get(address) ?? 0) + 1;
     hits.set(address, n);
     return n > limit.max;
+  };
+
+  const lockout = lockoutLimit ? new Lockout(lockoutLimit) : null;
+  /** The 429 for a client address locked out after wrong tokens, or null. */
+  const lockedOut = (address: string): Extract<Authorization, { status: 429 }> | null => {
+    const retryAfter = lockout?.retryAfter(address) ?? 0;
+    if (!retryAfter) return null;
+    metrics.authLocked++;
+    return { ok: false, status: 429, message: 'too many failed tokens from this address; retry later', retryAfter };
+  };
+  // The lockout is checked before the token: a locked address learns nothing from its guesses.
+  const authorize: Authorize = (req, scope) => {
+    const address = clientAddress(req, hops);
+    const authorization = lockedOut(address) ?? checkToken(req, scope);
+    if (authorization.ok || authorization.status == 429) return authorization;
+    metrics.authFailures++;
+    // 401 only: a 403 came with a right token, for the wrong scope.
+    if (authorization.status == 401 && lockout?.fail(address))
+      log('warn', 'operator routes locked for an address after failed tokens', { address, failures: lockout.limit.max, windowMs: lockout.limit.windowMs });
+    return authorization;
   };
 
   const originAllowed = (req: IncomingMessage, origin: string | undefined) => {
@@ -327,10 +368,7 @@ export function createConsentHandler(options: ConsentHandlerOptions = {}): Conse
       }
       if (route.scope) {
         const authorization = authorize(req, route.scope);
-        if (!authorization.ok) {
-          metrics.authFailures++;
-          throw new HttpError(authorization.status, authorization.message, undefined, authorization.status == 401 ? { 'www-authenticate': 'Bearer' } : {});
-        }
+        if (!authorization.ok) throw new HttpError(authorization.status, authorization.message, undefined, refusalHeaders(authorization));
       }
       const consentId = route.path.endsWith(CONSENT_ID) ? path.slice(route.path.length - CONSENT_ID.length + 1) : '';
       await route.run({ req, res, url, consentId, send });
@@ -353,14 +391,20 @@ export function createConsentHandler(options: ConsentHandlerOptions = {}): Conse
     }
   };
 
-  const admin = createAdminRoutes({ store, isAdmin: (req) => authorize(req, 'admin').ok });
+  const admin = createAdminRoutes({ store, authorize: (req) => authorize(req, 'admin') });
 
   const handler = ((req, res, next) => {
     // Express and Connect strip a mount path from req.url; originalUrl keeps it.
     const raw = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
     const url = new URL(raw, 'http://x');
     const path = url.pathname.replace(/\/+$/, '');
-    if (path == ADMIN_PATH || path.startsWith(`${ADMIN_PATH}/`)) return void admin(req, res, path);
+    if (path == ADMIN_PATH || path.startsWith(`${ADMIN_PATH}/`)) {
+      const locked = lockedOut(clientAddress(req, hops));
+      if (!locked) return void admin(req, res, path);
+      res.writeHead(locked.status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...refusalHeaders(locked) });
+      res.end(JSON.stringify({ error: locked.message }));
+      return;
+    }
     const candidates = routesFor(path || '/');
     if (!candidates.length) {
       if (next) next();

@@ -34,6 +34,8 @@ export class Metrics {
   purged = 0;
   /** Operator requests refused for their token (401 and 403): a steady rise is someone guessing. */
   authFailures = 0;
+  /** Operator requests answered 429 because their address had too many failed tokens (src/server/lockout.ts). */
+  authLocked = 0;
   private latency = new Map<string, Histogram>();
 
   refuse(reason: RefusalReason): void {
@@ -64,6 +66,7 @@ export class Metrics {
     counter('consentkit_erasures_total', 'Consent ids erased (tombstones written).', [['', this.erasures]]);
     counter('consentkit_retention_purged_records_total', 'Records deleted by retention.', [['', this.purged]]);
     counter('consentkit_auth_failures_total', 'Requests refused for their bearer token (401 or 403).', [['', this.authFailures]]);
+    counter('consentkit_auth_locked_total', 'Operator requests answered 429, their address locked out after failed tokens.', [['', this.authLocked]]);
     const name = 'consentkit_http_request_duration_seconds';
     lines.push(`# HELP ${name} Time from request to the end of the answer, by route.`, `# TYPE ${name} histogram`);
     for (const [route, histogram] of [...this.latency].sort(([a], [b]) => (a < b ? -1 : 1))) {

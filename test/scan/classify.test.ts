@@ -3,9 +3,21 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { Catalog } from '../../src/catalog/catalog.js';
-import { isAllowed, isOtherSite, isPermitted, place, withSourceServiceFields, type GrantState, type Item, type SiteConfig } from '../../src/scan/classify.js';
+import { loadScannerDependencies } from '../../src/scan/browser.js';
+import {
+  isAllowed,
+  isOtherSite,
+  isPermitted,
+  place,
+  siteOf,
+  withSourceServiceFields,
+  type GrantState,
+  type Item,
+  type RegistrableDomain,
+  type SiteConfig,
+} from '../../src/scan/classify.js';
 import { ROOT } from '../e2e/helpers.js';
 
 const catalog = JSON.parse(readFileSync(join(ROOT, 'catalog', 'services.json'), 'utf8')) as Catalog;
@@ -83,18 +95,62 @@ describe('isAllowed', () => {
   });
 });
 
-describe('isOtherSite', () => {
+describe('isOtherSite and siteOf, by the Public Suffix List', () => {
+  let registrableDomain: RegistrableDomain;
+  before(async () => {
+    ({ registrableDomain } = await loadScannerDependencies());
+  });
+
+  const sites: [host: string, site: string][] = [
+    ['www.shop.example', 'shop.example'],
+    ['a.b.shop.co.uk', 'shop.co.uk'],
+    ['shop.com.au', 'shop.com.au'],
+    ['me.github.io', 'me.github.io'],
+    ['www.me.github.io', 'me.github.io'],
+    ['co.uk', 'co.uk'],
+    ['github.io', 'github.io'],
+    ['127.0.0.1', '127.0.0.1'],
+    ['[::1]', '[::1]'],
+    ['localhost', 'localhost'],
+    ['intranet', 'intranet'],
+    ['www.xn--bcher-kva.example', 'xn--bcher-kva.example'],
+    ['shop.example.', 'shop.example'],
+  ];
+  for (const [host, site] of sites)
+    it(`the site of ${host} is ${site}`, () => {
+      assert.equal(siteOf(host, registrableDomain), site);
+    });
+
   const cases: [url: string, page: string, other: boolean][] = [
     ['https://www.googletagmanager.com/gtag/js', 'https://shop.example/', true],
     ['https://cdn.shop.example/app.js', 'https://www.shop.example/', false],
+    // Two-label public suffixes: each registrable domain under them is a site of its own.
+    ['https://tracker.co.uk/pixel.js', 'https://a.co.uk/', true],
+    ['https://static.a.co.uk/app.js', 'https://www.a.co.uk/', false],
+    ['https://y.com.au/p.js', 'https://x.com.au/', true],
+    ['https://ads.co.jp/p.js', 'https://shop.co.jp/', true],
+    ['https://co.uk/x', 'https://a.co.uk/', true],
+    // Private-domain suffixes too: one user's github.io pages are not another's.
+    ['https://tracker.github.io/p.js', 'https://me.github.io/', true],
+    ['https://me.github.io/lib.js', 'https://www.me.github.io/', false],
+    // IP addresses and single labels as they are, ports aside.
     ['http://127.0.0.1:9000/x', 'http://127.0.0.1:8080/', false],
+    ['http://127.0.0.2/x', 'http://127.0.0.1:8080/', true],
+    ['http://[::1]:9000/x', 'http://[::1]:8080/', false],
+    ['http://[::2]/x', 'http://[::1]/', true],
+    ['http://localhost:3000/x', 'http://localhost/', false],
+    ['http://tracker.example/x', 'http://localhost/', true],
     ['http://www.googletagmanager.com:8080/gtag/js', 'http://127.0.0.1:8080/', true],
+    // Punycode: the URL parser writes both forms the same; IDN suffixes count as suffixes.
+    ['https://bücher.co.uk/x', 'https://www.xn--bcher-kva.co.uk/', false],
+    ['https://b.xn--p1ai/x', 'https://a.xn--p1ai/', true],
+    ['https://b.рф/x', 'https://a.рф/', true],
     ['data:text/plain,hi', 'https://shop.example/', false],
     ['not a url', 'https://shop.example/', false],
   ];
   for (const [url, page, other] of cases)
     it(`${url} from ${page}: ${other ? 'another site' : 'the same site'}`, () => {
-      assert.equal(isOtherSite(url, page), other);
+      assert.equal(isOtherSite(url, page, registrableDomain), other);
     });
 });
 

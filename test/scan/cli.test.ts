@@ -77,25 +77,38 @@ describe('consentkit usage errors', () => {
     assert.match(stdout, /1 page, 0 violations, 1 page not scanned/);
   });
 
-  it('installed without playwright-core: exit 2 naming the install command', async () => {
-    // The package as a site installs it (dist/, catalog/, package.json), with js-cookie but no playwright-core.
-    const site = mkdtempSync(join(tmpdir(), 'consentkit-no-playwright-'));
+  // The package as a site installs it (dist/, catalog/, package.json), with js-cookie and the
+  // optional peer dependencies named in `peers`, linked from this repository.
+  const installedWith = async (peers: string[]) => {
+    const site = mkdtempSync(join(tmpdir(), 'consentkit-missing-peers-'));
     try {
       const installed = join(site, 'node_modules', 'consentkit');
       mkdirSync(installed, { recursive: true });
       cpSync(join(DIST_DIR, 'esm'), join(installed, 'dist', 'esm'), { recursive: true });
       cpSync(join(ROOT, 'catalog'), join(installed, 'catalog'), { recursive: true });
       cpSync(join(ROOT, 'package.json'), join(installed, 'package.json'));
-      symlinkSync(join(ROOT, 'node_modules', 'js-cookie'), join(site, 'node_modules', 'js-cookie'), 'dir');
+      for (const name of ['js-cookie', ...peers]) symlinkSync(join(ROOT, 'node_modules', name), join(site, 'node_modules', name), 'dir');
       writeFileSync(join(site, 'package.json'), '{ "name": "a-site", "private": true }');
-      const { code, stderr } = await spawnNode([join(installed, 'dist', 'esm', 'scan', 'cli.js'), 'scan', `${server.url}/`], { cwd: site });
-      assert.equal(code, 2, stderr);
-      assert.match(stderr, /playwright-core, which is not installed/);
-      assert.match(stderr, /npm install --save-dev playwright-core/);
-      assert.doesNotMatch(stderr, /\n\s+at /);
+      return await spawnNode([join(installed, 'dist', 'esm', 'scan', 'cli.js'), 'scan', `${server.url}/`], { cwd: site });
     } finally {
       rmSync(site, { recursive: true, force: true });
     }
+  };
+
+  it('installed without playwright-core and tldts: exit 2 naming both and the install command', async () => {
+    const { code, stderr } = await installedWith([]);
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, /needs playwright-core \(to drive Chromium\) and tldts \(to tell sites apart by the Public Suffix List\), which are not installed/);
+    assert.match(stderr, /npm install --save-dev playwright-core tldts/);
+    assert.doesNotMatch(stderr, /\n\s+at /);
+  });
+
+  it('installed without tldts: exit 2 naming it, never a scan that tells sites apart roughly', async () => {
+    const { code, stderr } = await installedWith(['playwright-core', 'tldts-core']);
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, /needs tldts \(to tell sites apart by the Public Suffix List\), which is not installed/);
+    assert.match(stderr, /npm install --save-dev tldts/);
+    assert.doesNotMatch(stderr, /playwright-core/);
   });
 
   it('an unreadable sitemap: exit 2 naming it', async () => {

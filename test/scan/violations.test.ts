@@ -1,6 +1,7 @@
 // `consentkit scan` on local pages with deliberate violations: an unmarked tracker served under a
 // real catalog host (Chromium maps the host to 127.0.0.1), a cookie set before consent, a cookie
-// consentkit cannot delete on withdrawal (HttpOnly), and a cookie and a request after Reject all.
+// consentkit cannot delete on withdrawal (HttpOnly), a cookie and a request after Reject all, and a
+// request between two sites under one two-label public suffix (shop.co.uk → tracker.co.uk).
 // The real CLI runs as a child process against the built dist/; CI would see exit code 1.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,7 +15,8 @@ import type { ConsentConfig } from '../../src/gate/core/config.js';
 import { ROOT, startServer, type TestServer } from '../e2e/helpers.js';
 import { runCli, type CliResult } from './run-cli.js';
 
-const HOSTS = '--chrome-arg=--host-resolver-rules=MAP www.googletagmanager.com 127.0.0.1, MAP i.ytimg.com 127.0.0.1';
+const HOSTS =
+  '--chrome-arg=--host-resolver-rules=MAP www.googletagmanager.com 127.0.0.1, MAP i.ytimg.com 127.0.0.1, MAP shop.co.uk 127.0.0.1, MAP tracker.co.uk 127.0.0.1';
 
 /** A page with the consentkit tag first in <head> (no records sent), then `head`. */
 const kitPage = (head: string, config: object = {}) => `<!doctype html>
@@ -29,6 +31,8 @@ let work: string;
 let run: CliResult;
 let report: ScanReport;
 const page = (path: string) => `${server.url}${path}`;
+/** The page served as http://shop.co.uk:<port>/: another site than tracker.co.uk, though both end in co.uk. */
+const coUkPage = () => `http://shop.co.uk:${new URL(server.url).port}/co-uk.html`;
 
 before(async () => {
   server = await startServer();
@@ -77,10 +81,15 @@ before(async () => {
 </script>`),
   );
 
+  // An unmarked script from tracker.co.uk on a page of shop.co.uk.
+  script('/pixel.js', '');
+  server.page('/co-uk.html', kitPage(`<script src="http://tracker.co.uk:${port}/pixel.js"></script>`));
+
   const paths = ['/unmarked-tracker.html', '/cookie-before-consent.html', '/kept-after-withdrawal.html', '/after-reject.html'];
   run = await runCli([
     'scan',
     ...paths.map(page),
+    coUkPage(),
     '--json',
     HOSTS,
     '--wait=500',
@@ -106,8 +115,8 @@ describe('consentkit scan on pages with violations', { timeout: 600_000 }, () =>
   it('exits 1, every page scanned', () => {
     assert.equal(run.code, 1, run.stderr);
     assert.deepEqual(report.errors, []);
-    assert.equal(report.pages.length, 4);
-    assert.match(run.stderr, /4 pages, \d+ violations/);
+    assert.equal(report.pages.length, 5);
+    assert.match(run.stderr, /5 pages, \d+ violations/);
   });
 
   it('names an unmarked tracker from a catalog host: its request and its cookie, before consent', () => {
@@ -118,6 +127,11 @@ describe('consentkit scan on pages with violations', { timeout: 600_000 }, () =>
     assert.equal(request.domain, 'www.googletagmanager.com');
     assert.equal(request.category, 'analytics');
     assert.equal(request.basis, 'catalog');
+  });
+
+  it('names a request from one site under co.uk to another before consent', () => {
+    const coUk = report.violations.filter((v) => v.page == coUkPage() && v.phase == 'before-consent').map((v) => `${v.phase} ${v.kind} ${v.name} → ${v.basis}`);
+    assert.deepEqual(coUk, [`before-consent request http://tracker.co.uk:${new URL(server.url).port}/pixel.js → unknown`]);
   });
 
   it('names a cookie set before consent', () => {
@@ -164,9 +178,12 @@ describe('consentkit scan on pages with violations', { timeout: 600_000 }, () =>
     const { _unplaced: unplaced } = JSON.parse(readFileSync(join(work, 'draft.unplaced.json'), 'utf8')) as { _unplaced: UnplacedItem[] };
     assert.deepEqual(
       unplaced.map(({ kind, name, duration, pages }) => ({ kind, name, duration, pages })),
-      [{ kind: 'cookie', name: 'visitor_id', duration: '1 day', pages: [page('/cookie-before-consent.html')] }],
+      [
+        { kind: 'cookie', name: 'visitor_id', duration: '1 day', pages: [page('/cookie-before-consent.html')] },
+        { kind: 'request', name: 'tracker.co.uk', duration: undefined, pages: [coUkPage()] },
+      ],
     );
-    assert.match(run.stderr, /1 item\(s\) nothing names are listed in .*draft\.unplaced\.json/);
+    assert.match(run.stderr, /2 item\(s\) nothing names are listed in .*draft\.unplaced\.json/);
   });
 });
 

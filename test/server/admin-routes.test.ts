@@ -21,7 +21,7 @@ const records = demoRecords({ count: 400, days: 20, now: NOW, seed: 3 });
 before(async () => {
   store = await openStore({ dataDir: 'memory://' });
   await store.importRecords?.(records);
-  server = createServer(createConsentHandler({ store, adminToken: ADMIN_TOKEN, token: 'history-token-0123456789', rateLimit: false }));
+  server = createServer(createConsentHandler({ store, adminToken: ADMIN_TOKEN, token: 'history-token-0123456789', rateLimit: false, authFailureLimit: false }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   origin = `http://127.0.0.1:${typeof address == 'object' && address ? address.port : 0}`;

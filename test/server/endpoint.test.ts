@@ -4,10 +4,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { createConsentHandler, openStore, type ConsentStore, type LogLine } from '../../src/server/index.js';
-import { ROOT } from '../e2e/helpers.js';
+import { listening, startCli } from './cli.js';
 import { makeRecord } from './fixtures.js';
 import { closeServer, QUIET, serve } from './http.js';
 import { STORES, suiteStore, temporaryFolder, type OpenedStore } from './stores.js';
@@ -275,39 +274,6 @@ test('answers 503 (so the reporter retries) while the database fails, and stores
   }
 });
 
-/** Starts `consentkit-server` on `dir`; resolves with its URL once it listens, or with how it exited. */
-function startCli(dir: string, ...args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server/cli.ts'), '--port', '0', '--data', dir, '--origin', ORIGIN, ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const started = new Promise<{ url: string } | { code: number | null; stderr: string }>((resolve) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /"url":"(http:\/\/[^"]+\/api\/consent)"/.exec(out);
-      if (m) resolve({ url: m[1] });
-    });
-    child.once('exit', (code) => {
-      resolve({ code, stderr: err });
-    });
-  });
-  const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill(signal);
-    await exited;
-  };
-  return { child, started, kill };
-}
-const listening = async (cli: ReturnType<typeof startCli>) => {
-  const started = await cli.started;
-  if (!('url' in started)) throw new Error(`server exited (${started.code}): ${started.stderr}`);
-  return started.url;
-};
-
 describe('consentkit-server (CLI) on PGlite', { timeout: 300_000 }, () => {
   test('a record answered 201 survives the process being killed', async () => {
     const dir = temp();
@@ -446,12 +412,12 @@ describe('rate limit behind a proxy', { timeout: 120_000 }, () => {
   test('consentkit-server --trust-proxy [hops] --rate-limit <per minute>', async () => {
     const dir = temp();
     try {
-      const bad = await startCli(dir, '--rate-limit', 'lots').started;
+      const bad = await startCli(dir, ['--rate-limit', 'lots']).started;
       assert.ok(!('url' in bad) && bad.code != 0 && bad.stderr.includes('--rate-limit must be'), JSON.stringify(bad));
-      const badHops = await startCli(dir, '--trust-proxy', 'two').started;
+      const badHops = await startCli(dir, ['--trust-proxy', 'two']).started;
       assert.ok(!('url' in badHops) && badHops.code != 0 && badHops.stderr.includes('--trust-proxy must be'), JSON.stringify(badHops));
 
-      const cli = startCli(dir, '--trust-proxy', '--rate-limit', '5');
+      const cli = startCli(dir, ['--trust-proxy', '--rate-limit', '5']);
       try {
         const url = await listening(cli);
         const forged = Array.from({ length: 7 }, (_, i) => `10.0.${i}.1, 203.0.113.7`);

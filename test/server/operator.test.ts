@@ -81,7 +81,7 @@ function operatorSuite(name: string, open: () => Promise<OpenedStore>) {
       async (opened) => {
         store = opened;
         for (const seed of [...searchSeeds, ...erasureSeeds, ...retentionSeeds]) await store.insert(seed.record, new Date(seed.receivedAt));
-        handler = createConsentHandler({ ...QUIET, store, readToken: READ, adminToken: ADMIN, retainDays: false, rateLimit: false });
+        handler = createConsentHandler({ ...QUIET, store, readToken: READ, adminToken: ADMIN, retainDays: false, rateLimit: false, authFailureLimit: false });
         main = await serve(handler);
         await handler.maintain();
       },

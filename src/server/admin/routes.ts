@@ -16,6 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { refusalHeaders, type Authorization } from '../auth.js';
 import { storageError } from '../http.js';
 import type { ConsentStore } from '../storage.js';
 import { ADMIN_CSP, DASHBOARD_HTML } from './page.js';
@@ -28,8 +29,8 @@ export const ADMIN_PATH = '/admin';
 export interface AdminRouteOptions {
   /** The store (opened on first use). */
   store: () => Promise<ConsentStore>;
-  /** Whether the request carries the admin's credentials. */
-  isAdmin: (req: IncomingMessage) => boolean;
+  /** Whether the request carries the admin's credentials (or its address is locked out: 429). */
+  authorize: (req: IncomingMessage) => Authorization;
   /** Folder of the built page files (default: dist/admin/ of this package). */
   assetsDir?: string;
 }
@@ -61,10 +62,13 @@ class AdminError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
 }
+
+const ADMIN_TOKEN_REQUIRED = 'the admin token is required, as Authorization: Bearer <token> (the endpoint takes it from adminToken / CONSENTKIT_ADMIN_TOKEN)';
 
 /** The API routes: path after `/admin/api/` → what it answers for the query parameters. */
 const API: Record<string, (queries: DashboardQueries, params: URLSearchParams) => Promise<unknown>> = {
@@ -87,7 +91,7 @@ const API: Record<string, (queries: DashboardQueries, params: URLSearchParams) =
 };
 
 /** The dashboard's routes for the endpoint handler (src/server/handler.ts). */
-export function createAdminRoutes({ store, isAdmin, assetsDir }: AdminRouteOptions): AdminRoutes {
+export function createAdminRoutes({ store, authorize, assetsDir }: AdminRouteOptions): AdminRoutes {
   const assets = new Map<string, Buffer>();
   const asset = (name: string) => {
     let content = assets.get(name);
@@ -130,13 +134,18 @@ export function createAdminRoutes({ store, isAdmin, assetsDir }: AdminRouteOptio
       const name = rest.startsWith('api/') ? rest.slice('api/'.length) : '';
       if (!Object.hasOwn(API, name)) throw new AdminError(404, `no such dashboard route: ${path.slice(0, 100)}`);
       if (!reading) throw new AdminError(405, 'only GET is supported here');
-      if (!isAdmin(req)) throw new AdminError(401, 'the admin token is required, as Authorization: Bearer <token> (the endpoint takes it from adminToken / CONSENTKIT_ADMIN_TOKEN)');
+      const authorization = authorize(req);
+      if (!authorization.ok) {
+        // The read token here is a 401 too: the page asks for the admin token.
+        const refusal = authorization.status == 429 ? authorization : ({ ok: false, status: 401, message: ADMIN_TOKEN_REQUIRED } as const);
+        throw new AdminError(refusal.status, refusal.message, refusalHeaders(refusal));
+      }
       const queries = (await store()).dashboard;
       if (!queries) throw new AdminError(501, 'this store has no dashboard queries (use openStore)');
       sendJson(200, await API[name](queries, url.searchParams));
     } catch (e) {
       if (e instanceof ParameterError) sendJson(400, { error: e.message });
-      else if (e instanceof AdminError) sendJson(e.status, { error: e.message }, e.status == 401 ? { 'www-authenticate': 'Bearer' } : {});
+      else if (e instanceof AdminError) sendJson(e.status, { error: e.message }, e.headers);
       else {
         console.error(`[consentkit] dashboard error: storage failed (${storageError(e)})`);
         sendJson(503, { error: 'storage unavailable; retry later' }, { 'retry-after': '30' });
