@@ -9,7 +9,7 @@ import { allows } from '../core/choice.js';
 import { deleteCookies } from '../core/cookie-jar.js';
 import type { ConsentKit } from '../core/consent-kit.js';
 import { logError, logWarn } from '../core/log.js';
-import { scriptUrlAllowed, strictScripts } from '../core/trusted-types.js';
+import { strictScripts } from '../core/trusted-types.js';
 import { expressionOf, freshElement, parsed, settled } from './activate.js';
 import { startAutoBlock } from './auto-block.js';
 import { cookiePatterns, positiveIds } from './rules.js';
@@ -23,6 +23,9 @@ interface Blocked {
   /** Found in the page when the blocker started (written by the site, not added later by code). */
   initial: boolean;
 }
+
+/** A marked script whose code is in the page (no `src` or `data-src`). */
+const inlineScript = (el: Element): boolean => el.localName == 'script' && !el.hasAttribute('src') && !el.hasAttribute('data-src');
 
 const guard =
   <A extends unknown[]>(fn: (...a: A) => void) =>
@@ -62,7 +65,7 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
   const activate = (b: Blocked) => {
     const old = b.ph ?? b.el;
     if (!old.isConnected) return;
-    if (strictScripts() && !b.initial && b.el.localName == 'script' && !b.el.hasAttribute('src') && !b.el.hasAttribute('data-src'))
+    if (strictScripts() && !b.initial && inlineScript(b.el))
       throw new Error(`inline marked script added after start-up refused: ${b.el.textContent.slice(0, 60)}`);
     // Before anything changes: a refused source leaves the element blocked where it is.
     const fresh = freshElement(b.el);
@@ -74,39 +77,25 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
     if (loaded) externals = Promise.all([externals, loaded]).then(() => undefined);
   };
   /**
-   * Starts downloading a granted external script now, while the ones before it
-   * (and the inline scripts that wait for them) still hold its turn to run: a
-   * preload, which the script itself then takes from the cache. Only a URL the
-   * allow-list accepts, with the page's nonce, as the script will be fetched.
-   */
-  const preload = (el: Element) => {
-    const src = el.getAttribute('data-src') ?? el.getAttribute('src');
-    if (el.localName != 'script' || src == null || el.getAttribute('data-type') == 'module' || !scriptUrlAllowed(src)) return;
-    const link = document.createElement('link');
-    link.rel = 'preload';
-    link.as = 'script';
-    link.href = src;
-    // A preload is reused only when it was fetched the same way.
-    const crossOrigin = el.getAttribute('crossorigin');
-    if (crossOrigin != null) link.crossOrigin = crossOrigin;
-    const integrity = el.getAttribute('integrity');
-    if (integrity) link.integrity = integrity;
-    const nonce = (el as HTMLElement).nonce;
-    if (nonce) link.nonce = nonce;
-    document.head.append(link);
-  };
-  /**
-   * Runs `b` after every activation queued before it, so page order holds. External
-   * scripts download in parallel (the browser runs them in order); an inline script
-   * waits until those before it have run.
+   * Activates `b` in page order. An external script goes in at once: it downloads
+   * while earlier ones still load, and the browser runs it after them (inserted
+   * scripts that are not `async` run in insertion order). Anything else runs after
+   * the activations queued before it; an inline script also waits for the external
+   * scripts before it, which already run in order, so it runs as soon as the last
+   * of them has (in that one's load or error event, before the next external runs).
    */
   const enqueue = (b: Blocked) => {
     const i = pending.indexOf(b);
     if (i >= 0) pending.splice(i, 1);
-    const inline = b.el.localName == 'script' && !b.el.hasAttribute('src') && !b.el.hasAttribute('data-src');
-    if (!inline) preload(b.el);
+    const inline = inlineScript(b.el);
+    if (b.el.localName == 'script' && !inline) {
+      guard(activate)(b);
+      return;
+    }
+    // The external scripts before this one: not those activated while it waits.
+    const before = inline ? externals : undefined;
     queue = queue
-      .then(() => (inline ? externals : undefined))
+      .then(() => before)
       .then(() => {
         activate(b);
       })
