@@ -24,6 +24,7 @@ test.beforeAll(async () => {
     res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
     res.end(`window.log.push('slow');`);
   });
+  server.page('/grant.html', pageWith('<p>grant</p>'));
   server.route('/frame.html', ({ res }) => {
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end('<p>embedded</p>');
@@ -545,5 +546,56 @@ test('a granted external script after a waiting inline one goes in at once: the 
     await waitLog(page, 4);
     assert.deepEqual(await logOf(page), ['held', 'inline after held', 'next', 'inline after next']);
     assert.equal(await page.locator('link[rel="preload"]').count(), 0, 'no preload beside the script');
+  });
+});
+
+/** Marked scripts: `n` pairs of an external script and an inline one, each logging its number. */
+function manyMarked(n: number): string {
+  for (let i = 0; i < n; i++)
+    server.route(`/js/many-${i}.js`, ({ res }) => {
+      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+      res.end(`log.push(${2 * i});`);
+    });
+  return Array.from(
+    { length: n },
+    (_, i) => `<script type="text/plain" data-category="analytics" src="/js/many-${i}.js"></script>
+<script type="text/plain" data-category="analytics">log.push(${2 * i + 1})</script>`,
+  ).join('\n');
+}
+
+test('a deferred gate activates the granted scripts in a task after its own evaluation, not in it', async () => {
+  server.page(
+    '/deferred.html',
+    `<!doctype html><html lang="en"><head><title>t</title>
+<script>window.log = [];</script>
+<script type="application/json" id="consentkit-config">${JSON.stringify(CONFIG)}</script>
+<script defer src="/dist/consentkit.js" onload="window.inGateTask = log.slice()"></script></head>
+<body><script type="text/plain" data-category="analytics">log.push('inline')</script><p>end</p></body></html>`,
+  );
+  await withContext(async (_ctx, page) => {
+    await page.goto(`${server.url}/grant.html`);
+    await page.evaluate(() => {
+      consentkit.set({ categories: { analytics: true } });
+    });
+    await page.goto(`${server.url}/deferred.html`);
+    await waitLog(page, 1);
+    // The load event fires in the task that ran the gate, after its microtasks.
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { inGateTask: string[] }).inGateTask), []);
+    assert.deepEqual(await logOf(page), ['inline']);
+  });
+});
+
+test('consent to many marked scripts on a slow CPU activates them over several tasks, each once, in page order', async () => {
+  server.page('/many.html', pageWith(manyMarked(60)));
+  await withContext(async (ctx, page) => {
+    await page.goto(`${server.url}/many.html`);
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await page.evaluate(() => {
+      consentkit.acceptAll();
+    });
+    await waitLog(page, 120);
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    assert.deepEqual(await logOf(page), Array.from({ length: 120 }, (_, i) => i));
   });
 });

@@ -27,6 +27,9 @@ interface Blocked {
 /** A marked script whose code is in the page (no `src` or `data-src`). */
 const inlineScript = (el: Element): boolean => el.localName == 'script' && !el.hasAttribute('src') && !el.hasAttribute('data-src');
 
+/** Longest time (ms) one flush activates elements before it yields to the browser (a long task is one over 50 ms). */
+const SLICE = 20;
+
 const guard =
   <A extends unknown[]>(fn: (...a: A) => void) =>
   (...a: A): void => {
@@ -61,6 +64,8 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
   let externals = Promise.resolve();
   let reloading = false;
   let started = false;
+  /** A flush ran out of its slice: the rest waits for the task it left it to (not the observer's next call). */
+  let resuming = false;
 
   const activate = (b: Blocked) => {
     const old = b.ph ?? b.el;
@@ -104,10 +109,26 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
       });
   };
   const flush = () => {
+    if (resuming) return;
     const state = kit.getState();
-    // A detached element (a framework may move it) stays pending until it is back;
-    // one the parser is still writing (an inline script's text) until it is complete.
-    for (const b of pending.slice()) if ((b.ph ?? b.el).isConnected && parsed(b.el) && allows(state, b.expr)) enqueue(b);
+    const end = performance.now() + SLICE;
+    for (const b of pending.slice()) {
+      // Inserting a script that starts a download takes milliseconds on a slow CPU: past
+      // the slice, the rest goes on in a later task, still in page order.
+      if (performance.now() > end) {
+        resuming = true;
+        setTimeout(
+          guard(() => {
+            resuming = false;
+            flush();
+          }),
+        );
+        return;
+      }
+      // A detached element (a framework may move it) stays pending until it is back;
+      // one the parser is still writing (an inline script's text) until it is complete.
+      if ((b.ph ?? b.el).isConnected && parsed(b.el) && allows(state, b.expr)) enqueue(b);
+    }
   };
 
   /**
@@ -186,9 +207,11 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
   guard(() => {
     scan(document);
     started = true;
-    flush();
     watch(document);
   })();
+  // What is granted so far runs in a task of its own, not in the gate's evaluation,
+  // which is a long task on a slow CPU already (a deferred gate finds every element).
+  setTimeout(guard(flush));
   // The last element of the page has no node after it until the parser is done.
   if (document.readyState == 'loading') document.addEventListener('DOMContentLoaded', guard(flush));
 
