@@ -7,6 +7,8 @@
 //   BENCH_SKIP_BUILD=1 reuse dist/ as it is
 //   BENCH_VARIANTS=0,2 run only these pages (indexes into `variants` below)
 //   BENCH_THROTTLE=4   run only this CPU slowdown (default: 1 and 4)
+//   BENCH_BASELINE=<dist dir>  also time another build's returning visits (plain and
+//                      `defer`) in the same runs, its gate and parts served from that dir
 //
 // Runs are interleaved (control, first visit, returning, deferred, …, in an order
 // that rotates every round, after one uncounted warm-up round) so that drift on a
@@ -38,7 +40,11 @@ if (!process.env.BENCH_SKIP_BUILD) {
 const { encodeChoice } = await import(join(root, 'dist/esm/gate/core/choice.js'));
 
 // ---- server -----------------------------------------------------------------
+const BASELINE = process.env.BENCH_BASELINE;
 const html = pages();
+if (BASELINE)
+  for (const page of ['consentkit', 'consentkit-defer'])
+    html[`/baseline-${page}.html`] = html[`/${page}.html`].replaceAll('/dist/', '/baseline/');
 const server = createStaticServer([
   (req, res, url) => {
     if (url.pathname in html) {
@@ -55,6 +61,7 @@ const server = createStaticServer([
     return false;
   },
   staticHandler('/dist/', join(root, 'dist')),
+  ...(BASELINE ? [staticHandler('/baseline/', BASELINE)] : []),
 ]);
 const port = await listen(server, 0, '127.0.0.1');
 const origin = `http://127.0.0.1:${port}`;
@@ -104,7 +111,7 @@ function probe(wantsBanner) {
 }
 
 const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing', 'loading'];
-const TAG_URL = /\/dist\/consentkit/;
+const TAG_URL = /\/(dist|baseline)\/consentkit/;
 const isTag = (e) => TAG_URL.test(e.args?.data?.url ?? e.args?.data?.scriptName ?? e.args?.fileName ?? '');
 const TAG_WORK = new Set(['EvaluateScript', 'FunctionCall', 'v8.compile', 'v8.run', 'TimerFire', 'EventDispatch', 'v8.callFunction']);
 
@@ -151,7 +158,10 @@ function analyseTrace(buffer) {
   };
 }
 
-const distFile = (url) => readFileSync(join(root, new URL(url).pathname));
+const distFile = (url) => {
+  const path = new URL(url).pathname;
+  return readFileSync(path.startsWith('/baseline/') ? join(BASELINE, path.slice('/baseline/'.length)) : join(root, path));
+};
 
 async function measure(browser, variant, throttle) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -166,7 +176,7 @@ async function measure(browser, variant, throttle) {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
   const tagUrls = new Set();
   page.on('response', (r) => {
-    if (/\/dist\/.*consentkit|\/dist\/i18n\//.test(r.url())) tagUrls.add(r.url());
+    if (/\/(dist|baseline)\/(.*consentkit|i18n\/)/.test(r.url())) tagUrls.add(r.url());
   });
   await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   await page.goto(`${origin}${variant.path}`, { waitUntil: 'load' });
@@ -187,7 +197,9 @@ async function measure(browser, variant, throttle) {
     await page.waitForFunction((n) => window.__bench.ran.length >= n, variant.scripts, { timeout: 20_000 });
   }
   const b = await page.evaluate(() => window.__bench);
-  // Without a banner: when the last of the 20 scripts has run, counted from navigation.
+  // Without a banner: when the first and the last of the 20 scripts ran, counted from
+  // navigation (the first shows what the tag costs the parser before the scripts).
+  const scriptsFirst = wantsBanner ? null : Math.min(...b.ran);
   const scriptsDone = wantsBanner ? null : Math.max(...b.ran);
   const files = [...tagUrls].map(distFile);
   const bytes = (f) => files.reduce((s, buf) => s + f(buf), 0);
@@ -197,6 +209,7 @@ async function measure(browser, variant, throttle) {
     lcp: b.lcp,
     cls: b.cls,
     layoutShifts: b.shifts,
+    scriptsFirst,
     scriptsDone,
     bannerVisible: wantsBanner ? b.bannerVisible : null,
     bannerInteractive: wantsBanner ? b.bannerInteractive : null,
@@ -230,6 +243,11 @@ const variants = [
   { name: 'consentkit with defer, first visit', path: '/consentkit-defer.html', scripts: 20 },
   { name: 'consentkit with defer, returning', path: '/consentkit-defer.html', scripts: 20, returning: true },
 ];
+if (BASELINE)
+  variants.push(
+    { name: 'baseline, returning visitor', path: '/baseline-consentkit.html', scripts: 20, returning: true },
+    { name: 'baseline with defer, returning', path: '/baseline-consentkit-defer.html', scripts: 20, returning: true },
+  );
 if (process.env.BENCH_VARIANTS) {
   const keep = new Set(process.env.BENCH_VARIANTS.split(',').map(Number));
   keep.add(0); // ratios need the control page
@@ -267,6 +285,7 @@ const METRICS = [
   ['bannerInteractive', 'banner interactive (ms)'],
   ['acceptToFirstScript', 'accept → first script (ms)'],
   ['acceptToLastScript', 'accept → last script (ms)'],
+  ['scriptsFirst', 'no banner: first script ran (ms)'],
   ['scriptsDone', 'no banner: 20 scripts run by (ms)'],
   ['tagScriptMs', 'tag script time, wall (ms)'],
   ['tagScriptCpuMs', 'tag script time, CPU (ms)'],
@@ -278,7 +297,7 @@ const METRICS = [
   ['heapKiB', 'JS heap (KiB)'],
 ];
 /** Metrics also shown as a difference from the control page. */
-const DELTA = new Set(['fcp', 'lcp', 'tbtMs', 'scriptsDone']);
+const DELTA = new Set(['fcp', 'lcp', 'tbtMs', 'scriptsFirst', 'scriptsDone']);
 const summary = {};
 let out = `Benchmark: ${RUNS} interleaved runs per page, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, headless Chromium ${version}.\n`;
 out += 'Cells: median (difference, ratio to control), then p90 and min–max.\n';

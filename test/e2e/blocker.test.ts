@@ -13,7 +13,7 @@ let server: TestServer;
 test.beforeAll(async () => {
   [browser, server] = await Promise.all([launchBrowser(), startServer()]);
   // External scripts log their name; each sets a cookie like a tracker would.
-  for (const name of ['a', 'b', 'c', 'ok']) {
+  for (const name of ['a', 'b', 'c', 'ok', 'next']) {
     server.route(`/js/${name}.js`, ({ res }) => {
       res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
       res.end(`window.log.push('${name}'); document.cookie = '_${name}_id=1; path=/';`);
@@ -24,6 +24,7 @@ test.beforeAll(async () => {
     res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
     res.end(`window.log.push('slow');`);
   });
+  server.page('/grant.html', pageWith('<p>grant</p>'));
   server.route('/frame.html', ({ res }) => {
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end('<p>embedded</p>');
@@ -506,5 +507,95 @@ test('a typo in data-category keeps the script blocked and warns once, naming th
     assert.equal(typo.length, 1, `one warning for the unknown id: ${JSON.stringify(warnings)}`);
     assert.match(typo[0], /<script \/js\/a\.js\?typo>/);
     assert.ok(!warnings.some((w) => w.includes('"analytics"')), 'no warning for a known id');
+  });
+});
+
+test('a granted external script after a waiting inline one goes in at once: the browser keeps the order, nothing waits a turn', async () => {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let slowAsked!: () => void;
+  const asked = new Promise<void>((r) => (slowAsked = r));
+  server.route('/js/held.js', async ({ res }) => {
+    slowAsked();
+    await released;
+    res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+    res.end(`log.push('held');`);
+  });
+  server.page(
+    '/at-once.html',
+    pageWith(`
+<script type="text/plain" data-category="analytics" src="/js/held.js"></script>
+<script type="text/plain" data-category="analytics">log.push('inline after held')</script>
+<script type="text/plain" data-category="analytics" src="/js/next.js"></script>
+<script type="text/plain" data-category="analytics">log.push('inline after next')</script>
+<p>the end of the page</p>`),
+  );
+  await withContext(async (_ctx, page) => {
+    await page.goto(`${server.url}/at-once.html`, { waitUntil: 'domcontentloaded' });
+    await page.evaluate(() => {
+      consentkit.acceptAll();
+    });
+    await asked;
+    // While the first script is still on its way, the second is already the live script
+    // element the browser runs after it (not a copy that waits for the inline one between).
+    await page.waitForSelector('script[src="/js/next.js"][data-consentkit="activated"]', { state: 'attached' });
+    await page.waitForFunction(() => performance.getEntriesByName(new URL('/js/next.js', location.href).href).length == 1);
+    assert.deepEqual(await logOf(page), []);
+    assert.equal(await page.locator('script[type="text/plain"]').count(), 2, 'the inline scripts still wait');
+    release();
+    await waitLog(page, 4);
+    assert.deepEqual(await logOf(page), ['held', 'inline after held', 'next', 'inline after next']);
+    assert.equal(await page.locator('link[rel="preload"]').count(), 0, 'no preload beside the script');
+  });
+});
+
+/** Marked scripts: `n` pairs of an external script and an inline one, each logging its number. */
+function manyMarked(n: number): string {
+  for (let i = 0; i < n; i++)
+    server.route(`/js/many-${i}.js`, ({ res }) => {
+      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+      res.end(`log.push(${2 * i});`);
+    });
+  return Array.from(
+    { length: n },
+    (_, i) => `<script type="text/plain" data-category="analytics" src="/js/many-${i}.js"></script>
+<script type="text/plain" data-category="analytics">log.push(${2 * i + 1})</script>`,
+  ).join('\n');
+}
+
+test('a deferred gate activates the granted scripts in a task after its own evaluation, not in it', async () => {
+  server.page(
+    '/deferred.html',
+    `<!doctype html><html lang="en"><head><title>t</title>
+<script>window.log = [];</script>
+<script type="application/json" id="consentkit-config">${JSON.stringify(CONFIG)}</script>
+<script defer src="/dist/consentkit.js" onload="window.inGateTask = log.slice()"></script></head>
+<body><script type="text/plain" data-category="analytics">log.push('inline')</script><p>end</p></body></html>`,
+  );
+  await withContext(async (_ctx, page) => {
+    await page.goto(`${server.url}/grant.html`);
+    await page.evaluate(() => {
+      consentkit.set({ categories: { analytics: true } });
+    });
+    await page.goto(`${server.url}/deferred.html`);
+    await waitLog(page, 1);
+    // The load event fires in the task that ran the gate, after its microtasks.
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { inGateTask: string[] }).inGateTask), []);
+    assert.deepEqual(await logOf(page), ['inline']);
+  });
+});
+
+test('consent to many marked scripts on a slow CPU activates them over several tasks, each once, in page order', async () => {
+  server.page('/many.html', pageWith(manyMarked(60)));
+  await withContext(async (ctx, page) => {
+    await page.goto(`${server.url}/many.html`);
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await page.evaluate(() => {
+      consentkit.acceptAll();
+    });
+    await waitLog(page, 120);
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    assert.deepEqual(await logOf(page), Array.from({ length: 120 }, (_, i) => i));
   });
 });

@@ -9,7 +9,7 @@ import { allows } from '../core/choice.js';
 import { deleteCookies } from '../core/cookie-jar.js';
 import type { ConsentKit } from '../core/consent-kit.js';
 import { logError, logWarn } from '../core/log.js';
-import { scriptUrlAllowed, strictScripts } from '../core/trusted-types.js';
+import { strictScripts } from '../core/trusted-types.js';
 import { expressionOf, freshElement, parsed, settled } from './activate.js';
 import { startAutoBlock } from './auto-block.js';
 import { cookiePatterns, positiveIds } from './rules.js';
@@ -23,6 +23,12 @@ interface Blocked {
   /** Found in the page when the blocker started (written by the site, not added later by code). */
   initial: boolean;
 }
+
+/** A marked script whose code is in the page (no `src` or `data-src`). */
+const inlineScript = (el: Element): boolean => el.localName == 'script' && !el.hasAttribute('src') && !el.hasAttribute('data-src');
+
+/** Longest time (ms) one flush activates elements before it yields to the browser (a long task is one over 50 ms). */
+const SLICE = 20;
 
 const guard =
   <A extends unknown[]>(fn: (...a: A) => void) =>
@@ -58,11 +64,13 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
   let externals = Promise.resolve();
   let reloading = false;
   let started = false;
+  /** A flush ran out of its slice: the rest waits for the task it left it to (not the observer's next call). */
+  let resuming = false;
 
   const activate = (b: Blocked) => {
     const old = b.ph ?? b.el;
     if (!old.isConnected) return;
-    if (strictScripts() && !b.initial && b.el.localName == 'script' && !b.el.hasAttribute('src') && !b.el.hasAttribute('data-src'))
+    if (strictScripts() && !b.initial && inlineScript(b.el))
       throw new Error(`inline marked script added after start-up refused: ${b.el.textContent.slice(0, 60)}`);
     // Before anything changes: a refused source leaves the element blocked where it is.
     const fresh = freshElement(b.el);
@@ -74,39 +82,25 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
     if (loaded) externals = Promise.all([externals, loaded]).then(() => undefined);
   };
   /**
-   * Starts downloading a granted external script now, while the ones before it
-   * (and the inline scripts that wait for them) still hold its turn to run: a
-   * preload, which the script itself then takes from the cache. Only a URL the
-   * allow-list accepts, with the page's nonce, as the script will be fetched.
-   */
-  const preload = (el: Element) => {
-    const src = el.getAttribute('data-src') ?? el.getAttribute('src');
-    if (el.localName != 'script' || src == null || el.getAttribute('data-type') == 'module' || !scriptUrlAllowed(src)) return;
-    const link = document.createElement('link');
-    link.rel = 'preload';
-    link.as = 'script';
-    link.href = src;
-    // A preload is reused only when it was fetched the same way.
-    const crossOrigin = el.getAttribute('crossorigin');
-    if (crossOrigin != null) link.crossOrigin = crossOrigin;
-    const integrity = el.getAttribute('integrity');
-    if (integrity) link.integrity = integrity;
-    const nonce = (el as HTMLElement).nonce;
-    if (nonce) link.nonce = nonce;
-    document.head.append(link);
-  };
-  /**
-   * Runs `b` after every activation queued before it, so page order holds. External
-   * scripts download in parallel (the browser runs them in order); an inline script
-   * waits until those before it have run.
+   * Activates `b` in page order. An external script goes in at once: it downloads
+   * while earlier ones still load, and the browser runs it after them (inserted
+   * scripts that are not `async` run in insertion order). Anything else runs after
+   * the activations queued before it; an inline script also waits for the external
+   * scripts before it, which already run in order, so it runs as soon as the last
+   * of them has (in that one's load or error event, before the next external runs).
    */
   const enqueue = (b: Blocked) => {
     const i = pending.indexOf(b);
     if (i >= 0) pending.splice(i, 1);
-    const inline = b.el.localName == 'script' && !b.el.hasAttribute('src') && !b.el.hasAttribute('data-src');
-    if (!inline) preload(b.el);
+    const inline = inlineScript(b.el);
+    if (b.el.localName == 'script' && !inline) {
+      guard(activate)(b);
+      return;
+    }
+    // The external scripts before this one: not those activated while it waits.
+    const before = inline ? externals : undefined;
     queue = queue
-      .then(() => (inline ? externals : undefined))
+      .then(() => before)
       .then(() => {
         activate(b);
       })
@@ -115,10 +109,26 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
       });
   };
   const flush = () => {
+    if (resuming) return;
     const state = kit.getState();
-    // A detached element (a framework may move it) stays pending until it is back;
-    // one the parser is still writing (an inline script's text) until it is complete.
-    for (const b of pending.slice()) if ((b.ph ?? b.el).isConnected && parsed(b.el) && allows(state, b.expr)) enqueue(b);
+    const end = performance.now() + SLICE;
+    for (const b of pending.slice()) {
+      // Inserting a script that starts a download takes milliseconds on a slow CPU: past
+      // the slice, the rest goes on in a later task, still in page order.
+      if (performance.now() > end) {
+        resuming = true;
+        setTimeout(
+          guard(() => {
+            resuming = false;
+            flush();
+          }),
+        );
+        return;
+      }
+      // A detached element (a framework may move it) stays pending until it is back;
+      // one the parser is still writing (an inline script's text) until it is complete.
+      if ((b.ph ?? b.el).isConnected && parsed(b.el) && allows(state, b.expr)) enqueue(b);
+    }
   };
 
   /**
@@ -197,9 +207,11 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
   guard(() => {
     scan(document);
     started = true;
-    flush();
     watch(document);
   })();
+  // What is granted so far runs in a task of its own, not in the gate's evaluation,
+  // which is a long task on a slow CPU already (a deferred gate finds every element).
+  setTimeout(guard(flush));
   // The last element of the page has no node after it until the parser is done.
   if (document.readyState == 'loading') document.addEventListener('DOMContentLoaded', guard(flush));
 
