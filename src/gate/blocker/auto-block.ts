@@ -15,8 +15,8 @@
  * element it is told of (scripts there are caught before they run).
  *
  * Requests that bypass elements are refused, never held: `fetch` rejects as on
- * a network error, `sendBeacon` returns false, an `XMLHttpRequest` ends with
- * an `error` event. Holding them would keep page code waiting for an answer
+ * a network error, `sendBeacon` returns false, an `XMLHttpRequest` fails as on
+ * a network error. Holding them would keep page code waiting for an answer
  * that may never come, and send data gathered before consent later.
  */
 import type { ConsentKit } from '../core/consent-kit.js';
@@ -196,15 +196,11 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
   patch(Navigator.prototype, 'sendBeacon', function (send, args) {
     return !refused(args[0]) && send.apply(this, args);
   });
-  // An XMLHttpRequest opened to a refused service ends, when sent, as on a network error.
+  // An XMLHttpRequest to a refused service is opened to an empty `data:` address instead, which
+  // fails as a network error does (`error`, then `loadend`; status 0) without a request.
   patch(XMLHttpRequest.prototype, 'open', function (open, args) {
+    if (refused(args[1])) args[1] = 'data:';
     open.apply(this, args);
-    if (refused(args[1]))
-      this.send = () =>
-        setTimeout(() => {
-          (this as unknown as XMLHttpRequest).dispatchEvent(new ProgressEvent('error'));
-        });
-    else delete this.send;
   });
   return hold;
 }
