@@ -21,7 +21,7 @@
  */
 import type { ConsentKit } from '../core/consent-kit.js';
 import { STATE_ATTRIBUTE } from './activate.js';
-import { urlPatternRegExp, urlTarget } from './url-pattern.js';
+import { patternHost, urlPatternRegExp, urlTarget } from './url-pattern.js';
 
 /** The attribute that holds the address of each element auto-blocking handles. */
 const SOURCES: Record<string, string | undefined> = { script: 'src', iframe: 'src', img: 'src', link: 'href' };
@@ -62,18 +62,13 @@ const OTHER_SPELLING = /[%&\t\n\r\u0080-\uffff]/;
  * undefined, having done nothing, when no service lists patterns.
  */
 export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element) => boolean) | undefined {
-  /** `category service` expression and the regular expression of its patterns, per service with patterns. */
-  const services: [string, RegExp][] = [];
-  /** The hosts the patterns name, in lower case: an address or HTML that mentions none of them is no service's. */
-  const hosts: string[] = [];
+  /** Per pattern: the expression (`category service`) of its service, its regular expression and its host. */
+  const patterns: [string, RegExp, string][] = [];
   // A required category's services are never refused (whatever a stored choice says of them).
   for (const category of kit.config.categories)
-    for (const { id, urls } of category.services ?? [])
-      if (urls?.length && !category.required) {
-        services.push([`${category.id} ${id}`, new RegExp(urls.map((p) => urlPatternRegExp(p).source).join('|'))]);
-        for (const p of urls) hosts.push(p.split('/')[0].replace('*.', '').toLowerCase());
-      }
-  if (!services.length) return;
+    for (const { id, urls = [] } of category.services ?? [])
+      if (!category.required) for (const p of urls) patterns.push([`${category.id} ${id}`, urlPatternRegExp(p), patternHost(p)]);
+  if (!patterns.length) return;
   /**
    * Whether `text` may name one of the hosts: it mentions one as written, or it holds what
    * the URL or HTML parser would turn into other letters (percent-escapes, character
@@ -82,7 +77,7 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
    */
   const mentions = (text: string) => {
     const lower = text.toLowerCase();
-    return OTHER_SPELLING.test(lower) || hosts.some((host) => lower.includes(host));
+    return OTHER_SPELLING.test(lower) || patterns.some(([, , host]) => lower.includes(host));
   };
 
   /**
@@ -99,7 +94,7 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
     } catch {
       return;
     }
-    const [expr] = services.find(([, pattern]) => pattern.test(urlTarget(url))) ?? [];
+    const [expr] = patterns.find(([, pattern]) => pattern.test(urlTarget(url))) ?? [];
     if (!expr || !kit.isGranted(expr)) return expr;
     for (const id of expr.split(' ')) ran.add(id);
   };
