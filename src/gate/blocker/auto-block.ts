@@ -26,28 +26,27 @@ import { patternHost, urlPatternRegExp, urlTarget } from './url-pattern.js';
 /** The attribute that holds the address of each element auto-blocking handles. */
 const SOURCES: Record<string, string | undefined> = { script: 'src', iframe: 'src', img: 'src', link: 'href' };
 const SELECTOR = 'script, iframe, img, link';
-/** `insertAdjacentHTML` positions and the method that inserts there. */
-const POSITIONS: Record<string, string | undefined> = { beforebegin: 'before', afterbegin: 'prepend', beforeend: 'append', afterend: 'after' };
 /** Methods that put nodes into a tree, by the prototype that has them. */
 const INSERTIONS: [object, string[]][] = [
   [Node.prototype, ['appendChild', 'insertBefore', 'replaceChild']],
   [Element.prototype, ['append', 'prepend', 'before', 'after', 'replaceWith', 'replaceChildren', 'insertAdjacentElement']],
 ];
 type Original = (...args: unknown[]) => unknown;
-type Methods = Record<string, Original>;
 
 /**
- * Replaces the method (or, with `setter`, the property setter) `name` of
- * `target` by `replacement`, which receives the original (to call on the same
- * `this`) and the arguments. 
+ * Replaces the method (or, for an accessor, the setter) `name` of `target`.
+ * Each call goes first to `stops`, with the same `this` and the arguments: when
+ * it returns a truthy value the call ends there and returns what `refusal`
+ * gives (undefined without it); otherwise the original runs.
  */
-function patch(target: object, name: string, replacement: (this: Methods, original: Original, args: unknown[]) => unknown, setter?: boolean): void {
-  const descriptor = Object.getOwnPropertyDescriptor(target, name);
-  const original = Reflect.get(descriptor ?? {}, setter ? 'set' : 'value') as Original;
+function patch<T>(target: object, name: string, stops: (this: T, args: unknown[]) => unknown, refusal?: () => unknown): void {
+  const descriptor = Object.getOwnPropertyDescriptor(target, name) ?? {};
+  const kind = descriptor.set ? 'set' : 'value';
+  const original = descriptor[kind] as Original;
   Object.defineProperty(target, name, {
     ...descriptor,
-    [setter ? 'set' : 'value'](this: Methods, ...args: unknown[]) {
-      return replacement.call(this, original, args);
+    [kind](this: T, ...args: unknown[]) {
+      return stops.call(this, args) ? refusal?.() : original.apply(this, args);
     },
   });
 }
@@ -137,65 +136,55 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
 
   // Elements code creates: held when given an address, or when inserted.
   for (const [tag, attr] of Object.entries(SOURCES))
-    patch(
-      Object.getPrototypeOf(document.createElement(tag)) as object,
-      attr ?? '',
-      function (set, [value]) {
-        // A TrustedScriptURL (or a URL object) stands for its address, as it does for the setter.
-        if (!hold(this as unknown as Element, value as string)) set.call(this, value);
-      },
-      true,
-    );
-  patch(Element.prototype, 'setAttribute', function (set, args) {
-    const attr = SOURCES[(this as unknown as Element).localName];
-    if (!attr || String(args[0]).toLowerCase() != attr || !hold(this as unknown as Element, args[1] as string)) set.apply(this, args);
+    patch(Object.getPrototypeOf(document.createElement(tag)) as object, attr ?? '', function (this: Element, [value]) {
+      // A TrustedScriptURL (or a URL object) stands for its address, as it does for the setter.
+      return hold(this, value as string);
+    });
+  patch(Element.prototype, 'setAttribute', function (this: Element, [name, value]) {
+    return String(name).toLowerCase() == SOURCES[this.localName] && hold(this, value as string);
   });
   for (const [proto, names] of INSERTIONS)
     for (const name of names)
-      patch(proto, name, function (insert, args) {
+      patch(proto, name, (args) => {
         args.forEach(holdTree);
-        return insert.apply(this, args);
       });
 
   /**
    * Parses `html` that mentions a blocked host in an inert template (nothing
-   * loads there) and, when that holds something, inserts the result with
-   * `method` of `el`. Returns false, having done nothing, when nothing is held
-   * or `el` is a template (what it holds is caught when it is inserted); the
-   * page's own call then runs as it is (a script's code that names a host, say).
+   * loads there) and, when that holds something, puts the template where the
+   * HTML goes with `put` and the result in its place. Returns false, having done
+   * nothing, when nothing is held or `el` is a template (what it holds is caught
+   * when it is inserted); the page's own call then runs as it is (a script's
+   * code that names a host, say).
    */
-  const insertHeld = (el: Methods, method: string | undefined, html: unknown): unknown => {
-    if (!method || el instanceof HTMLTemplateElement || !mentions(String(html))) return;
+  const insertHeld = (el: Element, html: unknown, put: (template: HTMLTemplateElement) => unknown): boolean => {
+    if (el instanceof HTMLTemplateElement || !mentions(String(html))) return false;
     const template = document.createElement('template');
     // The page's own value (a TrustedHTML under Trusted Types), parsed as innerHTML would
     // (a template's innerHTML is the original's: see above).
     template.innerHTML = html as string;
-    return holdTree(template.content) && (el[method](template.content) ?? 1);
+    if (!holdTree(template.content)) return false;
+    put(template);
+    template.replaceWith(template.content);
+    return true;
   };
-  patch(
-    Element.prototype,
-    'innerHTML',
-    function (set, args) {
-      if (!insertHeld(this, 'replaceChildren', args[0])) set.apply(this, args);
-    },
-    true,
-  );
-  patch(Element.prototype, 'insertAdjacentHTML', function (insert, args) {
-    if (!insertHeld(this, POSITIONS[String(args[0]).toLowerCase()], args[1])) insert.apply(this, args);
+  patch(Element.prototype, 'innerHTML', function (this: Element, [html]) {
+    return insertHeld(this, html, (template) => {
+      this.replaceChildren(template);
+    });
+  });
+  // insertAdjacentElement checks the position as insertAdjacentHTML does.
+  patch(Element.prototype, 'insertAdjacentHTML', function (this: Element, [position, html]) {
+    return insertHeld(this, html, (template) => this.insertAdjacentElement(position as InsertPosition, template));
   });
 
   // Requests without an element: refused while the service is.
-  patch(window, 'fetch', function (send, args) {
-    return refused(args[0]) ? Promise.reject(new TypeError('consentkit: no consent')) : send.apply(this, args);
-  });
-  patch(Navigator.prototype, 'sendBeacon', function (send, args) {
-    return !refused(args[0]) && send.apply(this, args);
-  });
+  patch(window, 'fetch', ([address]) => refused(address), () => Promise.reject(new TypeError('consentkit: no consent')));
+  patch(Navigator.prototype, 'sendBeacon', ([address]) => refused(address), () => false);
   // An XMLHttpRequest to a refused service is opened to an empty `data:` address instead, which
   // fails as a network error does (`error`, then `loadend`; status 0) without a request.
-  patch(XMLHttpRequest.prototype, 'open', function (open, args) {
+  patch(XMLHttpRequest.prototype, 'open', (args) => {
     if (refused(args[1])) args[1] = 'data:';
-    open.apply(this, args);
   });
   return hold;
 }

@@ -36,6 +36,25 @@ describe('startAutoBlock', () => {
     expect(script?.hasAttribute('src')).to.equal(false);
   });
 
+  it('holds what insertAdjacentHTML puts at each position, in its place', () => {
+    const anchor = document.createElement('p');
+    box.append(anchor);
+    const pixel = (n: number) => `<img alt="" src="https://connect.facebook.net/tr?n=${n}">`;
+    anchor.insertAdjacentHTML('beforebegin', pixel(1));
+    anchor.insertAdjacentHTML('AfterBegin', pixel(2));
+    anchor.insertAdjacentHTML('beforeend', pixel(3));
+    anchor.insertAdjacentHTML('afterend', pixel(4));
+    const placed = [...box.querySelectorAll('img')].map(
+      (img) => `${img.parentElement == anchor ? 'in' : 'beside'} ${img.getAttribute('data-src')?.split('=')[1]} ${img.getAttribute('data-service')} ${img.getAttribute('src')}`,
+    );
+    expect(placed).to.deep.equal(['beside 1 meta null', 'in 2 meta null', 'in 3 meta null', 'beside 4 meta null']);
+    expect(box.querySelector('template')).to.equal(null);
+    // A position insertAdjacentHTML does not know throws as it does.
+    expect(() => {
+      anchor.insertAdjacentHTML('nowhere' as InsertPosition, pixel(5));
+    }).to.throw(DOMException, /nowhere|position|SyntaxError/i);
+  });
+
   it('leaves a script\'s code that names a blocked host as written', () => {
     const code = "var a = 1, b = 2; if (a<b) window.load('https://connect.facebook.net/en_US/fbevents.js');";
     const script = document.createElement('script');
