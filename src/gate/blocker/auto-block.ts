@@ -30,6 +30,8 @@ const SELECTOR = 'script, iframe, img, link';
 const INSERTIONS: [object, string[]][] = [
   [Node.prototype, ['appendChild', 'insertBefore', 'replaceChild']],
   [Element.prototype, ['append', 'prepend', 'before', 'after', 'replaceWith', 'replaceChildren', 'insertAdjacentElement']],
+  // A text node or a comment puts nodes beside itself too.
+  [CharacterData.prototype, ['before', 'after', 'replaceWith']],
 ];
 type Original = (...args: unknown[]) => unknown;
 

@@ -55,6 +55,20 @@ describe('startAutoBlock', () => {
     }).to.throw(DOMException, /nowhere|position|SyntaxError/i);
   });
 
+  it('holds a script put in beside a text node (before, after and replaceWith of a text node)', () => {
+    for (const method of ['before', 'after', 'replaceWith'] as const) {
+      const text = document.createTextNode('text');
+      box.append(text);
+      const script = document.createElement('script');
+      // setAttributeNS is not intercepted: the address is looked at when the script is inserted.
+      script.setAttributeNS(null, 'src', 'https://connect.facebook.net/en_US/fbevents.js');
+      text[method](script);
+      expect(script.isConnected, method).to.equal(true);
+      expect(script.getAttribute('type'), method).to.equal('text/plain');
+      expect(script.getAttribute('data-service'), method).to.equal('meta');
+    }
+  });
+
   it('leaves a script\'s code that names a blocked host as written', () => {
     const code = "var a = 1, b = 2; if (a<b) window.load('https://connect.facebook.net/en_US/fbevents.js');";
     const script = document.createElement('script');
