@@ -70,6 +70,8 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
     for (const { id, urls = [] } of category.services ?? [])
       if (!category.required) for (const p of urls) patterns.push([`${category.id} ${id}`, urlPatternRegExp(p), patternHost(p)]);
   if (!patterns.length) return;
+  /** Whether `lower` (in lower case) mentions one of the patterns' hosts as written. */
+  const namesHost = (lower: string) => patterns.some(([, , host]) => lower.includes(host));
   /**
    * Whether `text` may name one of the hosts: it mentions one as written, or it holds what
    * the URL or HTML parser would turn into other letters (percent-escapes, character
@@ -78,7 +80,7 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
    */
   const mentions = (text: string) => {
     const lower = text.toLowerCase();
-    return OTHER_SPELLING.test(lower) || patterns.some(([, , host]) => lower.includes(host));
+    return OTHER_SPELLING.test(lower) || namesHost(lower);
   };
 
   /**
@@ -87,8 +89,10 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
    */
   const refused = (address: unknown): string | undefined => {
     const text = String(address instanceof Request ? address.url : address);
-    // Most addresses mention none of the hosts: no URL to parse. A relative one is on the page's host.
-    if (!mentions(`${text} ${document.baseURI}`)) return;
+    // Most addresses mention none of the hosts: no URL to parse. A relative one is on the host
+    // of the page's base address, which is a parsed URL (its host in lower case, spelled as the
+    // patterns spell it): the `%` and `&` of its path and query do not send every address the slow way.
+    if (!mentions(text) && !namesHost(document.baseURI)) return;
     let url: URL;
     try {
       url = new URL(text, document.baseURI);
@@ -143,7 +147,8 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
       return hold(this, value as string);
     });
   patch(Element.prototype, 'setAttribute', function (this: Element, [name, value]) {
-    return String(name).toLowerCase() == SOURCES[this.localName] && hold(this, value as string);
+    const attr = SOURCES[this.localName];
+    return attr && String(name).toLowerCase() == attr && hold(this, value as string);
   });
   for (const [proto, names] of INSERTIONS)
     for (const name of names)

@@ -85,6 +85,19 @@ describe('startAutoBlock', () => {
     expect(img.getAttribute('src')).to.equal('/img/1.gif');
     expect(hold?.(img)).to.equal(false);
   });
+  it('holds a relative address when the page\'s base address is on a blocked host', () => {
+    const base = document.createElement('base');
+    base.href = 'https://connect.facebook.net/en_US/';
+    document.head.append(base);
+    try {
+      const img = new Image();
+      img.src = 'tr?id=1&ev=PageView';
+      expect(img.getAttribute('data-src')).to.equal('tr?id=1&ev=PageView');
+      expect(img.hasAttribute('src')).to.equal(false);
+    } finally {
+      base.remove();
+    }
+  });
   // The URL parser reads a host however it is spelled; so must the check (fail closed).
   const SPELLINGS = [
     ['percent-escapes', 'https://connect.facebook%2Enet/en_US/fbevents.js'],
