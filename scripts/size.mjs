@@ -34,11 +34,13 @@ export const FIRST_VISIT_AIM_GZIP = 12000;
  * so the ceilings were 10,900 and 19,450 B. Then the sender part began building the
  * records from the decision's facts, one shape table checked the config, auto-blocking used
  * the blocker's observer and a quick host check, and held hosts spelled with escapes:
- * together 10,520 and 19,047 B, so the ceilings are 10,550 and
- * 19,080 B (30 Nov 2026). They follow the sizes down.
+ * together 10,520 and 19,047 B, so the ceilings were 10,550 and 19,080 B. Auto-blocking
+ * then took one regular expression per pattern and one patch shape, and covered text
+ * nodes' insertions (-78 B): 10,442 and 18,969 B, so the ceilings are 10,500 and 19,050 B
+ * (30 Nov 2026). They follow the sizes down.
  */
-export const GATE_CEILING_GZIP = 10550;
-export const FIRST_VISIT_CEILING_GZIP = 19080;
+export const GATE_CEILING_GZIP = 10500;
+export const FIRST_VISIT_CEILING_GZIP = 19050;
 
 /** When each part loads (keyed by file); the gate and the banner are the two budgets. */
 const WHEN = {

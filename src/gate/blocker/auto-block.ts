@@ -41,13 +41,13 @@ type Original = (...args: unknown[]) => unknown;
  * it returns a truthy value the call ends there and returns what `refusal`
  * gives (undefined without it); otherwise the original runs.
  */
-function patch<T>(target: object, name: string, stops: (this: T, args: unknown[]) => unknown, refusal?: () => unknown): void {
+function patch(target: object, name: string, stops: (this: never, args: unknown[]) => unknown, refusal?: () => unknown): void {
   const descriptor = Object.getOwnPropertyDescriptor(target, name) ?? {};
   const kind = descriptor.set ? 'set' : 'value';
-  const original = descriptor[kind] as Original;
+  const original = Reflect.get(descriptor, kind) as Original;
   Object.defineProperty(target, name, {
     ...descriptor,
-    [kind](this: T, ...args: unknown[]) {
+    [kind](this: never, ...args: unknown[]) {
       return stops.call(this, args) ? refusal?.() : original.apply(this, args);
     },
   });

@@ -41,7 +41,7 @@ describe('startAutoBlock', () => {
     box.append(anchor);
     const pixel = (n: number) => `<img alt="" src="https://connect.facebook.net/tr?n=${n}">`;
     anchor.insertAdjacentHTML('beforebegin', pixel(1));
-    anchor.insertAdjacentHTML('AfterBegin', pixel(2));
+    anchor.insertAdjacentHTML('AfterBegin' as InsertPosition, pixel(2));
     anchor.insertAdjacentHTML('beforeend', pixel(3));
     anchor.insertAdjacentHTML('afterend', pixel(4));
     const placed = [...box.querySelectorAll('img')].map(
