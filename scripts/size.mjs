@@ -36,11 +36,12 @@ export const FIRST_VISIT_AIM_GZIP = 12000;
  * the blocker's observer and a quick host check, and held hosts spelled with escapes:
  * together 10,520 and 19,047 B, so the ceilings were 10,550 and 19,080 B. The blocker
  * then put granted external scripts in at once instead of preloading them (-128 B) and
- * yielded during activation (+53 B): 10,445 and 18,972 B, so the ceilings are 10,480 and
- * 19,000 B (30 Nov 2026). They follow the sizes down.
+ * yielded during activation (+53 B); auto-blocking took one regular expression per
+ * pattern and one patch shape, and covered text nodes' insertions (-78 B): 10,381 and
+ * 18,908 B, so the ceilings are 10,420 and 18,950 B (30 Nov 2026). They follow the sizes down.
  */
-export const GATE_CEILING_GZIP = 10480;
-export const FIRST_VISIT_CEILING_GZIP = 19000;
+export const GATE_CEILING_GZIP = 10420;
+export const FIRST_VISIT_CEILING_GZIP = 18950;
 
 /** When each part loads (keyed by file); the gate and the banner are the two budgets. */
 const WHEN = {

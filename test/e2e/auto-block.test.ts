@@ -199,7 +199,7 @@ const settle = (p: Page) => p.waitForTimeout(700);
 /**
  * Calls GA4's collect endpoint from the page with fetch, sendBeacon,
  * XMLHttpRequest and new Image() (each with `en=<tag>-<api>`), and says how
- * each call ended.
+ * each call ended (for XMLHttpRequest, its events and final state).
  */
 const callCollect = (p: Page, tag: string) =>
   p.evaluate(
@@ -211,13 +211,16 @@ const callCollect = (p: Page, tag: string) =>
       const beacon = navigator.sendBeacon(`${collect}?en=${tag}-beacon`, '');
       const xhr = await new Promise((resolve) => {
         const r = new XMLHttpRequest();
+        const events: string[] = [];
         r.open('GET', `${collect}?en=${tag}-xhr`);
-        r.onerror = () => {
-          resolve('error');
+        for (const type of ['error', 'load']) r.addEventListener(type, () => events.push(type));
+        // Libraries such as axios settle a request on loadend.
+        r.onloadend = () => {
+          resolve(`${events.join()}, loadend, readyState ${r.readyState}`);
         };
-        r.onload = () => {
-          resolve('load');
-        };
+        setTimeout(() => {
+          resolve(`${events.join()}, no loadend`);
+        }, 3000);
         r.send();
       });
       const image = new Image();
@@ -254,7 +257,7 @@ test('before any choice: no request to a blocked host, no cookie, only Stripe ru
 
     // Requests without an element: refused, and never sent.
     const outcomes = await callCollect(p, 'early');
-    assert.deepEqual(outcomes, { fetched: 'TypeError', beacon: false, xhr: 'error' });
+    assert.deepEqual(outcomes, { fetched: 'TypeError', beacon: false, xhr: 'error, loadend, readyState 4' });
     await settle(p);
     assert.deepEqual(blockedRequests(from), []);
   });
@@ -291,7 +294,7 @@ test('granting analytics in the preferences runs exactly its services, in page o
     assert.deepEqual(await cookieNames(ctx), ['_ga4', '_gtm', '_hotjar', '_stripe', 'consentkit']);
     // Granted: the same requests go out.
     const late = requests.length;
-    assert.deepEqual(await callCollect(p, 'late'), { fetched: 'sent', beacon: true, xhr: 'load' });
+    assert.deepEqual(await callCollect(p, 'late'), { fetched: 'sent', beacon: true, xhr: 'load, loadend, readyState 4' });
     await until('the four requests', () => requestsTo(HOSTS.analytics, late).length >= 4);
     assert.deepEqual(requestsTo(HOSTS.analytics, late).map((r) => r.path).sort(), ['beacon', 'fetch', 'image', 'xhr'].map((api) => `/g/collect?en=late-${api}`));
 

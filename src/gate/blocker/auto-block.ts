@@ -15,39 +15,40 @@
  * element it is told of (scripts there are caught before they run).
  *
  * Requests that bypass elements are refused, never held: `fetch` rejects as on
- * a network error, `sendBeacon` returns false, an `XMLHttpRequest` ends with
- * an `error` event. Holding them would keep page code waiting for an answer
+ * a network error, `sendBeacon` returns false, an `XMLHttpRequest` fails as on
+ * a network error. Holding them would keep page code waiting for an answer
  * that may never come, and send data gathered before consent later.
  */
 import type { ConsentKit } from '../core/consent-kit.js';
 import { STATE_ATTRIBUTE } from './activate.js';
-import { urlPatternRegExp, urlTarget } from './url-pattern.js';
+import { patternHost, urlPatternRegExp, urlTarget } from './url-pattern.js';
 
 /** The attribute that holds the address of each element auto-blocking handles. */
 const SOURCES: Record<string, string | undefined> = { script: 'src', iframe: 'src', img: 'src', link: 'href' };
 const SELECTOR = 'script, iframe, img, link';
-/** `insertAdjacentHTML` positions and the method that inserts there. */
-const POSITIONS: Record<string, string | undefined> = { beforebegin: 'before', afterbegin: 'prepend', beforeend: 'append', afterend: 'after' };
 /** Methods that put nodes into a tree, by the prototype that has them. */
 const INSERTIONS: [object, string[]][] = [
   [Node.prototype, ['appendChild', 'insertBefore', 'replaceChild']],
   [Element.prototype, ['append', 'prepend', 'before', 'after', 'replaceWith', 'replaceChildren', 'insertAdjacentElement']],
+  // A text node or a comment puts nodes beside itself too.
+  [CharacterData.prototype, ['before', 'after', 'replaceWith']],
 ];
 type Original = (...args: unknown[]) => unknown;
-type Methods = Record<string, Original>;
 
 /**
- * Replaces the method (or, with `setter`, the property setter) `name` of
- * `target` by `replacement`, which receives the original (to call on the same
- * `this`) and the arguments. 
+ * Replaces the method (or, for an accessor, the setter) `name` of `target`.
+ * Each call goes first to `stops`, with the same `this` and the arguments: when
+ * it returns a truthy value the call ends there and returns what `refusal`
+ * gives (undefined without it); otherwise the original runs.
  */
-function patch(target: object, name: string, replacement: (this: Methods, original: Original, args: unknown[]) => unknown, setter?: boolean): void {
-  const descriptor = Object.getOwnPropertyDescriptor(target, name);
-  const original = Reflect.get(descriptor ?? {}, setter ? 'set' : 'value') as Original;
+function patch(target: object, name: string, stops: (this: never, args: unknown[]) => unknown, refusal?: () => unknown): void {
+  const descriptor = Object.getOwnPropertyDescriptor(target, name) ?? {};
+  const kind = descriptor.set ? 'set' : 'value';
+  const original = Reflect.get(descriptor, kind) as Original;
   Object.defineProperty(target, name, {
     ...descriptor,
-    [setter ? 'set' : 'value'](this: Methods, ...args: unknown[]) {
-      return replacement.call(this, original, args);
+    [kind](this: never, ...args: unknown[]) {
+      return stops.call(this, args) ? refusal?.() : original.apply(this, args);
     },
   });
 }
@@ -62,18 +63,15 @@ const OTHER_SPELLING = /[%&\t\n\r\u0080-\uffff]/;
  * undefined, having done nothing, when no service lists patterns.
  */
 export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element) => boolean) | undefined {
-  /** `category service` expression and the regular expression of its patterns, per service with patterns. */
-  const services: [string, RegExp][] = [];
-  /** The hosts the patterns name, in lower case: an address or HTML that mentions none of them is no service's. */
-  const hosts: string[] = [];
+  /** Per pattern: the expression (`category service`) of its service, its regular expression and its host. */
+  const patterns: [string, RegExp, string][] = [];
   // A required category's services are never refused (whatever a stored choice says of them).
   for (const category of kit.config.categories)
-    for (const { id, urls } of category.services ?? [])
-      if (urls?.length && !category.required) {
-        services.push([`${category.id} ${id}`, new RegExp(urls.map((p) => urlPatternRegExp(p).source).join('|'))]);
-        for (const p of urls) hosts.push(p.split('/')[0].replace('*.', '').toLowerCase());
-      }
-  if (!services.length) return;
+    for (const { id, urls = [] } of category.services ?? [])
+      if (!category.required) for (const p of urls) patterns.push([`${category.id} ${id}`, urlPatternRegExp(p), patternHost(p)]);
+  if (!patterns.length) return;
+  /** Whether `lower` (in lower case) mentions one of the patterns' hosts as written. */
+  const namesHost = (lower: string) => patterns.some(([, , host]) => lower.includes(host));
   /**
    * Whether `text` may name one of the hosts: it mentions one as written, or it holds what
    * the URL or HTML parser would turn into other letters (percent-escapes, character
@@ -82,7 +80,7 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
    */
   const mentions = (text: string) => {
     const lower = text.toLowerCase();
-    return OTHER_SPELLING.test(lower) || hosts.some((host) => lower.includes(host));
+    return OTHER_SPELLING.test(lower) || namesHost(lower);
   };
 
   /**
@@ -91,15 +89,17 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
    */
   const refused = (address: unknown): string | undefined => {
     const text = String(address instanceof Request ? address.url : address);
-    // Most addresses mention none of the hosts: no URL to parse. A relative one is on the page's host.
-    if (!mentions(`${text} ${document.baseURI}`)) return;
+    // Most addresses mention none of the hosts: no URL to parse. A relative one is on the host
+    // of the page's base address, which is a parsed URL (its host in lower case, spelled as the
+    // patterns spell it): the `%` and `&` of its path and query do not send every address the slow way.
+    if (!mentions(text) && !namesHost(document.baseURI)) return;
     let url: URL;
     try {
       url = new URL(text, document.baseURI);
     } catch {
       return;
     }
-    const [expr] = services.find(([, pattern]) => pattern.test(urlTarget(url))) ?? [];
+    const [expr] = patterns.find(([, pattern]) => pattern.test(urlTarget(url))) ?? [];
     if (!expr || !kit.isGranted(expr)) return expr;
     for (const id of expr.split(' ')) ran.add(id);
   };
@@ -142,69 +142,56 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
 
   // Elements code creates: held when given an address, or when inserted.
   for (const [tag, attr] of Object.entries(SOURCES))
-    patch(
-      Object.getPrototypeOf(document.createElement(tag)) as object,
-      attr ?? '',
-      function (set, [value]) {
-        // A TrustedScriptURL (or a URL object) stands for its address, as it does for the setter.
-        if (!hold(this as unknown as Element, value as string)) set.call(this, value);
-      },
-      true,
-    );
-  patch(Element.prototype, 'setAttribute', function (set, args) {
-    const attr = SOURCES[(this as unknown as Element).localName];
-    if (!attr || String(args[0]).toLowerCase() != attr || !hold(this as unknown as Element, args[1] as string)) set.apply(this, args);
+    patch(Object.getPrototypeOf(document.createElement(tag)) as object, attr ?? '', function (this: Element, [value]) {
+      // A TrustedScriptURL (or a URL object) stands for its address, as it does for the setter.
+      return hold(this, value as string);
+    });
+  patch(Element.prototype, 'setAttribute', function (this: Element, [name, value]) {
+    const attr = SOURCES[this.localName];
+    return attr && String(name).toLowerCase() == attr && hold(this, value as string);
   });
   for (const [proto, names] of INSERTIONS)
     for (const name of names)
-      patch(proto, name, function (insert, args) {
+      patch(proto, name, (args) => {
         args.forEach(holdTree);
-        return insert.apply(this, args);
       });
 
   /**
    * Parses `html` that mentions a blocked host in an inert template (nothing
-   * loads there) and, when that holds something, inserts the result with
-   * `method` of `el`. Returns false, having done nothing, when nothing is held
-   * or `el` is a template (what it holds is caught when it is inserted); the
-   * page's own call then runs as it is (a script's code that names a host, say).
+   * loads there) and, when that holds something, puts the template where the
+   * HTML goes with `put` and the result in its place. Returns false, having done
+   * nothing, when nothing is held or `el` is a template (what it holds is caught
+   * when it is inserted); the page's own call then runs as it is (a script's
+   * code that names a host, say).
    */
-  const insertHeld = (el: Methods, method: string | undefined, html: unknown): unknown => {
-    if (!method || el instanceof HTMLTemplateElement || !mentions(String(html))) return;
+  const insertHeld = (el: Element, html: unknown, put: (template: HTMLTemplateElement) => unknown): boolean => {
+    if (el instanceof HTMLTemplateElement || !mentions(String(html))) return false;
     const template = document.createElement('template');
     // The page's own value (a TrustedHTML under Trusted Types), parsed as innerHTML would
     // (a template's innerHTML is the original's: see above).
     template.innerHTML = html as string;
-    return holdTree(template.content) && (el[method](template.content) ?? 1);
+    if (!holdTree(template.content)) return false;
+    put(template);
+    template.replaceWith(template.content);
+    return true;
   };
-  patch(
-    Element.prototype,
-    'innerHTML',
-    function (set, args) {
-      if (!insertHeld(this, 'replaceChildren', args[0])) set.apply(this, args);
-    },
-    true,
-  );
-  patch(Element.prototype, 'insertAdjacentHTML', function (insert, args) {
-    if (!insertHeld(this, POSITIONS[String(args[0]).toLowerCase()], args[1])) insert.apply(this, args);
+  patch(Element.prototype, 'innerHTML', function (this: Element, [html]) {
+    return insertHeld(this, html, (template) => {
+      this.replaceChildren(template);
+    });
+  });
+  // insertAdjacentElement checks the position as insertAdjacentHTML does.
+  patch(Element.prototype, 'insertAdjacentHTML', function (this: Element, [position, html]) {
+    return insertHeld(this, html, (template) => this.insertAdjacentElement(position as InsertPosition, template));
   });
 
   // Requests without an element: refused while the service is.
-  patch(window, 'fetch', function (send, args) {
-    return refused(args[0]) ? Promise.reject(new TypeError('consentkit: no consent')) : send.apply(this, args);
-  });
-  patch(Navigator.prototype, 'sendBeacon', function (send, args) {
-    return !refused(args[0]) && send.apply(this, args);
-  });
-  // An XMLHttpRequest opened to a refused service ends, when sent, as on a network error.
-  patch(XMLHttpRequest.prototype, 'open', function (open, args) {
-    open.apply(this, args);
-    if (refused(args[1]))
-      this.send = () =>
-        setTimeout(() => {
-          (this as unknown as XMLHttpRequest).dispatchEvent(new ProgressEvent('error'));
-        });
-    else delete this.send;
+  patch(window, 'fetch', ([address]) => refused(address), () => Promise.reject(new TypeError('consentkit: no consent')));
+  patch(Navigator.prototype, 'sendBeacon', ([address]) => refused(address), () => false);
+  // An XMLHttpRequest to a refused service is opened to an empty `data:` address instead, which
+  // fails as a network error does (`error`, then `loadend`; status 0) without a request.
+  patch(XMLHttpRequest.prototype, 'open', (args) => {
+    if (refused(args[1])) args[1] = 'data:';
   });
   return hold;
 }

@@ -13,16 +13,16 @@
 /** Escapes `text` for a regular expression, except `*`, which stands for any run of characters. */
 const wildcard = (text: string): string => text.replace(/[.?+^$()[\]{}|\\]/g, '\\$&').replaceAll('*', '.*');
 
+/** The host `pattern` names, in lower case and without a leading `*.`. */
+export const patternHost = (pattern: string): string => pattern.split('/')[0].replace(/^\*\./, '').toLowerCase();
+
 /**
  * The regular expression of `pattern`, tested against a URL's host name, path
  * and query run together (`www.example.com/path?query`, as `urlTarget` gives them).
  */
-export const urlPatternRegExp = (pattern: string): RegExp => {
-  const slash = pattern.indexOf('/');
-  const host = (slash < 0 ? pattern : pattern.slice(0, slash)).replace(/^\*\./, '').toLowerCase();
-  // The host itself or a subdomain, then the path prefix.
-  return new RegExp(`^([^/]*\\.)?${wildcard(host)}${wildcard(slash < 0 ? '/' : pattern.slice(slash))}`);
-};
+export const urlPatternRegExp = (pattern: string): RegExp =>
+  // The host itself or a subdomain, then the path prefix (`/` when the pattern has none).
+  new RegExp(`^([^/]*\\.)?${wildcard(patternHost(pattern) + (pattern.replace(/^[^/]*/, '') || '/'))}`);
 
 /** What a pattern's regular expression is tested against: host name, path and query. */
 export const urlTarget = (url: URL): string => url.hostname + url.pathname + url.search;

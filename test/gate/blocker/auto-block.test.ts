@@ -36,6 +36,39 @@ describe('startAutoBlock', () => {
     expect(script?.hasAttribute('src')).to.equal(false);
   });
 
+  it('holds what insertAdjacentHTML puts at each position, in its place', () => {
+    const anchor = document.createElement('p');
+    box.append(anchor);
+    const pixel = (n: number) => `<img alt="" src="https://connect.facebook.net/tr?n=${n}">`;
+    anchor.insertAdjacentHTML('beforebegin', pixel(1));
+    anchor.insertAdjacentHTML('AfterBegin' as InsertPosition, pixel(2));
+    anchor.insertAdjacentHTML('beforeend', pixel(3));
+    anchor.insertAdjacentHTML('afterend', pixel(4));
+    const placed = [...box.querySelectorAll('img')].map(
+      (img) => `${img.parentElement == anchor ? 'in' : 'beside'} ${img.getAttribute('data-src')?.split('=')[1]} ${img.getAttribute('data-service')} ${img.getAttribute('src')}`,
+    );
+    expect(placed).to.deep.equal(['beside 1 meta null', 'in 2 meta null', 'in 3 meta null', 'beside 4 meta null']);
+    expect(box.querySelector('template')).to.equal(null);
+    // A position insertAdjacentHTML does not know throws as it does.
+    expect(() => {
+      anchor.insertAdjacentHTML('nowhere' as InsertPosition, pixel(5));
+    }).to.throw(DOMException, /nowhere|position|SyntaxError/i);
+  });
+
+  it('holds a script put in beside a text node (before, after and replaceWith of a text node)', () => {
+    for (const method of ['before', 'after', 'replaceWith'] as const) {
+      const text = document.createTextNode('text');
+      box.append(text);
+      const script = document.createElement('script');
+      // setAttributeNS is not intercepted: the address is looked at when the script is inserted.
+      script.setAttributeNS(null, 'src', 'https://connect.facebook.net/en_US/fbevents.js');
+      text[method](script);
+      expect(script.isConnected, method).to.equal(true);
+      expect(script.getAttribute('type'), method).to.equal('text/plain');
+      expect(script.getAttribute('data-service'), method).to.equal('meta');
+    }
+  });
+
   it('leaves a script\'s code that names a blocked host as written', () => {
     const code = "var a = 1, b = 2; if (a<b) window.load('https://connect.facebook.net/en_US/fbevents.js');";
     const script = document.createElement('script');
@@ -51,6 +84,19 @@ describe('startAutoBlock', () => {
     img.src = '/img/1.gif';
     expect(img.getAttribute('src')).to.equal('/img/1.gif');
     expect(hold?.(img)).to.equal(false);
+  });
+  it('holds a relative address when the page\'s base address is on a blocked host', () => {
+    const base = document.createElement('base');
+    base.href = 'https://connect.facebook.net/en_US/';
+    document.head.append(base);
+    try {
+      const img = new Image();
+      img.src = 'tr?id=1&ev=PageView';
+      expect(img.getAttribute('data-src')).to.equal('tr?id=1&ev=PageView');
+      expect(img.hasAttribute('src')).to.equal(false);
+    } finally {
+      base.remove();
+    }
   });
   // The URL parser reads a host however it is spelled; so must the check (fail closed).
   const SPELLINGS = [

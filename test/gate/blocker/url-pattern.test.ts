@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { matchesUrlPattern, urlPatternRegExp, urlTarget } from '../../../src/gate/blocker/url-pattern.js';
+import { matchesUrlPattern, patternHost, urlPatternRegExp, urlTarget } from '../../../src/gate/blocker/url-pattern.js';
 
 describe('url-pattern', () => {
   // Characters that mean something in a regular expression stand for themselves in a pattern.
@@ -35,5 +35,15 @@ describe('url-pattern', () => {
     it(`${pattern} ${matches ? 'names' : 'does not name'} ${url}`, () => {
       expect(matchesUrlPattern(pattern, new URL(url))).to.equal(matches);
       expect(urlPatternRegExp(pattern).test(urlTarget(new URL(url)))).to.equal(matches);
+    });
+
+  // Auto-blocking looks for these in an address before it parses it.
+  for (const [pattern, host] of [
+    ['*.Example.COM/a/*', 'example.com'],
+    ['www.googletagmanager.com/gtag/js', 'www.googletagmanager.com'],
+    ['google-analytics.com', 'google-analytics.com'],
+  ])
+    it(`names the host ${host} in ${pattern}`, () => {
+      expect(patternHost(pattern)).to.equal(host);
     });
 });
