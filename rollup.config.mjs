@@ -15,17 +15,18 @@ import terser from '@rollup/plugin-terser';
  * IIFE bundles to build. Add entries here; an entry whose input does not exist
  * (yet) at build time is skipped with a notice instead of failing the build.
  * `sharedFromUi`: the part runs after the UI part and takes from it the modules in
- * `SHARED_WITH_UI` instead of carrying copies.
- * @type {{ input: string, file: string, name: string, sharedFromUi?: boolean }[]}
+ * `SHARED_WITH_UI` instead of carrying copies. `eager`: nearly every function of the file
+ * runs as soon as it loads, so the file starts with V8's compile hint (`EAGER_HINT`).
+ * @type {{ input: string, file: string, name: string, sharedFromUi?: boolean, eager?: boolean }[]}
  */
 export const IIFE_ENTRIES = [
-  { input: 'dist/esm/cdn.js', file: 'dist/consentkit.js', name: 'consentkitGate' },
+  { input: 'dist/esm/cdn.js', file: 'dist/consentkit.js', name: 'consentkitGate', eager: true },
   // The parts the gate loads only when needed (src/gate/parts.ts): each puts its
   // exports on window.consentkitParts.<part>.
-  { input: 'dist/esm/parts/ui/define.js', file: 'dist/consentkit-ui.js', name: 'consentkitParts.ui' },
+  { input: 'dist/esm/parts/ui/define.js', file: 'dist/consentkit-ui.js', name: 'consentkitParts.ui', eager: true },
   // The preferences dialog, loaded after the banner's file (src/gate/ui-loader.ts).
   { input: 'dist/esm/parts/preferences/define-preferences.js', file: 'dist/consentkit-preferences.js', name: 'consentkitParts.preferences', sharedFromUi: true },
-  { input: 'dist/esm/parts/corner/corner.js', file: 'dist/consentkit-corner.js', name: 'consentkitParts.corner' },
+  { input: 'dist/esm/parts/corner/corner.js', file: 'dist/consentkit-corner.js', name: 'consentkitParts.corner', eager: true },
   { input: 'dist/esm/parts/sender/sender.js', file: 'dist/consentkit-sender.js', name: 'consentkitParts.sender' },
   { input: 'dist/esm/parts/embeds/embeds.js', file: 'dist/consentkit-embeds.js', name: 'consentkitParts.embeds' },
   // Loaded only when the gate's check finds a problem in the config: names each one.
@@ -83,7 +84,16 @@ const checkSharedLit = () => ({
   },
 });
 
-const plugins = () => [
+/**
+ * V8's explicit compile hint (Chrome 136 and later; other engines read a comment): the
+ * whole file is compiled as it is fetched, on a background thread, instead of each
+ * function on the main thread the first time it is called. It must be the file's first
+ * line. Only for files whose functions nearly all run at once (the gate, the banner, the
+ * corner): the dialog's part, say, only registers its element until it is opened.
+ */
+export const EAGER_HINT = '//# allFunctionsCalledOnLoad';
+
+const plugins = ({ eager = false } = {}) => [
   // Lit's css`` and html`` templates, minified as CSS (clean-css) and HTML
   // (html-minifier-terser) with their `${}` holes kept. A template the minifiers
   // cannot parse fails the build instead of shipping as written.
@@ -115,7 +125,7 @@ const plugins = () => [
     // stay off: they may change NaN comparisons or drop layout-forcing reads.
     compress: { passes: 3, unsafe_methods: true },
     mangle: true,
-    format: { comments: false },
+    format: { comments: false, ...(eager ? { preamble: EAGER_HINT } : {}) },
   }),
 ];
 
@@ -136,7 +146,7 @@ for (const entry of IIFE_ENTRIES) {
       // (Rollup also asks about the root of `name`, which is no shared module.)
       globals: entry.sharedFromUi ? (id) => (sharedKey(id) === undefined ? undefined : `consentkitParts.ui.shared.${sharedKey(id)}`) : {},
     },
-    plugins: entry.sharedFromUi ? [...plugins(), checkSharedLit()] : plugins(),
+    plugins: entry.sharedFromUi ? [...plugins(entry), checkSharedLit()] : plugins(entry),
   });
 }
 

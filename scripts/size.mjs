@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { IIFE_ENTRIES } from '../rollup.config.mjs';
+import { EAGER_HINT, IIFE_ENTRIES } from '../rollup.config.mjs';
 
 /** The targets (issue: the tiered gate): the check fails above them once the sizes are there. */
 export const GATE_TARGET_GZIP = 6000;
@@ -38,10 +38,12 @@ export const FIRST_VISIT_AIM_GZIP = 12000;
  * then put granted external scripts in at once instead of preloading them (-128 B) and
  * yielded during activation (+53 B); auto-blocking took one regular expression per
  * pattern and one patch shape, and covered text nodes' insertions (-78 B): 10,381 and
- * 18,908 B, so the ceilings are 10,420 and 18,950 B (30 Nov 2026). They follow the sizes down.
+ * 18,908 B, so the ceilings were 10,420 and 18,950 B. V8's compile hint at the top of the
+ * gate and the banner's file (rollup.config.mjs) then added 17 and 36 B: 10,398 and 18,944 B,
+ * so the ceilings are 10,420 and 18,980 B (30 Nov 2026). They follow the sizes down.
  */
 export const GATE_CEILING_GZIP = 10420;
-export const FIRST_VISIT_CEILING_GZIP = 18950;
+export const FIRST_VISIT_CEILING_GZIP = 18980;
 
 /** When each part loads (keyed by file); the gate and the banner are the two budgets. */
 const WHEN = {
@@ -68,9 +70,12 @@ function measure(rel) {
 
 const failures = [];
 const files = [];
-for (const { file } of IIFE_ENTRIES) {
+for (const { file, eager } of IIFE_ENTRIES) {
   const size = measure(file);
   if (!size) failures.push(`${file} was not built`);
+  // The compile hint counts only as the file's first line (rollup.config.mjs).
+  else if (eager && !readFileSync(join(root, file), 'utf8').startsWith(`${EAGER_HINT}\n`))
+    failures.push(`${file} does not start with V8's compile hint (${EAGER_HINT})`);
   else if (!WHEN[file]) failures.push(`${file} is built but scripts/size.mjs does not say when it loads`);
   else files.push({ ...size, when: WHEN[file] });
 }
