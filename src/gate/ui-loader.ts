@@ -91,8 +91,13 @@ export function startUi(kit: ConsentKit, load: LoadPart): void {
   if (document.readyState != 'loading') sync();
   else {
     document.addEventListener('DOMContentLoaded', sync, { once: true });
-    // Undecided where consent comes first: fetch the banner's file now, while the
-    // page is still parsed; it is drawn once there is a body to draw into.
-    if (kit.ok && !optOut && !kit.getState().decided) load('ui').catch(() => undefined);
+    // Undecided where consent comes first: fetch the banner's file while the page is
+    // still parsed; it is drawn once there is a body to draw into. In the task after
+    // the gate's own, not in it: starting the first request of the page costs a slow
+    // CPU several milliseconds, which the parser would otherwise wait for.
+    if (kit.ok && !optOut && !kit.getState().decided)
+      setTimeout(() => {
+        load('ui').catch(() => undefined);
+      });
   }
 }
