@@ -63,15 +63,23 @@ const OTHER_SPELLING = /[%&\t\n\r\u0080-\uffff]/;
  * undefined, having done nothing, when no service lists patterns.
  */
 export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element) => boolean) | undefined {
-  /** Per pattern: the expression (`category service`) of its service, its regular expression and its host. */
-  const patterns: [string, RegExp, string][] = [];
+  /** Per pattern: the expression (`category service`) of its service and its regular expression. */
+  const patterns: [string, RegExp][] = [];
+  /** The patterns' hosts, as regular expressions (a host is letters, digits, `-` and dots). */
+  const hosts: string[] = [];
   // A required category's services are never refused (whatever a stored choice says of them).
   for (const category of kit.config.categories)
     for (const { id, urls = [] } of category.services ?? [])
-      if (!category.required) for (const p of urls) patterns.push([`${category.id} ${id}`, urlPatternRegExp(p), patternHost(p)]);
+      if (!category.required)
+        for (const p of urls) {
+          patterns.push([`${category.id} ${id}`, urlPatternRegExp(p)]);
+          hosts.push(patternHost(p).replaceAll('.', '\\.'));
+        }
   if (!patterns.length) return;
+  /** One test for every host: each address of the page goes through it. */
+  const anyHost = new RegExp(hosts.join('|'));
   /** Whether `lower` (in lower case) mentions one of the patterns' hosts as written. */
-  const namesHost = (lower: string) => patterns.some(([, , host]) => lower.includes(host));
+  const namesHost = (lower: string) => anyHost.test(lower);
   /**
    * Whether `text` may name one of the hosts: it mentions one as written, or it holds what
    * the URL or HTML parser would turn into other letters (percent-escapes, character
