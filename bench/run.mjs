@@ -7,8 +7,8 @@
 //   BENCH_SKIP_BUILD=1 reuse dist/ as it is
 //   BENCH_VARIANTS=0,2 run only these pages (indexes into `variants` below)
 //   BENCH_THROTTLE=4   run only this CPU slowdown (default: 1 and 4)
-//   BENCH_BASELINE=<dist dir>  also time another build's returning visits (plain and
-//                      `defer`) in the same runs, its gate and parts served from that dir
+//   BENCH_BASELINE=<dist dir>  also time another build's visits (returning and first, plain
+//                      and `defer`) in the same runs, its gate and parts served from that dir
 //
 // Runs are interleaved (control, first visit, returning, deferred, …, in an order
 // that rotates every round, after one uncounted warm-up round) so that drift on a
@@ -247,6 +247,8 @@ if (BASELINE)
   variants.push(
     { name: 'baseline, returning visitor', path: '/baseline-consentkit.html', scripts: 20, returning: true },
     { name: 'baseline with defer, returning', path: '/baseline-consentkit-defer.html', scripts: 20, returning: true },
+    { name: 'baseline, first visit', path: '/baseline-consentkit.html', scripts: 20 },
+    { name: 'baseline with defer, first visit', path: '/baseline-consentkit-defer.html', scripts: 20 },
   );
 if (process.env.BENCH_VARIANTS) {
   const keep = new Set(process.env.BENCH_VARIANTS.split(',').map(Number));

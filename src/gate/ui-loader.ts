@@ -88,7 +88,9 @@ export function startUi(kit: ConsentKit, load: LoadPart): void {
     });
   };
   kit.onChange(sync);
-  if (document.readyState != 'loading') sync();
+  // A gate that starts after the page was parsed (`defer`, `init()` in an app) asks in the
+  // next task: starting the banner's download there would lengthen the gate's own task.
+  if (document.readyState != 'loading') setTimeout(sync);
   else {
     document.addEventListener('DOMContentLoaded', sync, { once: true });
     // Undecided where consent comes first: fetch the banner's file while the page is

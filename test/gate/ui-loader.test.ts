@@ -63,6 +63,16 @@ describe('startUi (the gate side)', () => {
     expect(floating() == null, 'no floating button').to.equal(true);
   });
 
+  it('on a page already parsed (a deferred gate, init() in an app) the UI is fetched in a task after startUi, not in its call', async () => {
+    const ui = fakeUi();
+    startUi(makeKit(), parts(ui));
+    expect(ui.loads(), 'in the gate\'s own task').to.equal(0);
+    await tick();
+    expect(ui.loads()).to.equal(1);
+    await rendered();
+    expect(ui.calls).to.deep.equal(['banner']);
+  });
+
   it('the preferences part is fetched after the banner shows (at idle time, or as the visitor moves toward Preferences), once', async () => {
     const ui = fakeUi();
     startUi(makeKit(), parts(ui));
