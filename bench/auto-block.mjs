@@ -11,7 +11,7 @@
 //
 //   BENCH_RUNS=15        runs per page and CPU setting
 //   BENCH_BASELINE=dir   also time the gate in dir/consentkit.js (another build's dist/,
-//                        say main's) with the 12 patterns, in the same interleaved runs
+//                        say main's), without and with the 12 patterns, in the same interleaved runs
 //   --size               print the bytes only
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,7 +96,7 @@ const variants = {
   'no consent tool': page(null),
   'gate, no URL patterns': page('plain'),
   'gate, 12 URL patterns': page('urls'),
-  ...(BASELINE && { 'baseline gate, 12 URL patterns': page('urls', 'baseline') }),
+  ...(BASELINE && { 'baseline gate, no URL patterns': page('plain', 'baseline'), 'baseline gate, 12 URL patterns': page('urls', 'baseline') }),
 };
 
 const server = createStaticServer([

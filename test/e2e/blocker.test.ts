@@ -563,6 +563,33 @@ function manyMarked(n: number): string {
   ).join('\n');
 }
 
+test('a shadow root given to rescan while the page is parsed: a marked script added to it later runs once granted', async () => {
+  server.page(
+    '/shadow.html',
+    pageWith(`<div id="host"></div>
+<script>consentkit.rescan(document.getElementById('host').attachShadow({ mode: 'open' }));</script>
+<p>more of the page</p>
+<script>
+  const s = document.createElement('script');
+  s.type = 'text/plain';
+  s.dataset.category = 'analytics';
+  s.textContent = "log.push('in the shadow root')";
+  document.getElementById('host').shadowRoot.append(s);
+</script>
+<p>the rest</p>
+<script>log.push('parsed')</script>`),
+  );
+  await withContext(async (_ctx, page) => {
+    await page.goto(`${server.url}/grant.html`);
+    await page.evaluate(() => {
+      consentkit.set({ categories: { analytics: true } });
+    });
+    await page.goto(`${server.url}/shadow.html`);
+    await waitLog(page, 2);
+    assert.deepEqual((await logOf(page)).sort(), ['in the shadow root', 'parsed']);
+  });
+});
+
 test('a deferred gate activates the granted scripts in a task after its own evaluation, not in it', async () => {
   server.page(
     '/deferred.html',

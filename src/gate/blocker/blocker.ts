@@ -162,8 +162,9 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
       });
   };
   const block = (el: Element) => {
+    if (seen.has(el)) return;
     const expr = expressionOf(el);
-    if (expr == null || seen.has(el)) return;
+    if (expr == null) return;
     seen.add(el);
     // An unknown id (a typo) is never granted: the element stays blocked. Say so, once per id.
     const { categories, services } = kit.getState();
@@ -185,20 +186,30 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
     root.querySelectorAll('[data-category]').forEach(block);
   };
 
+  /** The trees the observer watches: the document, and those given to `rescan`. */
+  const roots: ParentNode[] = [];
   const observer = new MutationObserver(
     guard((records: MutationRecord[]) => {
       // Each element the parser inserts has a record of its own: held before the blocker
       // sees it (and, for a script, before it runs). Code's insertions were held already.
-      for (const r of records)
-        for (const n of r.addedNodes)
-          if (n instanceof Element) {
-            hold?.(n);
-            scan(n);
-          }
+      if (hold || document.readyState != 'loading') {
+        for (const r of records)
+          for (const n of r.addedNodes)
+            if (n instanceof Element) {
+              hold?.(n);
+              scan(n);
+            }
+      } else {
+        // While the parser writes the page, with nothing to hold, one search of each tree
+        // finds what it added: reading the records would make a JavaScript object of every
+        // node it inserts (8 ms at 1x for a page of 3,000 elements, against 0.5).
+        roots.forEach(scan);
+      }
       flush();
     }),
   );
-  const watch = (root: Node) => {
+  const watch = (root: ParentNode) => {
+    roots.push(root);
     observer.observe(root, { childList: true, subtree: true });
   };
 
