@@ -565,7 +565,7 @@ function manyMarked(n: number): string {
 
 test('a shadow root given to rescan while the page is parsed: a marked script added to it later runs once granted', async () => {
   server.page(
-    '/shadow.html',
+    '/rescan-while-parsed.html',
     pageWith(`<div id="host"></div>
 <script>consentkit.rescan(document.getElementById('host').attachShadow({ mode: 'open' }));</script>
 <p>more of the page</p>
@@ -584,7 +584,7 @@ test('a shadow root given to rescan while the page is parsed: a marked script ad
     await page.evaluate(() => {
       consentkit.set({ categories: { analytics: true } });
     });
-    await page.goto(`${server.url}/shadow.html`);
+    await page.goto(`${server.url}/rescan-while-parsed.html`);
     await waitLog(page, 2);
     assert.deepEqual((await logOf(page)).sort(), ['in the shadow root', 'parsed']);
   });

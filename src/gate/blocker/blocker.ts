@@ -186,8 +186,8 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
     root.querySelectorAll('[data-category]').forEach(block);
   };
 
-  /** The trees the observer watches: the document, and those given to `rescan`. */
-  const roots: ParentNode[] = [];
+  /** The trees the observer watched while the page was parsed: the document, and those given to `rescan`. */
+  const roots = new Set<ParentNode>();
   const observer = new MutationObserver(
     guard((records: MutationRecord[]) => {
       // Each element the parser inserts has a record of its own: held before the blocker
@@ -209,7 +209,8 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
     }),
   );
   const watch = (root: ParentNode) => {
-    roots.push(root);
+    // Kept only for the parse: an app that calls `rescan` on each render keeps nothing here.
+    if (document.readyState == 'loading') roots.add(root);
     observer.observe(root, { childList: true, subtree: true });
   };
 
