@@ -40,11 +40,11 @@ export const FIRST_VISIT_AIM_GZIP = 12000;
  * pattern and one patch shape, and covered text nodes' insertions (-78 B): 10,381 and
  * 18,908 B, so the ceilings were 10,420 and 18,950 B. V8's compile hint at the top of the
  * gate and the banner's file (rollup.config.mjs) then added 17 and 36 B: 10,398 and 18,944 B,
- * so the ceilings were 10,420 and 18,980 B. Three changes for time then added 36 B to the
+ * so the ceilings were 10,420 and 18,980 B. Three changes for time then added 40 B to the
  * gate: one regular expression of every host for auto-blocking's quick check (+13 B), a
  * gate started after parsing asking for the banner in the next task (+2 B), and the
  * blocker searching the page instead of reading each record while the parser writes it
- * (+21 B): 10,437 and 18,983 B, so the ceilings are 10,450 and 19,000 B (30 Nov 2026).
+ * (+25 B): 10,441 and 18,987 B, so the ceilings are 10,450 and 19,000 B (30 Nov 2026).
  * They follow the sizes down.
  */
 export const GATE_CEILING_GZIP = 10450;
