@@ -56,8 +56,20 @@ export const acceptedChoice = (now = Date.now()) => ({
 
 const config = '<script type="application/json" id="consentkit-config">{"revision":1}</script>';
 
-export const pages = () => ({
-  '/control.html': page('', false),
-  '/consentkit.html': page(`${config}\n<script src="/dist/consentkit.js"></script>`, true),
-  '/consentkit-defer.html': page(`${config}\n<script defer src="/dist/consentkit.js"></script>`, true),
-});
+/**
+ * Every page is also served under `/warm/`, where the files it loads (the tag's and the
+ * external scripts) may be cached: `npm run bench` loads such a page once, unmeasured,
+ * in the same browser profile before the load it measures, as a visitor who comes back.
+ */
+const warm = (html) => html.replaceAll('"/dist/', '"/warm/dist/').replaceAll('"/bench/', '"/warm/bench/').replaceAll('"/floor/', '"/warm/floor/');
+
+export const pages = () => {
+  const cold = {
+    '/control.html': page('', false),
+    '/consentkit.html': page(`${config}\n<script src="/dist/consentkit.js"></script>`, true),
+    '/consentkit-defer.html': page(`${config}\n<script defer src="/dist/consentkit.js"></script>`, true),
+    // The floor (bench/floor/consentkit-floor.js): a minimal activator in consentkit's place.
+    '/floor.html': page('<script src="/floor/consentkit-floor.js"></script>', true),
+  };
+  return { ...cold, ...Object.fromEntries(Object.entries(cold).map(([path, html]) => [`/warm${path}`, warm(html)])) };
+};

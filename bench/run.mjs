@@ -10,6 +10,11 @@
 //   BENCH_BASELINE=<dist dir>  also time another build's visits (returning and first, plain
 //                      and `defer`) in the same runs, its gate and parts served from that dir
 //
+// Beside consentkit's pages: the floor (bench/floor/consentkit-floor.js, a minimal activator
+// of marked scripts in the tag's place: what the design costs, whatever the tag does), and
+// returning visits with a warm cache (the page's files cacheable and loaded once before in
+// the same profile), each compared with the control page loaded the same way.
+//
 // Runs are interleaved (control, first visit, returning, deferred, …, in an order
 // that rotates every round, after one uncounted warm-up round) so that drift on a
 // shared machine hits every page alike. Timings come from the
@@ -41,6 +46,8 @@ const { encodeChoice } = await import(join(root, 'dist/esm/gate/core/choice.js')
 
 // ---- server -----------------------------------------------------------------
 const BASELINE = process.env.BENCH_BASELINE;
+/** What the files of a warm page are served with: a returning visitor's browser keeps them. */
+const CACHEABLE = { 'cache-control': 'max-age=3600' };
 const html = pages();
 if (BASELINE)
   for (const page of ['consentkit', 'consentkit-defer'])
@@ -52,15 +59,18 @@ const server = createStaticServer([
       res.end(html[url.pathname]);
       return true;
     }
-    const m = /^\/bench\/ext\/(\d+)\.js$/.exec(url.pathname);
+    const m = /^(\/warm)?\/bench\/ext\/(\d+)\.js$/.exec(url.pathname);
     if (m) {
-      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
-      res.end(marked(Number(m[1])));
+      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': m[1] ? CACHEABLE['cache-control'] : 'no-store' });
+      res.end(marked(Number(m[2])));
       return true;
     }
     return false;
   },
   staticHandler('/dist/', join(root, 'dist')),
+  staticHandler('/floor/', join(root, 'bench/floor')),
+  staticHandler('/warm/dist/', join(root, 'dist'), { headers: CACHEABLE }),
+  staticHandler('/warm/floor/', join(root, 'bench/floor'), { headers: CACHEABLE }),
   ...(BASELINE ? [staticHandler('/baseline/', BASELINE)] : []),
 ]);
 const port = await listen(server, 0, '127.0.0.1');
@@ -111,7 +121,7 @@ function probe(wantsBanner) {
 }
 
 const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing', 'loading'];
-const TAG_URL = /\/(dist|baseline)\/consentkit/;
+const TAG_URL = /\/(dist|baseline|floor)\/consentkit/;
 const isTag = (e) => TAG_URL.test(e.args?.data?.url ?? e.args?.data?.scriptName ?? e.args?.fileName ?? '');
 const TAG_WORK = new Set(['EvaluateScript', 'FunctionCall', 'v8.compile', 'v8.run', 'TimerFire', 'EventDispatch', 'v8.callFunction']);
 
@@ -159,8 +169,9 @@ function analyseTrace(buffer) {
 }
 
 const distFile = (url) => {
-  const path = new URL(url).pathname;
-  return readFileSync(path.startsWith('/baseline/') ? join(BASELINE, path.slice('/baseline/'.length)) : join(root, path));
+  const path = new URL(url).pathname.replace(/^\/warm\//, '/');
+  if (path.startsWith('/baseline/')) return readFileSync(join(BASELINE, path.slice('/baseline/'.length)));
+  return readFileSync(path.startsWith('/floor/') ? join(root, 'bench', path) : join(root, path));
 };
 
 async function measure(browser, variant, throttle) {
@@ -169,14 +180,21 @@ async function measure(browser, variant, throttle) {
     const value = encodeChoice(acceptedChoice());
     await ctx.addCookies([{ name: 'consentkit', value, url: origin }]);
   }
-  const wantsBanner = !variant.returning && variant.path != '/control.html';
+  const wantsBanner = !variant.returning && !/\/(control|floor)\.html$/.test(variant.path);
   const page = await ctx.newPage();
   await page.addInitScript(probe, wantsBanner);
+  if (variant.warm) {
+    // The visit before, which fills the HTTP cache: not measured. (A Playwright context keeps
+    // no V8 code cache, so the gate is compiled again, as on a visitor's second visit.)
+    await page.goto(`${origin}${variant.path}`, { waitUntil: 'load' });
+    await page.waitForFunction((n) => window.__bench.ran.length >= n, variant.scripts, { timeout: 20_000 });
+    await page.goto('about:blank');
+  }
   const cdp = await ctx.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
   const tagUrls = new Set();
   page.on('response', (r) => {
-    if (/\/(dist|baseline)\/(.*consentkit|i18n\/)/.test(r.url())) tagUrls.add(r.url());
+    if (/\/(dist|baseline|floor)\/(.*consentkit|i18n\/)/.test(r.url())) tagUrls.add(r.url());
   });
   await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   await page.goto(`${origin}${variant.path}`, { waitUntil: 'load' });
@@ -194,7 +212,9 @@ async function measure(browser, variant, throttle) {
     acceptFirst = Math.min(...b.ran) - b.click;
     acceptLast = Math.max(...b.ran) - b.click;
   } else {
-    await page.waitForFunction((n) => window.__bench.ran.length >= n, variant.scripts, { timeout: 20_000 });
+    await page.waitForFunction((n) => window.__bench.ran.length >= n, variant.scripts, { timeout: 20_000 }).catch(async (e) => {
+      throw new Error(`${await page.evaluate(() => window.__bench.ran.length)} of ${variant.scripts} scripts ran`, { cause: e });
+    });
   }
   const b = await page.evaluate(() => window.__bench);
   // Without a banner: when the first and the last of the 20 scripts ran, counted from
@@ -242,6 +262,10 @@ const variants = [
   { name: 'consentkit, returning visitor', path: '/consentkit.html', scripts: 20, returning: true },
   { name: 'consentkit with defer, first visit', path: '/consentkit-defer.html', scripts: 20 },
   { name: 'consentkit with defer, returning', path: '/consentkit-defer.html', scripts: 20, returning: true },
+  { name: 'floor: minimal activator, returning', path: '/floor.html', scripts: 20, returning: true },
+  { name: 'control, warm cache', path: '/warm/control.html', scripts: 20, warm: true },
+  { name: 'consentkit, returning, warm cache', path: '/warm/consentkit.html', scripts: 20, returning: true, warm: true, control: 'control, warm cache' },
+  { name: 'floor, returning, warm cache', path: '/warm/floor.html', scripts: 20, returning: true, warm: true, control: 'control, warm cache' },
 ];
 if (BASELINE)
   variants.push(
@@ -253,6 +277,8 @@ if (BASELINE)
 if (process.env.BENCH_VARIANTS) {
   const keep = new Set(process.env.BENCH_VARIANTS.split(',').map(Number));
   keep.add(0); // ratios need the control page
+  // and the warm pages the warm control page
+  for (const i of keep) if (variants[i]?.control) keep.add(variants.findIndex((v) => v.name == variants[i].control));
   variants.splice(0, variants.length, ...variants.filter((_, i) => keep.has(i)));
 }
 /** Loads that were measured again: a trace without a first contentful paint cannot be read. */
@@ -266,7 +292,7 @@ async function measureAgainWithoutPaint(browser, variant, throttle) {
     try {
       return await measure(browser, variant, throttle);
     } catch (e) {
-      if (attempt >= 3 || !String(e).includes('no firstContentfulPaint')) throw e;
+      if (attempt >= 3 || !String(e).includes('no firstContentfulPaint')) throw new Error(`bench: ${variant.name}, ${throttle}x CPU: ${String(e)}`, { cause: e });
       remeasured++;
     }
 }
@@ -275,7 +301,7 @@ const results = {};
 try {
   for (const throttle of THROTTLES) {
     // One round first, not counted: the browser's first loads pay for its own warm-up.
-    for (const v of variants) await measure(browser, v, throttle);
+    for (const v of variants) await measureAgainWithoutPaint(browser, v, throttle);
     for (let run = 0; run < RUNS; run++)
       // The order rotates each round, so no page always follows the same one.
       for (let i = 0; i < variants.length; i++) {
@@ -323,17 +349,18 @@ out += 'Cells: median (difference, ratio to control), then p90 and min–max.\n'
 for (const throttle of THROTTLES) {
   out += `\n### CPU ${throttle}x${throttle > 1 ? ' (throttled)' : ''}\n\n`;
   out += `| metric | ${variants.map((v) => v.name).join(' | ')} |\n|---|${variants.map(() => '---').join('|')}|\n`;
-  const control = results[`${throttle}x|${variants[0].name}`];
   for (const [key, label] of METRICS) {
     const cells = variants.map((v) => {
       const s = stats(results[`${throttle}x|${v.name}`].map((r) => r[key]));
       (summary[`${throttle}x`] ??= {})[v.name] ??= {};
       summary[`${throttle}x`][v.name][key] = s;
       if (!s) return '–';
-      const c = stats(control.map((r) => r[key]));
-      // Against the control page: the ratio, and for times the difference too.
+      // Against the control page loaded the same way (cold, or warm): the ratio, and for
+      // times the difference too.
+      const controlName = v.control ?? variants[0].name;
+      const c = stats(results[`${throttle}x|${controlName}`].map((r) => r[key]));
       let vs = '';
-      if (v !== variants[0] && c) {
+      if (v.name != controlName && v !== variants[0] && c) {
         const parts = [];
         if (DELTA.has(key)) parts.push(`${s.median >= c.median ? '+' : '−'}${fmt(Math.abs(s.median - c.median))}`);
         if (c.median) parts.push(`×${(s.median / c.median).toFixed(2)}`);
