@@ -4,6 +4,9 @@
 // run), and the marked scripts stay inert until it turns them into real ones, in page
 // order. Nothing else: no config, no decoding, no API, no check of a category; with a
 // stored choice every marked script runs, as for a visitor who accepted everything.
+// It even does less than a correct tag: an inline script runs as soon as it is inserted,
+// without waiting for the external scripts before it (consentkit waits, as page order
+// requires), so a tag that keeps page order can only take longer than this page.
 // What consentkit's returning visit takes beyond this page is the tag's own cost;
 // what this page takes beyond the control page is the design's.
 
@@ -24,7 +27,8 @@ const activate = (parsed) => {
     const script = document.createElement('script');
     if (marked.hasAttribute('src')) script.src = marked.getAttribute('src');
     else script.text = marked.text;
-    // Scripts that code inserts run as soon as they load; these keep page order.
+    // Scripts that code inserts run as soon as they load; external ones without `async`
+    // run in the order they were inserted.
     script.async = false;
     marked.replaceWith(script);
   }
