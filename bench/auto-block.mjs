@@ -2,7 +2,8 @@
 // (in the HTML) whose own script then builds 1,500 more with createElement, appendChild,
 // setAttribute and innerHTML, loaded with the gate for a returning visitor (analytics
 // granted, advertising refused): without any URL pattern in the config, and with 12
-// patterns over 6 services. Prints the median main-thread script time (CDP
+// patterns over 6 services; and the same three pages without the building script
+// ("HTML only": the page of 1,500 elements issue 16 names). Prints the median main-thread script time (CDP
 // Performance.getMetrics ScriptDuration) and the page script's own time, at 1x and
 // 4x CPU. Needs a built dist/ (`npm run build`). Not part of `npm test`.
 // First it prints what auto-blocking adds to the gate: dist/consentkit.js bundled as the
@@ -89,13 +90,17 @@ const build = `<script>
     main.insertAdjacentHTML('beforeend', '<article><h2>Html ' + i + '</h2><img src="/img/h' + i + '.gif" alt=""><p>Text <a href="/p/h' + i + '">more</a></p></article>');
   performance.measure('build', 'build-start');
 </script>`;
-const page = (gate, dir = 'dist') => `<!doctype html><html lang="en"><head><title>bench</title>
+const page = (gate, dir = 'dist', built = true) => `<!doctype html><html lang="en"><head><title>bench</title>
 ${gate ? `<script type="application/json" id="consentkit-config">${JSON.stringify(config(gate == 'urls'))}</script><script src="/${dir}/consentkit.js"></script>` : ''}
-</head><body><main>${body}</main>${build}</body></html>`;
+</head><body><main>${body}</main>${built ? build : ''}</body></html>`;
 const variants = {
   'no consent tool': page(null),
   'gate, no URL patterns': page('plain'),
   'gate, 12 URL patterns': page('urls'),
+  // The page of 1,500 elements that issue 16 names, without the script that builds more.
+  'no consent tool, HTML only': page(null, 'dist', false),
+  'gate, no URL patterns, HTML only': page('plain', 'dist', false),
+  'gate, 12 URL patterns, HTML only': page('urls', 'dist', false),
   ...(BASELINE && { 'baseline gate, no URL patterns': page('plain', 'baseline'), 'baseline gate, 12 URL patterns': page('urls', 'baseline') }),
 };
 
@@ -142,7 +147,7 @@ try {
         await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
         await p.goto(`${origin}/${encodeURIComponent(name)}`, { waitUntil: 'load' });
         const { metrics } = await cdp.send('Performance.getMetrics');
-        const build = await p.evaluate(() => performance.getEntriesByName('build')[0].duration);
+        const build = await p.evaluate(() => performance.getEntriesByName('build')[0]?.duration ?? 0);
         if (run >= 0) {
           results[name].script.push(metrics.find((m) => m.name == 'ScriptDuration').value * 1000);
           results[name].build.push(build);
