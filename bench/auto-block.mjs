@@ -12,7 +12,8 @@
 //
 //   BENCH_RUNS=15        runs per page and CPU setting
 //   BENCH_BASELINE=dir   also time the gate in dir/consentkit.js (another build's dist/,
-//                        say main's), without and with the 12 patterns, in the same interleaved runs
+//                        say main's), without and with the 12 patterns (and with them on the
+//                        page of 1,500 alone), in the same interleaved runs
 //   --size               print the bytes only
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,7 +102,11 @@ const variants = {
   'no consent tool, HTML only': page(null, 'dist', false),
   'gate, no URL patterns, HTML only': page('plain', 'dist', false),
   'gate, 12 URL patterns, HTML only': page('urls', 'dist', false),
-  ...(BASELINE && { 'baseline gate, no URL patterns': page('plain', 'baseline'), 'baseline gate, 12 URL patterns': page('urls', 'baseline') }),
+  ...(BASELINE && {
+    'baseline gate, no URL patterns': page('plain', 'baseline'),
+    'baseline gate, 12 URL patterns': page('urls', 'baseline'),
+    'baseline gate, 12 URL patterns, HTML only': page('urls', 'baseline', false),
+  }),
 };
 
 const server = createStaticServer([
