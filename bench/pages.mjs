@@ -1,6 +1,8 @@
-// The benchmark pages: one article, served three ways. The control page runs the
+// The benchmark pages: one article, served several ways. The control page runs the
 // same 20 scripts directly (no consent tool); the consentkit pages mark them
-// (10 inline, 10 external) and load the tag as docs/getting-started.md tells site owners.
+// (10 inline, 10 external) and load the tag as docs/getting-started.md tells site owners;
+// the floor pages put a minimal activator in the tag's place.
+import { readFileSync } from 'node:fs';
 
 /** Body of external marked script `n`: records when it ran. */
 export const marked = (n) => `window.__ran.push(performance.now()); window.ext${n} = ${n};\n`;
@@ -56,6 +58,9 @@ export const acceptedChoice = (now = Date.now()) => ({
 
 const config = '<script type="application/json" id="consentkit-config">{"revision":1}</script>';
 
+/** The floor's code (bench/floor/consentkit-floor.js), for the page that has it inline. */
+const floorSource = readFileSync(new URL('floor/consentkit-floor.js', import.meta.url), 'utf8');
+
 /**
  * Every page is also served under `/warm/`, where the files it loads (the tag's and the
  * external scripts) may be cached: `npm run bench` loads such a page once, unmeasured,
@@ -70,6 +75,8 @@ export const pages = () => {
     '/consentkit-defer.html': page(`${config}\n<script defer src="/dist/consentkit.js"></script>`, true),
     // The floor (bench/floor/consentkit-floor.js): a minimal activator in consentkit's place.
     '/floor.html': page('<script src="/floor/consentkit-floor.js"></script>', true),
+    // The same activator written into the page: what the tag's own request costs.
+    '/floor-inline.html': page(`<script>\n${floorSource}</script>`, true),
   };
   return { ...cold, ...Object.fromEntries(Object.entries(cold).map(([path, html]) => [`/warm${path}`, warm(html)])) };
 };

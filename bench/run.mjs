@@ -180,7 +180,7 @@ async function measure(browser, variant, throttle) {
     const value = encodeChoice(acceptedChoice());
     await ctx.addCookies([{ name: 'consentkit', value, url: origin }]);
   }
-  const wantsBanner = !variant.returning && !/\/(control|floor)\.html$/.test(variant.path);
+  const wantsBanner = !variant.returning && !/\/(control|floor|floor-inline)\.html$/.test(variant.path);
   const page = await ctx.newPage();
   await page.addInitScript(probe, wantsBanner);
   if (variant.warm) {
@@ -263,6 +263,7 @@ const variants = [
   { name: 'consentkit with defer, first visit', path: '/consentkit-defer.html', scripts: 20 },
   { name: 'consentkit with defer, returning', path: '/consentkit-defer.html', scripts: 20, returning: true },
   { name: 'floor: minimal activator, returning', path: '/floor.html', scripts: 20, returning: true },
+  { name: 'floor written into the page, returning', path: '/floor-inline.html', scripts: 20, returning: true },
   { name: 'control, warm cache', path: '/warm/control.html', scripts: 20, warm: true },
   { name: 'consentkit, returning, warm cache', path: '/warm/consentkit.html', scripts: 20, returning: true, warm: true, control: 'control, warm cache' },
   { name: 'floor, returning, warm cache', path: '/warm/floor.html', scripts: 20, returning: true, warm: true, control: 'control, warm cache' },
