@@ -40,7 +40,7 @@ async function gateBytes() {
   };
   const without = {
     name: 'without-auto-block',
-    load: (id) => (id.endsWith('/gate/blocker/auto-block.js') ? 'export function startAutoBlock() {}' : null),
+    load: (id) => (id.endsWith('/gate/blocker/auto-block.js') ? "export const SELECTOR = ''; export function startAutoBlock() {}" : null),
   };
   return { with: await gzipped(gate.plugins), without: await gzipped([without, ...gate.plugins]) };
 }

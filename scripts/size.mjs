@@ -44,11 +44,14 @@ export const FIRST_VISIT_AIM_GZIP = 12000;
  * gate: one regular expression of every host for auto-blocking's quick check (+13 B), a
  * gate started after parsing asking for the banner in the next task (+2 B), and the
  * blocker searching the page instead of reading each record while the parser writes it
- * (+25 B): 10,441 and 18,987 B, so the ceilings are 10,450 and 19,000 B (30 Nov 2026).
- * They follow the sizes down.
+ * (+25 B): 10,441 and 18,987 B, so the ceilings were 10,450 and 19,000 B (30 Nov 2026).
+ * With auto-blocking, the blocker then searched the page for the parser's large batches too,
+ * checking each element once (+52 B; 1x 30.6 → 21.9 ms and 4x 100.1 → 76.4 ms on the page of
+ * 1,500 elements with 12 patterns): 10,493 and 19,039 B, so the ceilings are 10,500 and
+ * 19,050 B (1 Dec 2026). They follow the sizes down.
  */
-export const GATE_CEILING_GZIP = 10450;
-export const FIRST_VISIT_CEILING_GZIP = 19000;
+export const GATE_CEILING_GZIP = 10500;
+export const FIRST_VISIT_CEILING_GZIP = 19050;
 
 /** When each part loads (keyed by file); the gate and the banner are the two budgets. */
 const WHEN = {

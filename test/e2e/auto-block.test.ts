@@ -480,6 +480,49 @@ test('elements written in the HTML after the tag are held: they do not run or sh
   });
 });
 
+test('a long page: elements the parser inserts in large batches and in small ones (between inline scripts) are held alike', async () => {
+  // 300 articles come in few, large batches; then each inline script stops the parser, so
+  // the observer is told of a few nodes at a time. Blocked elements sit in both.
+  const articles = Array.from({ length: 300 }, (_, i) => `<article><h2>Item ${i}</h2><img alt="" src="/img/${i}.gif"><p>Text <a href="/p/${i}">more</a></p></article>`);
+  const pauses = Array.from({ length: 60 }, (_, i) => `<p>Pause ${i}</p><script>window.pauses = ${i + 1};</script>`);
+  server.page(
+    '/long.html',
+    `<!doctype html><html lang="en"><head><title>long</title>
+<script>window.ran = [];</script>
+<script type="application/json" id="consentkit-config">${JSON.stringify(CONFIG)}</script>
+<script src="/dist/consentkit.js"></script>
+</head><body><main>
+${articles.slice(0, 150).join('\n')}
+<img alt="" src="${origin(HOSTS.metaPixel)}/tr?id=1&amp;ev=large">
+<script src="${origin(HOSTS.hotjar)}/c/hotjar-1.js?sv=large"></script>
+${articles.slice(150).join('\n')}
+</main>
+${pauses.join('\n')}
+<img alt="" src="${origin(HOSTS.metaPixel)}/tr?id=1&amp;ev=small">
+<script src="${origin(HOSTS.metaScript)}/en_US/fbevents.js"></script>
+<script>window.ran.push('inline after');</script>
+</body></html>`,
+  );
+  await withPage(browser, async (p) => {
+    await p.goto(`${server.url}/long.html`);
+    await settle(p);
+    assert.deepEqual(await ranIn(p), ['inline after']);
+    assert.equal(await p.evaluate(() => (window as unknown as { pauses: number }).pauses), 60);
+    // Both pixels are held: the preload scanner may have asked for them and the scripts, but
+    // nothing ran and neither pixel shows.
+    assert.equal(await p.locator(`img[data-src^="${origin(HOSTS.metaPixel)}/tr"]:not([src])`).count(), 2);
+    const granted = requests.length;
+    await p.evaluate(() => {
+      consentkit.acceptAll();
+    });
+    await until('both scripts', async () => (await ranIn(p)).length >= 3);
+    await until('both pixels', () => ['ev=large', 'ev=small'].every((ev) => requestsTo(HOSTS.metaPixel, granted).some((r) => r.path.includes(ev))));
+    await settle(p);
+    const ran = await ranIn(p);
+    assert.deepEqual(ran, ['inline after', 'hotjar', 'meta'], `in page order, each once: ${ran.join()}`);
+  });
+});
+
 test('without URL patterns in the config nothing is patched', async () => {
   const config = { categories: CONFIG.categories.map((c) => ({ ...c, services: c.services.map(({ id }) => ({ id })) })) };
   server.page('/no-patterns.html', `<!doctype html><html lang="en"><head><title>plain</title>

@@ -25,7 +25,8 @@ import { patternHost, urlPatternRegExp, urlTarget } from './url-pattern.js';
 
 /** The attribute that holds the address of each element auto-blocking handles. */
 const SOURCES: Record<string, string | undefined> = { script: 'src', iframe: 'src', img: 'src', link: 'href' };
-const SELECTOR = 'script, iframe, img, link';
+/** The elements auto-blocking handles (those `SOURCES` names). */
+export const SELECTOR = 'script, iframe, img, link';
 /** Methods that put nodes into a tree, by the prototype that has them. */
 const INSERTIONS: [object, string[]][] = [
   [Node.prototype, ['appendChild', 'insertBefore', 'replaceChild']],
@@ -59,10 +60,11 @@ const OTHER_SPELLING = /[%&\t\n\r\u0080-\uffff]/;
 /**
  * Starts auto-blocking the services of `kit.config` that list `urls`. Adds the
  * ids of granted services whose code loads to `ran` (a withdrawal then reloads).
- * Returns `hold`, for the blocker to call on each element the parser inserts;
- * undefined, having done nothing, when no service lists patterns.
+ * Returns what the blocker calls on each element the parser inserts (`hold`,
+ * once per element however often it is called); undefined, having done
+ * nothing, when no service lists patterns.
  */
-export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element) => boolean) | undefined {
+export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element) => void) | undefined {
   /** Per pattern: the expression (`category service`) of its service and its regular expression. */
   const patterns: [string, RegExp][] = [];
   /** The patterns' hosts, as regular expressions (a host is letters, digits, `-` and dots). */
@@ -201,5 +203,12 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
   patch(XMLHttpRequest.prototype, 'open', (args) => {
     if (refused(args[1])) args[1] = 'data:';
   });
-  return hold;
+  /** Elements the parser inserted that have been checked: a search of the page finds them again. */
+  const checked = new WeakSet<Element>();
+  return (el) => {
+    if (!checked.has(el)) {
+      checked.add(el);
+      hold(el);
+    }
+  };
 }

@@ -11,7 +11,7 @@ import type { ConsentKit } from '../core/consent-kit.js';
 import { logError, logWarn } from '../core/log.js';
 import { strictScripts } from '../core/trusted-types.js';
 import { expressionOf, freshElement, parsed, settled } from './activate.js';
-import { startAutoBlock } from './auto-block.js';
+import { SELECTOR, startAutoBlock } from './auto-block.js';
 import { cookiePatterns, positiveIds } from './rules.js';
 import type { LoadPart } from '../parts.js';
 
@@ -49,8 +49,9 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
   const ran = new Set<string>();
   /**
    * Marks an element the parser inserts when a refused service's `urls` name its
-   * address (auto-blocking); undefined when no service lists patterns. With a
-   * broken config too: it then marks what it knows, and nothing marked ever runs.
+   * address (auto-blocking), checking each element once; undefined when no service
+   * lists patterns. With a broken config too: it then marks what it knows, and
+   * nothing marked ever runs.
    */
   const hold = startAutoBlock(kit, ran);
   if (!kit.ok && !hold) return;
@@ -188,23 +189,30 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
 
   /** The trees the observer watched while the page was parsed: the document, and those given to `rescan`. */
   const roots = new Set<ParentNode>();
+  /** Nodes the observer has been told of, one record each: about the size of the page so far. */
+  let inserted = 0;
   const observer = new MutationObserver(
     guard((records: MutationRecord[]) => {
-      // Each element the parser inserts has a record of its own: held before the blocker
-      // sees it (and, for a script, before it runs). Code's insertions were held already.
-      if (hold || document.readyState != 'loading') {
+      inserted += records.length;
+      // Each element the parser inserts is held before the blocker sees it (and, for a script,
+      // before it runs); code's insertions were held already. While the parser writes the page,
+      // one search of each tree finds what it added: reading the records would make a
+      // JavaScript object of every node it inserts, text too (8 ms at 1x for a page of 3,000
+      // elements, against 0.5). With elements to hold, a small batch (the parser stops at each
+      // inline script) is read from its records instead, as is everything after the parse:
+      // checking every candidate of the page again for a few new nodes would cost more.
+      if (document.readyState == 'loading' && (!hold || records.length * 16 > inserted))
+        roots.forEach((root) => {
+          if (hold) root.querySelectorAll(SELECTOR).forEach(hold);
+          scan(root);
+        });
+      else
         for (const r of records)
           for (const n of r.addedNodes)
             if (n instanceof Element) {
               hold?.(n);
               scan(n);
             }
-      } else {
-        // While the parser writes the page, with nothing to hold, one search of each tree
-        // finds what it added: reading the records would make a JavaScript object of every
-        // node it inserts (8 ms at 1x for a page of 3,000 elements, against 0.5).
-        roots.forEach(scan);
-      }
       flush();
     }),
   );

@@ -83,7 +83,22 @@ describe('startAutoBlock', () => {
     const img = new Image();
     img.src = '/img/1.gif';
     expect(img.getAttribute('src')).to.equal('/img/1.gif');
-    expect(hold?.(img)).to.equal(false);
+    hold?.(img);
+    expect([img.getAttribute('src'), img.hasAttribute('data-category')]).to.deep.equal(['/img/1.gif', false]);
+  });
+  it('holds what it is given as the parser would insert it, each element once', () => {
+    // setAttributeNS is no path code takes to load a service: it stands for the parser here.
+    const img = new Image();
+    img.setAttributeNS(null, 'src', 'https://connect.facebook.net/tr?id=1');
+    expect(img.hasAttribute('data-category')).to.equal(false);
+    hold?.(img);
+    expect([img.getAttribute('data-src'), img.hasAttribute('src')]).to.deep.equal(['https://connect.facebook.net/tr?id=1', false]);
+    const other = new Image();
+    other.setAttributeNS(null, 'src', '/img/2.gif');
+    hold?.(other);
+    other.setAttributeNS(null, 'src', 'https://connect.facebook.net/tr?id=2');
+    hold?.(other);
+    expect(other.getAttribute('src')).to.equal('https://connect.facebook.net/tr?id=2');
   });
   it('holds a relative address when the page\'s base address is on a blocked host', () => {
     const base = document.createElement('base');
