@@ -226,9 +226,14 @@ describe('ConsentKit', () => {
   it('writes a small host-only cookie with SameSite=Lax and Path=/', async () => {
     const kit = make();
     kit.acceptAll();
-    const c = await (window as unknown as { cookieStore: { get(n: string): Promise<Record<string, unknown> | null> } }).cookieStore.get(
-      kit.config.cookie.name,
-    );
+    const { cookieStore } = window as unknown as { cookieStore: { get(n: string): Promise<Record<string, unknown> | null> } };
+    // The cookie store learns of a document.cookie write a moment later (it read null in about
+    // one run of ten when asked at once): ask again until it has it.
+    let c = await cookieStore.get(kit.config.cookie.name);
+    for (let i = 0; i < 50 && !c; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      c = await cookieStore.get(kit.config.cookie.name);
+    }
     expect(c?.path).to.equal('/');
     expect(c?.sameSite).to.equal('lax');
     expect(c?.domain).to.equal(null);
