@@ -47,11 +47,13 @@ export const FIRST_VISIT_AIM_GZIP = 12000;
  * (+25 B): 10,441 and 18,987 B, so the ceilings were 10,450 and 19,000 B (30 Nov 2026).
  * With auto-blocking, the blocker then searched the page for the parser's large batches too,
  * checking each element once (+52 B; 1x 30.6 → 21.9 ms and 4x 100.1 → 76.4 ms on the page of
- * 1,500 elements with 12 patterns): 10,493 and 19,039 B, so the ceilings are 10,500 and
- * 19,050 B (1 Dec 2026). They follow the sizes down.
+ * 1,500 elements with 12 patterns): 10,493 and 19,039 B. Searching so until the page has
+ * loaded, not only while it is parsed (the parser's last batch comes after it has finished),
+ * added 17 B: 10,510 and 19,056 B, so the ceilings are 10,520 and 19,060 B (1 Dec 2026).
+ * They follow the sizes down.
  */
-export const GATE_CEILING_GZIP = 10500;
-export const FIRST_VISIT_CEILING_GZIP = 19050;
+export const GATE_CEILING_GZIP = 10520;
+export const FIRST_VISIT_CEILING_GZIP = 19060;
 
 /** When each part loads (keyed by file); the gate and the banner are the two budgets. */
 const WHEN = {

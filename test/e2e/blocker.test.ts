@@ -590,6 +590,37 @@ test('a shadow root given to rescan while the page is parsed: a marked script ad
   });
 });
 
+test('a shadow root given to rescan after the parse, before the load: a marked script among many nodes added to it runs once granted', async () => {
+  // 200 insertions at once on a small page: the observer searches its trees for them, the
+  // shadow root among them, rather than reading each record.
+  server.page(
+    '/rescan-before-load.html',
+    pageWith(`<div id="host"></div>
+<script>
+  document.addEventListener('DOMContentLoaded', () => {
+    const root = document.getElementById('host').attachShadow({ mode: 'open' });
+    consentkit.rescan(root);
+    for (let i = 0; i < 200; i++) root.append(document.createElement('span'));
+    const s = document.createElement('script');
+    s.type = 'text/plain';
+    s.dataset.category = 'analytics';
+    s.textContent = "log.push('in the shadow root')";
+    root.append(s);
+    log.push(document.readyState);
+  });
+</script>`),
+  );
+  await withContext(async (_ctx, page) => {
+    await page.goto(`${server.url}/grant.html`);
+    await page.evaluate(() => {
+      consentkit.set({ categories: { analytics: true } });
+    });
+    await page.goto(`${server.url}/rescan-before-load.html`);
+    await waitLog(page, 2);
+    assert.deepEqual(await logOf(page), ['interactive', 'in the shadow root']);
+  });
+});
+
 test('a deferred gate activates the granted scripts in a task after its own evaluation, not in it', async () => {
   server.page(
     '/deferred.html',

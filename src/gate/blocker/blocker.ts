@@ -187,21 +187,23 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
     root.querySelectorAll('[data-category]').forEach(block);
   };
 
-  /** The trees the observer watched while the page was parsed: the document, and those given to `rescan`. */
+  /** The trees the observer watched until the page loaded: the document, and those given to `rescan`. */
   const roots = new Set<ParentNode>();
   /** Nodes the observer has been told of, one record each: about the size of the page so far. */
   let inserted = 0;
   const observer = new MutationObserver(
     guard((records: MutationRecord[]) => {
       inserted += records.length;
+      const state = document.readyState;
       // Each element the parser inserts is held before the blocker sees it (and, for a script,
-      // before it runs); code's insertions were held already. While the parser writes the page,
-      // one search of each tree finds what it added: reading the records would make a
-      // JavaScript object of every node it inserts, text too (8 ms at 1x for a page of 3,000
-      // elements, against 0.5). With elements to hold, a small batch (the parser stops at each
-      // inline script) is read from its records instead, as is everything after the parse:
-      // checking every candidate of the page again for a few new nodes would cost more.
-      if (document.readyState == 'loading' && (!hold || records.length * 16 > inserted))
+      // before it runs); code's insertions were held already. Until the page has loaded, one
+      // search of each tree finds what a large batch added (the parser's last one comes after
+      // it has finished): reading the records would make a JavaScript object of every node,
+      // text too (8 ms at 1x for a page of 3,000 elements, against 0.5). A small batch (the
+      // parser stops at each inline script) is read from its records, as is everything after
+      // the load: searching the whole page again for a few nodes would cost more. Without
+      // elements to hold, the search for marked ones is cheap enough for every call of the parse.
+      if (state != 'complete' && (records.length * 16 > inserted || (state == 'loading' && !hold)))
         roots.forEach((root) => {
           if (hold) root.querySelectorAll(SELECTOR).forEach(hold);
           scan(root);
@@ -217,8 +219,8 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
     }),
   );
   const watch = (root: ParentNode) => {
-    // Kept only for the parse: an app that calls `rescan` on each render keeps nothing here.
-    if (document.readyState == 'loading') roots.add(root);
+    // Kept only until the page has loaded: an app that calls `rescan` on each render keeps nothing here.
+    if (document.readyState != 'complete') roots.add(root);
     observer.observe(root, { childList: true, subtree: true });
   };
 
