@@ -49,11 +49,12 @@ export const FIRST_VISIT_AIM_GZIP = 12000;
  * checking each element once (+52 B; 1x 30.6 → 21.9 ms and 4x 100.1 → 76.4 ms on the page of
  * 1,500 elements with 12 patterns): 10,493 and 19,039 B. Searching so until the page has
  * loaded, not only while it is parsed (the parser's last batch comes after it has finished),
- * added 17 B: 10,510 and 19,056 B, so the ceilings are 10,520 and 19,060 B (1 Dec 2026).
- * They follow the sizes down.
+ * added 17 B: 10,510 and 19,056 B. Auto-blocking then held what `document.write` writes (a
+ * script written so ran before consent; +68 B with the policy's `createHTML`): 10,578 and
+ * 19,124 B, so the ceilings are 10,590 and 19,130 B (1 Dec 2026). They follow the sizes down.
  */
-export const GATE_CEILING_GZIP = 10520;
-export const FIRST_VISIT_CEILING_GZIP = 19060;
+export const GATE_CEILING_GZIP = 10590;
+export const FIRST_VISIT_CEILING_GZIP = 19130;
 
 /** When each part loads (keyed by file); the gate and the banner are the two budgets. */
 const WHEN = {

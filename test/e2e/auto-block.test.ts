@@ -523,6 +523,53 @@ ${pauses.join('\n')}
   });
 });
 
+/** A page whose snippets write their tags with document.write and writeln (through the page's policy named `site` when `policy`). */
+const writingPage = (policy = false) => `<!doctype html><html lang="en"><head><title>written</title>
+<script>
+  window.ran = [];
+  var policy = ${policy ? "trustedTypes.createPolicy('site', { createHTML: function (h) { return h; } })" : 'null'};
+  window.siteHtml = function (h) { return policy ? policy.createHTML(h) : h; };
+</script>
+<script type="application/json" id="consentkit-config">${JSON.stringify(CONFIG)}</script>
+<script src="/dist/consentkit.js"></script>
+<script>document.write(siteHtml('<script src="${origin(HOSTS.hotjar)}/c/hotjar-1.js?sv=6"><\\/script>'));</script>
+<script>window.ran.push('between');</script>
+</head><body>
+<p id="before">before</p>
+<script>document.writeln(siteHtml('<p id="written">written</p><img alt="" src="${origin(HOSTS.metaPixel)}/tr?id=1&amp;ev=written">'));</script>
+<p id="after">after</p>
+</body></html>`;
+
+test('tags a snippet writes with document.write are held: the script does not run before consent, then runs once, in page order', async () => {
+  for (const policy of [false, true]) {
+    const path = `/written-${policy}.html`;
+    server.page(
+      path,
+      writingPage(policy),
+      policy ? { 'content-security-policy': "require-trusted-types-for 'script'; trusted-types site consentkit lit-html" } : {},
+    );
+    await withPage(browser, async (p) => {
+      const violations = await watchViolations(p);
+      await p.goto(`${server.url}${path}`);
+      await settle(p);
+      assert.deepEqual(await ranIn(p), ['between'], `with a policy: ${policy}`);
+      // What else was written stays where the parser put it; the pixel is held there.
+      assert.deepEqual(await p.evaluate(() => [...document.body.children].filter((e) => !e.localName.startsWith('consentkit')).map((e) => e.id || e.localName)), ['before', 'script', 'written', 'img', 'after']);
+      assert.equal(await p.locator(`img[data-src*="ev=written"]:not([src])`).count(), 1);
+      assert.deepEqual(requestsTo(HOSTS.metaPixel).filter((r) => r.path.includes('ev=written')), []);
+      await p.evaluate(() => {
+        consentkit.acceptAll();
+      });
+      await until('hotjar', async () => (await ranIn(p)).length >= 2);
+      await until('the pixel', () => requestsTo(HOSTS.metaPixel).some((r) => r.path.includes('ev=written')));
+      await settle(p);
+      assert.deepEqual(await ranIn(p), ['between', 'hotjar']);
+      assert.deepEqual(await violations(), []);
+    });
+    requests.length = 0;
+  }
+});
+
 test('without URL patterns in the config nothing is patched', async () => {
   const config = { categories: CONFIG.categories.map((c) => ({ ...c, services: c.services.map(({ id }) => ({ id })) })) };
   server.page('/no-patterns.html', `<!doctype html><html lang="en"><head><title>plain</title>
@@ -543,13 +590,14 @@ test('without URL patterns in the config nothing is patched', async () => {
           [Node.prototype, 'appendChild', 'value'],
           [HTMLImageElement.prototype, 'src', 'set'],
           [Element.prototype, 'innerHTML', 'set'],
+          [Document.prototype, 'write', 'value'],
         ] as const
       ).map(([target, name, kind]) => String(Reflect.get(Object.getOwnPropertyDescriptor(target, name) ?? {}, kind)).includes('[native code]')),
     );
   await withPage(browser, async (p) => {
     await p.goto(`${server.url}/no-patterns.html`);
-    assert.deepEqual(await nativeApis(p), [true, true, true, true, true, true, true]);
+    assert.deepEqual(await nativeApis(p), [true, true, true, true, true, true, true, true]);
     await p.goto(`${server.url}/patterns.html`);
-    assert.deepEqual(await nativeApis(p), [false, false, false, false, false, false, false]);
+    assert.deepEqual(await nativeApis(p), [false, false, false, false, false, false, false, false]);
   });
 });

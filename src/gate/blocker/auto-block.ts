@@ -10,7 +10,7 @@
  * elements were found, once: marked and held elements share one queue and one
  * activation. Elements are caught before the browser fetches anything when
  * code creates them (their `src`/`href` setters and `setAttribute`, every
- * insertion method, `innerHTML` and `insertAdjacentHTML`), and, when the
+ * insertion method, `innerHTML`, `insertAdjacentHTML` and `document.write`), and, when the
  * parser inserts them, by the blocker's observer, which calls `hold` on each
  * element it is told of (scripts there are caught before they run).
  *
@@ -20,6 +20,7 @@
  * that may never come, and send data gathered before consent later.
  */
 import type { ConsentKit } from '../core/consent-kit.js';
+import { trustedHtml } from '../core/trusted-types.js';
 import { STATE_ATTRIBUTE } from './activate.js';
 import { patternHost, urlPatternRegExp, urlTarget } from './url-pattern.js';
 
@@ -194,6 +195,19 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
   patch(Element.prototype, 'insertAdjacentHTML', function (this: Element, [position, html]) {
     return insertHeld(this, html, (template) => this.insertAdjacentElement(position as InsertPosition, template));
   });
+
+  // What a snippet writes with document.write is parsed as the page's HTML, and a script
+  // written so runs before the observer is told of it: markup that holds something is
+  // written in its held form instead (through consentkit's policy under Trusted Types: it
+  // is the page's own markup, which its policy or the browser accepted for the write).
+  for (const name of ['write', 'writeln'])
+    patch(Document.prototype, name, (args) => {
+      const html = args.join('');
+      if (!mentions(html)) return;
+      const template = document.createElement('template');
+      template.innerHTML = trustedHtml(html);
+      if (holdTree(template.content)) args.splice(0, args.length, trustedHtml(template.innerHTML));
+    });
 
   // Requests without an element: refused while the service is.
   patch(window, 'fetch', ([address]) => refused(address), () => Promise.reject(new TypeError('consentkit: no consent')));

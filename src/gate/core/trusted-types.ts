@@ -11,6 +11,7 @@ import { cookieMatches } from './cookie-jar.js';
 interface ScriptPolicy {
   createScriptURL(url: string): unknown;
   createScript(text: string): unknown;
+  createHTML(html: string): unknown;
 }
 
 declare global {
@@ -60,8 +61,10 @@ const check = (url: string): string => {
 function getPolicy(): ScriptPolicy | null {
   if (policy === undefined)
     try {
-      // createScript only ever gets the text of a marked inline script the blocker accepted.
-      policy = window.trustedTypes?.createPolicy(POLICY_NAME, { createScriptURL: check, createScript: (text) => text }) ?? null;
+      // createScript only ever gets the text of a marked inline script the blocker accepted;
+      // createHTML only markup the page wrote itself, with auto-blocking's held elements in it.
+      policy =
+        window.trustedTypes?.createPolicy(POLICY_NAME, { createScriptURL: check, createScript: (text) => text, createHTML: (html) => html }) ?? null;
     } catch {
       // The page's CSP refused the name, and reports it as a violation naming "consentkit".
       policy = null;
@@ -78,6 +81,8 @@ export function ownScriptUrl(url: string): string {
   return trustedScriptUrl(url);
 }
 
+/** The value to give an HTML sink (`document.write`, `innerHTML`) for markup the page gave one. */
+export const trustedHtml = (html: string): string => (getPolicy()?.createHTML(html) ?? html) as string;
 /** The value to assign to an inline script's `text`. */
 export const trustedScript = (text: string): string => (getPolicy()?.createScript(text) ?? text) as string;
 
