@@ -10,7 +10,8 @@
  * elements were found, once: marked and held elements share one queue and one
  * activation. Elements are caught before the browser fetches anything when
  * code creates them (their `src`/`href` setters and `setAttribute`, every
- * insertion method, `innerHTML`, `insertAdjacentHTML` and `document.write`), and, when the
+ * insertion method, `innerHTML` (of an element or a shadow root), `outerHTML`,
+ * `insertAdjacentHTML` and `document.write`), and, when the
  * parser inserts them, by the blocker's observer, which calls `hold` on each
  * element it is told of (scripts there are caught before they run).
  *
@@ -171,12 +172,12 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
    * Parses `html` that mentions a blocked host in an inert template (nothing
    * loads there) and, when that holds something, puts the template where the
    * HTML goes with `put` and the result in its place. Returns false, having done
-   * nothing, when nothing is held or `el` is a template (what it holds is caught
-   * when it is inserted); the page's own call then runs as it is (a script's
-   * code that names a host, say).
+   * nothing, when nothing is held or `into`, where the HTML goes, is a template
+   * (what it holds is caught when it is inserted); the page's own call then runs
+   * as it is (a script's code that names a host, say).
    */
-  const insertHeld = (el: Element, html: unknown, put: (template: HTMLTemplateElement) => unknown): boolean => {
-    if (el instanceof HTMLTemplateElement || !mentions(String(html))) return false;
+  const insertHeld = (into: ParentNode | null, html: unknown, put: (template: HTMLTemplateElement) => unknown): boolean => {
+    if (into instanceof HTMLTemplateElement || !mentions(String(html))) return false;
     const template = document.createElement('template');
     // The page's own value (a TrustedHTML under Trusted Types), parsed as innerHTML would
     // (a template's innerHTML is the original's: see above).
@@ -186,10 +187,22 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
     template.replaceWith(template.content);
     return true;
   };
-  patch(Element.prototype, 'innerHTML', function (this: Element, [html]) {
-    return insertHeld(this, html, (template) => {
-      this.replaceChildren(template);
+  // A shadow root's innerHTML is its own.
+  for (const proto of [Element.prototype, ShadowRoot.prototype])
+    patch(proto, 'innerHTML', function (this: Element | ShadowRoot, [html]) {
+      return insertHeld(this, html, (template) => {
+        this.replaceChildren(template);
+      });
     });
+  patch(Element.prototype, 'outerHTML', function (this: Element, [html]) {
+    const parent = this.parentNode;
+    // The document's root element cannot be replaced: the page's own call throws as it does.
+    return (
+      !(parent instanceof Document) &&
+      insertHeld(parent, html, (template) => {
+        this.replaceWith(template);
+      })
+    );
   });
   // insertAdjacentElement checks the position as insertAdjacentHTML does.
   patch(Element.prototype, 'insertAdjacentHTML', function (this: Element, [position, html]) {

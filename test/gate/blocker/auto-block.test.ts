@@ -55,6 +55,32 @@ describe('startAutoBlock', () => {
     }).to.throw(DOMException, /nowhere|position|SyntaxError/i);
   });
 
+  it('holds what a shadow root\'s innerHTML and an element\'s outerHTML put in, in its place', () => {
+    const host = document.createElement('div');
+    box.append(host);
+    const root = host.attachShadow({ mode: 'open' });
+    root.innerHTML = '<p>page</p><iframe title="page" src="https://connect.facebook.net/plugins/page.php"></iframe>';
+    const iframe = root.querySelector('iframe');
+    expect([root.querySelector('p')?.textContent, iframe?.getAttribute('src'), iframe?.getAttribute('data-src')]).to.deep.equal([
+      'page',
+      null,
+      'https://connect.facebook.net/plugins/page.php',
+    ]);
+    const old = document.createElement('span');
+    box.append(old);
+    old.outerHTML = '<img alt="" src="https://connect.facebook.net/tr?n=9"><b>after</b>';
+    expect([old.isConnected, ...[...box.children].map((e) => e.localName)]).to.deep.equal([false, 'div', 'img', 'b']);
+    expect([box.querySelector('img')?.getAttribute('src'), box.querySelector('img')?.getAttribute('data-service')]).to.deep.equal([null, 'meta']);
+    expect(box.querySelector('template')).to.equal(null);
+    // The document's root element cannot be replaced: the page's call throws as it does.
+    expect(() => {
+      document.documentElement.outerHTML = '<img alt="" src="https://connect.facebook.net/tr?n=10">';
+    }).to.throw(DOMException);
+    // Markup that holds nothing is set as the page wrote it.
+    root.innerHTML = '<i>plain</i>';
+    expect(root.innerHTML).to.equal('<i>plain</i>');
+  });
+
   it('holds a script put in beside a text node (before, after and replaceWith of a text node)', () => {
     for (const method of ['before', 'after', 'replaceWith'] as const) {
       const text = document.createTextNode('text');
