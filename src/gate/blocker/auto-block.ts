@@ -35,6 +35,7 @@ const INSERTIONS: [object, string[]][] = [
   [Element.prototype, ['append', 'prepend', 'before', 'after', 'replaceWith', 'replaceChildren', 'insertAdjacentElement']],
   // A text node or a comment puts nodes beside itself too.
   [CharacterData.prototype, ['before', 'after', 'replaceWith']],
+  [Range.prototype, ['insertNode']],
 ];
 type Original = (...args: unknown[]) => unknown;
 

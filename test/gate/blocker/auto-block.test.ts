@@ -81,6 +81,17 @@ describe('startAutoBlock', () => {
     expect(root.innerHTML).to.equal('<i>plain</i>');
   });
 
+  it('holds a script a range inserts, parsed by createContextualFragment (a fragment, or an element of one)', () => {
+    const range = document.createRange();
+    range.selectNodeContents(box);
+    range.insertNode(range.createContextualFragment('<script src="https://connect.facebook.net/en_US/fbevents.js"></script>'));
+    range.insertNode(range.createContextualFragment('<p><script src="https://connect.facebook.net/en_US/sdk.js"></script></p>').firstChild as Node);
+    expect([...box.querySelectorAll('script')].map((el) => `${el.getAttribute('type')} ${el.getAttribute('data-service')} ${el.getAttribute('src')}`)).to.deep.equal([
+      'text/plain meta null',
+      'text/plain meta null',
+    ]);
+  });
+
   it('holds a script put in beside a text node (before, after and replaceWith of a text node)', () => {
     for (const method of ['before', 'after', 'replaceWith'] as const) {
       const text = document.createTextNode('text');
