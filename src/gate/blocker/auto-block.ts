@@ -212,14 +212,16 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
 
   // What a snippet writes with document.write is parsed as the page's HTML, and a script
   // written so runs before the observer is told of it: markup that holds something is
-  // written in its held form instead (through consentkit's policy under Trusted Types: it
-  // is the page's own markup, which its policy or the browser accepted for the write).
+  // written in its held form instead.
   for (const name of ['write', 'writeln'])
     patch(Document.prototype, name, (args) => {
       const html = args.join('');
       if (!mentions(html)) return;
       const template = document.createElement('template');
-      template.innerHTML = trustedHtml(html);
+      // The page's own value (several are joined), so that under Trusted Types the browser
+      // accepts or refuses it as it would for the write; only then does consentkit's policy
+      // vouch for the held form of what it accepted.
+      template.innerHTML = (args.length == 1 ? args[0] : html) as string;
       if (holdTree(template.content)) args.splice(0, args.length, trustedHtml(template.innerHTML));
     });
 
