@@ -55,11 +55,13 @@ export const FIRST_VISIT_AIM_GZIP = 12000;
  * (iframes and images there loaded before consent) added 45 B: 10,623 and 19,169 B. A range's
  * `insertNode` among the insertion methods added 12 B: 10,635 and 19,181 B. Letting the browser
  * check the page's own value before a written markup's held form is vouched for (Trusted
- * Types) added 5 B: 10,640 and 19,186 B, so the ceilings are 10,640 and 19,190 B (1 Dec 2026).
- * They follow the sizes down.
+ * Types) added 5 B: 10,640 and 19,186 B. One helper for the template parse that `innerHTML`,
+ * `outerHTML`, `insertAdjacentHTML` and `document.write` share, instead of a second copy in the
+ * `document.write` patch, added 10 B (43 B fewer raw): 10,650 and 19,196 B, so the ceilings are
+ * 10,650 and 19,200 B (1 Dec 2026). They follow the sizes down.
  */
-export const GATE_CEILING_GZIP = 10640;
-export const FIRST_VISIT_CEILING_GZIP = 19190;
+export const GATE_CEILING_GZIP = 10650;
+export const FIRST_VISIT_CEILING_GZIP = 19200;
 
 /** When each part loads (keyed by file); the gate and the banner are the two budgets. */
 const WHEN = {

@@ -170,20 +170,26 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
       });
 
   /**
-   * Parses `html` that mentions a blocked host in an inert template (nothing
-   * loads there) and, when that holds something, puts the template where the
-   * HTML goes with `put` and the result in its place. Returns false, having done
-   * nothing, when nothing is held or `into`, where the HTML goes, is a template
-   * (what it holds is caught when it is inserted); the page's own call then runs
-   * as it is (a script's code that names a host, say).
+   * Parses `html` (the page's own value: a TrustedHTML under Trusted Types, which the
+   * browser checks here as it would for the page's call) in an inert template, where nothing
+   * loads, when it mentions a blocked host. Returns the template when that holds something,
+   * else undefined: the page's own call then runs as it is (a script's code that names a
+   * host, say). A template's innerHTML is the original's (see below).
+   */
+  const parseHeld = (html: unknown): HTMLTemplateElement | undefined => {
+    if (!mentions(String(html))) return;
+    const template = document.createElement('template');
+    template.innerHTML = html as string;
+    if (holdTree(template.content)) return template;
+  };
+  /**
+   * Puts what `parseHeld` held from `html` where the HTML goes: the template with `put`,
+   * then the result in its place. Returns false, having done nothing, when nothing is held
+   * or `into`, where the HTML goes, is a template (what it holds is caught when it is inserted).
    */
   const insertHeld = (into: ParentNode | null, html: unknown, put: (template: HTMLTemplateElement) => unknown): boolean => {
-    if (into instanceof HTMLTemplateElement || !mentions(String(html))) return false;
-    const template = document.createElement('template');
-    // The page's own value (a TrustedHTML under Trusted Types), parsed as innerHTML would
-    // (a template's innerHTML is the original's: see above).
-    template.innerHTML = html as string;
-    if (!holdTree(template.content)) return false;
+    const template = !(into instanceof HTMLTemplateElement) && parseHeld(html);
+    if (!template) return false;
     put(template);
     template.replaceWith(template.content);
     return true;
@@ -215,14 +221,10 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
   // written in its held form instead.
   for (const name of ['write', 'writeln'])
     patch(Document.prototype, name, (args) => {
-      const html = args.join('');
-      if (!mentions(html)) return;
-      const template = document.createElement('template');
-      // The page's own value (several are joined), so that under Trusted Types the browser
-      // accepts or refuses it as it would for the write; only then does consentkit's policy
-      // vouch for the held form of what it accepted.
-      template.innerHTML = (args.length == 1 ? args[0] : html) as string;
-      if (holdTree(template.content)) args.splice(0, args.length, trustedHtml(template.innerHTML));
+      // Several values are joined (under Trusted Types the browser then refuses them, as a
+      // plain string); consentkit's policy vouches only for the held form of what it accepted.
+      const template = parseHeld(args.length == 1 ? args[0] : args.join(''));
+      if (template) args.splice(0, args.length, trustedHtml(template.innerHTML));
     });
 
   // Requests without an element: refused while the service is.
