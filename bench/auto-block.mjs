@@ -8,13 +8,17 @@
 // 4x CPU. Needs a built dist/ (`npm run build`). Not part of `npm test`.
 // First it prints what auto-blocking adds to the gate: dist/consentkit.js bundled as the
 // build does (rollup.config.mjs), and again with src/gate/blocker/auto-block.ts replaced
-// by a function that does nothing, both gzipped at level 9 (as `npm run size`).
+// by a function that does nothing, both gzipped at level 9 (as `npm run size`), and what the
+// floor of auto-blocking (bench/floor/auto-block-floor.js) would add in its place.
 //
 //   BENCH_RUNS=15        runs per page and CPU setting
 //   BENCH_BASELINE=dir   also time the gate in dir/consentkit.js (another build's dist/,
 //                        say main's), without and with the 12 patterns (and with them on the
 //                        page of 1,500 alone), in the same interleaved runs
 //   --size               print the bytes only
+//   --floor-dist dir     write dist/ to dir with the floor of auto-blocking (bench/floor/
+//                        auto-block-floor.js) in the gate's place, print the bytes, and stop
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -29,24 +33,46 @@ process.chdir(root);
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 15));
 const BASELINE = process.env.BENCH_BASELINE && resolve(process.env.BENCH_BASELINE);
 
-/** The gate's gzip bytes as built, and with `startAutoBlock` doing nothing (tree-shaking drops the rest). */
-async function gateBytes() {
-  const { default: configs } = await import('../rollup.config.mjs');
-  const gate = configs.find((c) => c.output.file == 'dist/consentkit.js');
-  const gzipped = async (plugins) => {
-    const bundle = await rollup({ input: gate.input, plugins, onwarn: () => undefined });
-    const { output } = await bundle.generate({ ...gate.output, file: undefined });
-    return gzipSync(output[0].code, { level: 9 }).length;
-  };
-  const without = {
-    name: 'without-auto-block',
-    load: (id) => (id.endsWith('/gate/blocker/auto-block.js') ? "export const SELECTOR = ''; export function startAutoBlock() {}" : null),
-  };
-  return { with: await gzipped(gate.plugins), without: await gzipped([without, ...gate.plugins]) };
-}
-const bytes = await gateBytes();
+/** The floor of auto-blocking's bytes (see its header), whole or without the paths issue 16 does not name. */
+const FLOOR = readFileSync(join(root, 'bench/floor/auto-block-floor.js'), 'utf8');
+const FLOOR_LISTED = FLOOR.replace(/\n *\/\/ beyond the issue's list\n[^]*?\n *\/\/ end of the list\n/, '\n');
+if (FLOOR_LISTED == FLOOR) throw new Error("bench/floor/auto-block-floor.js has lost its `beyond the issue's list` markers");
+
+/** A rollup plugin that gives the gate `code` in the place of its auto-blocking module. */
+const autoBlockAs = (code) => ({
+  name: 'auto-block-replaced',
+  load: (id) => (id.endsWith('/gate/blocker/auto-block.js') ? code : null),
+});
+const { default: configs } = await import('../rollup.config.mjs');
+const gate = configs.find((c) => c.output.file == 'dist/consentkit.js');
+/** The gate as the build makes it (rollup.config.mjs), with `plugins` first. */
+const gateCode = async (plugins = []) => {
+  const bundle = await rollup({ input: gate.input, plugins: [...plugins, ...gate.plugins], onwarn: () => undefined });
+  const { output } = await bundle.generate({ ...gate.output, file: undefined });
+  return output[0].code;
+};
+const gzipped = async (plugins) => gzipSync(await gateCode(plugins), { level: 9 }).length;
+
+// The gate as built, and with `startAutoBlock` doing nothing (tree-shaking drops the rest).
+const bytes = {
+  with: await gzipped(),
+  without: await gzipped([autoBlockAs("export const SELECTOR = ''; export function startAutoBlock() {}")]),
+  floor: await gzipped([autoBlockAs(FLOOR)]),
+  floorListed: await gzipped([autoBlockAs(FLOOR_LISTED)]),
+};
 console.log(`the gate: ${bytes.with} B gzip, ${bytes.without} B without auto-blocking: auto-blocking is ${bytes.with - bytes.without} B`);
-if (process.argv.includes('--size')) process.exit(0);
+console.log(
+  `the floor of auto-blocking (bench/floor/auto-block-floor.js): ${bytes.floor - bytes.without} B with every path the gate blocks, ` +
+    `${bytes.floorListed - bytes.without} B with only those issue 16 lists`,
+);
+const floorDist = process.argv.includes('--floor-dist') ? (process.argv[process.argv.indexOf('--floor-dist') + 1] ?? '') : undefined;
+if (floorDist !== undefined) {
+  if (!floorDist) throw new Error('--floor-dist needs a directory');
+  cpSync(join(root, 'dist'), floorDist, { recursive: true });
+  writeFileSync(join(floorDist, 'consentkit.js'), await gateCode([autoBlockAs(FLOOR)]));
+  console.log(`${floorDist}: dist/ with the floor's gate (CONSENTKIT_DIST=${resolve(floorDist)} npx playwright test test/e2e/auto-block.test.ts)`);
+}
+if (process.argv.includes('--size') || floorDist !== undefined) process.exit(0);
 const { encodeChoice } = await import(join(root, 'dist/esm/gate/core/choice.js'));
 
 const services = (withUrls) => [

@@ -17,7 +17,11 @@ import {
 
 /** Repository root (two levels above test/e2e/). */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const DIST_DIR = join(ROOT, 'dist');
+/**
+ * The build the page tests load: dist/, or the directory in `CONSENTKIT_DIST` (another
+ * build of the same files, such as the one `npm run bench:auto-block -- --floor-dist` writes).
+ */
+export const DIST_DIR = process.env.CONSENTKIT_DIST?.trim() ? process.env.CONSENTKIT_DIST : join(ROOT, 'dist');
 
 export type { Handler };
 
