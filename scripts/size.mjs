@@ -57,11 +57,14 @@ export const FIRST_VISIT_AIM_GZIP = 12000;
  * check the page's own value before a written markup's held form is vouched for (Trusted
  * Types) added 5 B: 10,640 and 19,186 B. One helper for the template parse that `innerHTML`,
  * `outerHTML`, `insertAdjacentHTML` and `document.write` share, instead of a second copy in the
- * `document.write` patch, added 10 B (43 B fewer raw): 10,650 and 19,196 B, so the ceilings are
- * 10,650 and 19,200 B (1 Dec 2026). They follow the sizes down.
+ * `document.write` patch, added 10 B (43 B fewer raw): 10,650 and 19,196 B. Holding what
+ * `setHTMLUnsafe` and a range's `createContextualFragment` parse (images there loaded before
+ * consent) added 39 B, and handing the blocker what is held in a shadow root or given its
+ * address in the page (it never ran or loaded on consent) 41 B: 10,730 and 19,276 B, so the
+ * ceilings are 10,730 and 19,280 B (1 Dec 2026). They follow the sizes down.
  */
-export const GATE_CEILING_GZIP = 10650;
-export const FIRST_VISIT_CEILING_GZIP = 19200;
+export const GATE_CEILING_GZIP = 10730;
+export const FIRST_VISIT_CEILING_GZIP = 19280;
 
 /** When each part loads (keyed by file); the gate and the banner are the two budgets. */
 const WHEN = {

@@ -6,8 +6,9 @@
 // It keeps the contract with the blocker (an element is held by turning it into the
 // marked form the blocker activates on consent, in order, once), the pattern syntax, and
 // every interception: the parser's elements, the address setters and setAttribute, every
-// insertion method, innerHTML (of an element and of a shadow root), outerHTML,
-// insertAdjacentHTML, document.write, fetch, sendBeacon and XMLHttpRequest. It leaves out
+// insertion method, innerHTML and setHTMLUnsafe (of an element and of a shadow root),
+// outerHTML, insertAdjacentHTML, a range's createContextualFragment, document.write, fetch,
+// sendBeacon and XMLHttpRequest, and it tells the blocker of what it holds in the page. It leaves out
 // everything the shipped module has for speed: no look for the patterns' hosts before an
 // address is parsed (every address is parsed, every innerHTML parsed twice), no record of
 // the elements already checked. `CONSENTKIT_DIST=<dir> npx playwright test
@@ -26,7 +27,8 @@ export const SELECTOR = 'script,iframe,img,link';
 
 /** Replaces the method or setter `name` of `target`: `stops` first; when it returns a truthy value, `refusal`. */
 function patch(target, name, stops, refusal) {
-  const descriptor = Object.getOwnPropertyDescriptor(target, name) ?? {};
+  const descriptor = Object.getOwnPropertyDescriptor(target, name);
+  if (!descriptor) return;
   const kind = descriptor.set ? 'set' : 'value';
   const original = descriptor[kind];
   Object.defineProperty(target, name, {
@@ -37,7 +39,7 @@ function patch(target, name, stops, refusal) {
   });
 }
 
-export function startAutoBlock(kit, ran) {
+export function startAutoBlock(kit, ran, found) {
   const patterns = [];
   for (const category of kit.config.categories)
     if (!category.required)
@@ -71,6 +73,7 @@ export function startAutoBlock(kit, ran) {
       el.setAttribute('type', 'text/plain');
       el.removeAttribute('async');
     }
+    queueMicrotask(() => el.isConnected && found(el));
     return true;
   };
   const holdTree = (node) => {
@@ -100,6 +103,7 @@ export function startAutoBlock(kit, ran) {
     });
   const insertions = [[Node.prototype, ['appendChild', 'insertBefore']], [Element.prototype, ['append']]];
   const innerHtmlOwners = [Element.prototype];
+  const innerHtmlNames = ['innerHTML'];
   // beyond the issue's list
   patch(Element.prototype, 'setAttribute', function ([name, value]) {
     return String(name).toLowerCase() == SOURCES[this.localName] && hold(this, value);
@@ -111,6 +115,11 @@ export function startAutoBlock(kit, ran) {
     [Range.prototype, ['insertNode']],
   );
   innerHtmlOwners.push(ShadowRoot.prototype);
+  innerHtmlNames.push('setHTMLUnsafe');
+  patch(Range.prototype, 'createContextualFragment', (args) => {
+    const template = parseHeld(args[0]);
+    if (template) args[0] = trustedHtml(template.innerHTML);
+  });
   patch(Element.prototype, 'outerHTML', function ([html]) {
     const parent = this.parentNode;
     return !(parent instanceof Document) && insertHeld(parent, html, (template) => this.replaceWith(template));
@@ -130,9 +139,10 @@ export function startAutoBlock(kit, ran) {
         args.forEach(holdTree);
       });
   for (const proto of innerHtmlOwners)
-    patch(proto, 'innerHTML', function ([html]) {
-      return insertHeld(this, html, (template) => this.replaceChildren(template));
-    });
+    for (const name of innerHtmlNames)
+      patch(proto, name, function ([html]) {
+        return insertHeld(this, html, (template) => this.replaceChildren(template));
+      });
   patch(window, 'fetch', ([address]) => refused(address), () => Promise.reject(new TypeError('consentkit: no consent')));
   patch(Navigator.prototype, 'sendBeacon', ([address]) => refused(address), () => false);
   patch(XMLHttpRequest.prototype, 'open', (args) => {

@@ -589,6 +589,63 @@ test('tags a snippet writes with document.write are held: the script does not ru
   }
 });
 
+/**
+ * A page whose code parses markup with setHTMLUnsafe (of an element and of a shadow root) and a
+ * range's createContextualFragment, and gives images already in the page their address.
+ */
+const parsingPage = () => `<!doctype html><html lang="en"><head><title>parsed</title>
+<script type="application/json" id="consentkit-config">${JSON.stringify(CONFIG)}</script>
+<script src="/dist/consentkit.js"></script>
+</head><body>
+<div id="unsafe"></div><div id="shadow"></div><div id="fragment"></div><div id="property"></div><div id="attribute"></div>
+<script>
+  const pixel = (ev) => '<p>' + ev + '</p><img alt="" src="${origin(HOSTS.metaPixel)}/tr?id=1&amp;ev=' + ev + '">';
+  document.getElementById('unsafe').setHTMLUnsafe(pixel('unsafe'));
+  document.getElementById('shadow').attachShadow({ mode: 'open' }).setHTMLUnsafe(pixel('shadow'));
+  const range = document.createRange();
+  range.selectNodeContents(document.getElementById('fragment'));
+  // Parsed, then inserted a moment later: an image of a fragment loads as soon as it is parsed.
+  const fragment = range.createContextualFragment(pixel('fragment'));
+  setTimeout(() => document.getElementById('fragment').append(fragment), 300);
+  for (const [ev, set] of [['property', (img, url) => { img.src = url; }], ['attribute', (img, url) => { img.setAttribute('src', url); }]]) {
+    const box = document.getElementById(ev);
+    box.innerHTML = '<p>' + ev + '</p><img alt="">';
+    set(box.querySelector('img'), '${origin(HOSTS.metaPixel)}/tr?id=1&ev=' + ev);
+  }
+</script>
+</body></html>`;
+
+test('markup parsed by setHTMLUnsafe and createContextualFragment, and addresses given in the page, are held: no request before consent, then each image loads once', async () => {
+  server.page('/parsed-by-code.html', parsingPage());
+  await withPage(browser, async (p) => {
+    const pixels = () =>
+      requestsTo(HOSTS.metaPixel)
+        .map((r) => /ev=(\w+)/.exec(r.path)?.[1])
+        .sort();
+    await p.goto(`${server.url}/parsed-by-code.html`);
+    await settle(p);
+    assert.deepEqual(pixels(), []);
+    // Each one is in its place, in the held form, with the text beside it.
+    assert.deepEqual(
+      await p.evaluate(() =>
+        ['unsafe', 'shadow', 'fragment', 'property', 'attribute'].map((id) => {
+          const el = document.getElementById(id);
+          const root = el?.shadowRoot ?? el;
+          return `${root?.querySelector('p')?.textContent} ${root?.querySelector('img')?.getAttribute('data-service')} ${root?.querySelector('img')?.getAttribute('src')}`;
+        }),
+      ),
+      ['unsafe meta null', 'shadow meta null', 'fragment meta null', 'property meta null', 'attribute meta null'],
+    );
+    await p.evaluate(() => {
+      consentkit.acceptAll();
+    });
+    await until('the pixels', () => pixels().length >= 5);
+    await settle(p);
+    assert.deepEqual(pixels(), ['attribute', 'fragment', 'property', 'shadow', 'unsafe']);
+  });
+  requests.length = 0;
+});
+
 test('without URL patterns in the config nothing is patched', async () => {
   const config = { categories: CONFIG.categories.map((c) => ({ ...c, services: c.services.map(({ id }) => ({ id })) })) };
   server.page('/no-patterns.html', `<!doctype html><html lang="en"><head><title>plain</title>

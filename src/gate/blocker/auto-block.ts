@@ -10,8 +10,9 @@
  * elements were found, once: marked and held elements share one queue and one
  * activation. Elements are caught before the browser fetches anything when
  * code creates them (their `src`/`href` setters and `setAttribute`, every
- * insertion method, `innerHTML` (of an element or a shadow root), `outerHTML`,
- * `insertAdjacentHTML` and `document.write`), and, when the
+ * insertion method, `innerHTML` and `setHTMLUnsafe` (of an element or a shadow root),
+ * `outerHTML`, `insertAdjacentHTML`, a range's `createContextualFragment` and
+ * `document.write`), and, when the
  * parser inserts them, by the blocker's observer, which calls `hold` on each
  * element it is told of (scripts there are caught before they run).
  *
@@ -46,7 +47,9 @@ type Original = (...args: unknown[]) => unknown;
  * gives (undefined without it); otherwise the original runs.
  */
 function patch(target: object, name: string, stops: (this: never, args: unknown[]) => unknown, refusal?: () => unknown): void {
-  const descriptor = Object.getOwnPropertyDescriptor(target, name) ?? {};
+  const descriptor = Object.getOwnPropertyDescriptor(target, name);
+  // A browser without the method has nothing to hold there: adding one would fool feature checks.
+  if (!descriptor) return;
   const kind = descriptor.set ? 'set' : 'value';
   const original = Reflect.get(descriptor, kind) as Original;
   Object.defineProperty(target, name, {
@@ -63,11 +66,14 @@ const OTHER_SPELLING = /[%&\t\n\r\u0080-\uffff]/;
 /**
  * Starts auto-blocking the services of `kit.config` that list `urls`. Adds the
  * ids of granted services whose code loads to `ran` (a withdrawal then reloads).
+ * Calls `found` with each element it holds that is in the page once the call that
+ * gave its address has ended (its address set while it was in the page, or it was
+ * put into a shadow root): the blocker's observer is not told of those.
  * Returns what the blocker calls on each element the parser inserts (`hold`,
  * once per element however often it is called); undefined, having done
  * nothing, when no service lists patterns.
  */
-export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element) => void) | undefined {
+export function startAutoBlock(kit: ConsentKit, ran: Set<string>, found: (el: Element) => void): ((el: Element) => void) | undefined {
   /** Per pattern: the expression (`category service`) of its service and its regular expression. */
   const patterns: [string, RegExp][] = [];
   /** The patterns' hosts, as regular expressions (a host is letters, digits, `-` and dots). */
@@ -140,6 +146,9 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
       // they appeared instead, as the blocker runs scripts without the attribute.
       el.removeAttribute('async');
     }
+    queueMicrotask(() => {
+      if (el.isConnected) found(el);
+    });
     return true;
   };
   /** `hold` for `node` (when an element) and every element inside it; returns how many it held. */
@@ -194,13 +203,15 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
     template.replaceWith(template.content);
     return true;
   };
-  // A shadow root's innerHTML is its own.
+  // A shadow root's innerHTML is its own. setHTMLUnsafe parses as innerHTML does when it holds
+  // something (declarative shadow roots in that markup then stay templates: fail closed).
   for (const proto of [Element.prototype, ShadowRoot.prototype])
-    patch(proto, 'innerHTML', function (this: Element | ShadowRoot, [html]) {
-      return insertHeld(this, html, (template) => {
-        this.replaceChildren(template);
+    for (const name of ['innerHTML', 'setHTMLUnsafe'])
+      patch(proto, name, function (this: Element | ShadowRoot, [html]) {
+        return insertHeld(this, html, (template) => {
+          this.replaceChildren(template);
+        });
       });
-    });
   patch(Element.prototype, 'outerHTML', function (this: Element, [html]) {
     const parent = this.parentNode;
     // The document's root element cannot be replaced: the page's own call throws as it does.
@@ -226,6 +237,13 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>): ((el: Element
       const template = parseHeld(args.length == 1 ? args[0] : args.join(''));
       if (template) args.splice(0, args.length, trustedHtml(template.innerHTML));
     });
+
+  // A range's fragment loads its images as it is parsed, before anything inserts it: markup that
+  // holds something is parsed in its held form instead (its other scripts still run when inserted).
+  patch(Range.prototype, 'createContextualFragment', (args) => {
+    const template = parseHeld(args[0]);
+    if (template) args[0] = trustedHtml(template.innerHTML);
+  });
 
   // Requests without an element: refused while the service is.
   patch(window, 'fetch', ([address]) => refused(address), () => Promise.reject(new TypeError('consentkit: no consent')));

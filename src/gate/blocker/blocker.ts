@@ -53,7 +53,20 @@ export function startBlocker(kit: ConsentKit, load: LoadPart): void {
    * lists patterns. With a broken config too: it then marks what it knows, and
    * nothing marked ever runs.
    */
-  const hold = startAutoBlock(kit, ran);
+  const hold = startAutoBlock(
+    kit,
+    ran,
+    guard((el: Element) => {
+      // A held element the observer is not told of: one in a shadow root (watched from now on),
+      // or one given its address while already in the page. One it is told of too is blocked once.
+      const root = el.getRootNode();
+      if (root instanceof ShadowRoot) kit.rescan(root);
+      else {
+        scan(el);
+        flush();
+      }
+    }),
+  );
   if (!kit.ok && !hold) return;
   const { config } = kit;
   const seen = new WeakSet<Element>();

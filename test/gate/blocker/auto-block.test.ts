@@ -9,10 +9,12 @@ describe('startAutoBlock', () => {
     categories: [{ id: 'necessary', required: true }, { id: 'advertising', services: [{ id: 'meta', urls: ['connect.facebook.net'] }] }],
   });
   const ran = new Set<string>();
+  /** The held elements auto-blocking tells the blocker of. */
+  const found: Element[] = [];
   let hold: ReturnType<typeof startAutoBlock>;
   let box: HTMLElement;
   before(() => {
-    hold = startAutoBlock(kit, ran);
+    hold = startAutoBlock(kit, ran, (el) => found.push(el));
   });
   beforeEach(() => {
     box = document.createElement('div');
@@ -24,7 +26,7 @@ describe('startAutoBlock', () => {
 
   it('does nothing without URL patterns', () => {
     const plain = createConsentKit({ cookie: { name: `ck-auto-block-plain-${Date.now()}` }, categories: [{ id: 'analytics' }] });
-    expect(startAutoBlock(plain, new Set())).to.equal(undefined);
+    expect(startAutoBlock(plain, new Set(), () => undefined)).to.equal(undefined);
   });
 
   it('holds a refused service\'s script put in with innerHTML, in the marked form', () => {
@@ -79,6 +81,22 @@ describe('startAutoBlock', () => {
     // Markup that holds nothing is set as the page wrote it.
     root.innerHTML = '<i>plain</i>';
     expect(root.innerHTML).to.equal('<i>plain</i>');
+  });
+
+  it('tells of the held elements the observer is not told of: given an address in the page, or put in a shadow root', async () => {
+    found.length = 0;
+    const inPage = document.createElement('img');
+    box.append(inPage);
+    inPage.src = 'https://connect.facebook.net/tr?n=20';
+    const detached = document.createElement('img');
+    detached.src = 'https://connect.facebook.net/tr?n=21';
+    const root = document.createElement('div').attachShadow({ mode: 'open' });
+    box.append(root.host);
+    root.innerHTML = '<img alt="" src="https://connect.facebook.net/tr?n=22">';
+    // Once the call that held it has ended (the insertion too).
+    expect(found).to.deep.equal([]);
+    await Promise.resolve();
+    expect(found.map((el) => `${el.getRootNode() == root ? 'shadow' : 'page'} ${el.getAttribute('data-src')?.split('=')[1]}`)).to.deep.equal(['page 20', 'shadow 22']);
   });
 
   it('holds a script a range inserts, parsed by createContextualFragment (a fragment, or an element of one)', () => {
