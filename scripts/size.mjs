@@ -60,11 +60,13 @@ export const FIRST_VISIT_AIM_GZIP = 12000;
  * `document.write` patch, added 10 B (43 B fewer raw): 10,650 and 19,196 B. Holding what
  * `setHTMLUnsafe` and a range's `createContextualFragment` parse (images there loaded before
  * consent) added 39 B, and handing the blocker what is held in a shadow root or given its
- * address in the page (it never ran or loaded on consent) 41 B: 10,730 and 19,276 B, so the
- * ceilings are 10,730 and 19,280 B (1 Dec 2026). They follow the sizes down.
+ * address in the page (it never ran or loaded on consent) 41 B: 10,730 and 19,276 B. Holding
+ * what `setAttributeNS` and a range's `surroundContents` give (both documented limits until
+ * then) added 44 B: 10,774 and 19,320 B, so the ceilings are 10,774 and 19,320 B (1 Dec 2026).
+ * They follow the sizes down.
  */
-export const GATE_CEILING_GZIP = 10730;
-export const FIRST_VISIT_CEILING_GZIP = 19280;
+export const GATE_CEILING_GZIP = 10774;
+export const FIRST_VISIT_CEILING_GZIP = 19320;
 
 /** When each part loads (keyed by file); the gate and the banner are the two budgets. */
 const WHEN = {

@@ -5,11 +5,11 @@
 //
 // It keeps the contract with the blocker (an element is held by turning it into the
 // marked form the blocker activates on consent, in order, once), the pattern syntax, and
-// every interception: the parser's elements, the address setters and setAttribute, every
-// insertion method, innerHTML and setHTMLUnsafe (of an element and of a shadow root),
-// outerHTML, insertAdjacentHTML, a range's createContextualFragment, document.write, fetch,
-// sendBeacon and XMLHttpRequest, and it tells the blocker of what it holds in the page. It leaves out
-// everything the shipped module has for speed: no look for the patterns' hosts before an
+// every interception: the parser's elements, the address setters, setAttribute and
+// setAttributeNS, every insertion method (a range's surroundContents too), innerHTML and
+// setHTMLUnsafe (of an element and of a shadow root), outerHTML, insertAdjacentHTML, a
+// range's createContextualFragment, document.write, fetch, sendBeacon and XMLHttpRequest, and
+// it tells the blocker of what it holds in the page. It leaves out everything the shipped module has for speed: no look for the patterns' hosts before an
 // address is parsed (every address is parsed, every innerHTML parsed twice), no record of
 // the elements already checked. `CONSENTKIT_DIST=<dir> npx playwright test
 // test/e2e/auto-block.test.ts` runs the page tests against a build with it
@@ -108,11 +108,14 @@ export function startAutoBlock(kit, ran, found) {
   patch(Element.prototype, 'setAttribute', function ([name, value]) {
     return String(name).toLowerCase() == SOURCES[this.localName] && hold(this, value);
   });
+  patch(Element.prototype, 'setAttributeNS', function ([namespace, name, value]) {
+    return namespace == null && name == SOURCES[this.localName] && hold(this, value);
+  });
   insertions.push(
     [Node.prototype, ['replaceChild']],
     [Element.prototype, ['prepend', 'before', 'after', 'replaceWith', 'replaceChildren', 'insertAdjacentElement']],
     [CharacterData.prototype, ['before', 'after', 'replaceWith']],
-    [Range.prototype, ['insertNode']],
+    [Range.prototype, ['insertNode', 'surroundContents']],
   );
   innerHtmlOwners.push(ShadowRoot.prototype);
   innerHtmlNames.push('setHTMLUnsafe');

@@ -9,7 +9,7 @@
  * `text/plain` script), so the blocker activates it on consent, in the order
  * elements were found, once: marked and held elements share one queue and one
  * activation. Elements are caught before the browser fetches anything when
- * code creates them (their `src`/`href` setters and `setAttribute`, every
+ * code creates them (their `src`/`href` setters, `setAttribute` and `setAttributeNS`, every
  * insertion method, `innerHTML` and `setHTMLUnsafe` (of an element or a shadow root),
  * `outerHTML`, `insertAdjacentHTML`, a range's `createContextualFragment` and
  * `document.write`), and, when the
@@ -36,7 +36,7 @@ const INSERTIONS: [object, string[]][] = [
   [Element.prototype, ['append', 'prepend', 'before', 'after', 'replaceWith', 'replaceChildren', 'insertAdjacentElement']],
   // A text node or a comment puts nodes beside itself too.
   [CharacterData.prototype, ['before', 'after', 'replaceWith']],
-  [Range.prototype, ['insertNode']],
+  [Range.prototype, ['insertNode', 'surroundContents']],
 ];
 type Original = (...args: unknown[]) => unknown;
 
@@ -171,6 +171,11 @@ export function startAutoBlock(kit: ConsentKit, ran: Set<string>, found: (el: El
   patch(Element.prototype, 'setAttribute', function (this: Element, [name, value]) {
     const attr = SOURCES[this.localName];
     return attr && String(name).toLowerCase() == attr && hold(this, value as string);
+  });
+  // The address is the attribute of no namespace, named exactly so (setAttributeNS keeps the case).
+  patch(Element.prototype, 'setAttributeNS', function (this: Element, [namespace, name, value]) {
+    const attr = SOURCES[this.localName];
+    return attr && namespace == null && name == attr && hold(this, value as string);
   });
   for (const [proto, names] of INSERTIONS)
     for (const name of names)

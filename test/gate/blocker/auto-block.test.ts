@@ -13,6 +13,13 @@ describe('startAutoBlock', () => {
   const found: Element[] = [];
   let hold: ReturnType<typeof startAutoBlock>;
   let box: HTMLElement;
+  /** setAttribute as the browser has it: it stands for the parser, which sets attributes without the page's methods. */
+  const parserSets = Element.prototype.setAttribute;
+  /** An element of an inert document (DOMParser's), as the parser made it (a script goes into its head). */
+  const parsed = (html: string) => {
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    return (doc.body.firstElementChild ?? doc.head.firstElementChild) as Element;
+  };
   before(() => {
     hold = startAutoBlock(kit, ran, (el) => found.push(el));
   });
@@ -110,13 +117,30 @@ describe('startAutoBlock', () => {
     ]);
   });
 
+  it('holds an address given with setAttributeNS, and an element a range\'s surroundContents puts in', () => {
+    const img = new Image();
+    img.setAttributeNS(null, 'src', 'https://connect.facebook.net/tr?n=30');
+    // Another namespace's `src` is no address.
+    img.setAttributeNS('urn:other', 'x:src', 'https://connect.facebook.net/tr?n=31');
+    expect([img.getAttribute('src'), img.getAttribute('data-src'), img.getAttributeNS('urn:other', 'src')]).to.deep.equal([
+      null,
+      'https://connect.facebook.net/tr?n=30',
+      'https://connect.facebook.net/tr?n=31',
+    ]);
+    const frame = parsed('<iframe title="page" src="https://connect.facebook.net/plugins/page.php"></iframe>');
+    box.append('inside');
+    const range = document.createRange();
+    range.selectNodeContents(box);
+    range.surroundContents(frame);
+    expect([frame.isConnected, frame.getAttribute('src'), frame.getAttribute('data-service')]).to.deep.equal([true, null, 'meta']);
+  });
+
   it('holds a script put in beside a text node (before, after and replaceWith of a text node)', () => {
     for (const method of ['before', 'after', 'replaceWith'] as const) {
       const text = document.createTextNode('text');
       box.append(text);
-      const script = document.createElement('script');
-      // setAttributeNS is not intercepted: the address is looked at when the script is inserted.
-      script.setAttributeNS(null, 'src', 'https://connect.facebook.net/en_US/fbevents.js');
+      // From another document: the address is looked at when the script is inserted.
+      const script = parsed('<script src="https://connect.facebook.net/en_US/fbevents.js"></script>');
       text[method](script);
       expect(script.isConnected, method).to.equal(true);
       expect(script.getAttribute('type'), method).to.equal('text/plain');
@@ -142,16 +166,13 @@ describe('startAutoBlock', () => {
     expect([img.getAttribute('src'), img.hasAttribute('data-category')]).to.deep.equal(['/img/1.gif', false]);
   });
   it('holds what it is given as the parser would insert it, each element once', () => {
-    // setAttributeNS is no path code takes to load a service: it stands for the parser here.
-    const img = new Image();
-    img.setAttributeNS(null, 'src', 'https://connect.facebook.net/tr?id=1');
+    const img = parsed('<img alt="" src="https://connect.facebook.net/tr?id=1">');
     expect(img.hasAttribute('data-category')).to.equal(false);
     hold?.(img);
     expect([img.getAttribute('data-src'), img.hasAttribute('src')]).to.deep.equal(['https://connect.facebook.net/tr?id=1', false]);
-    const other = new Image();
-    other.setAttributeNS(null, 'src', '/img/2.gif');
+    const other = parsed('<img alt="" src="/img/2.gif">');
     hold?.(other);
-    other.setAttributeNS(null, 'src', 'https://connect.facebook.net/tr?id=2');
+    parserSets.call(other, 'src', 'https://connect.facebook.net/tr?id=2');
     hold?.(other);
     expect(other.getAttribute('src')).to.equal('https://connect.facebook.net/tr?id=2');
   });
