@@ -13,12 +13,18 @@ describe('startAutoBlock', () => {
   const found: Element[] = [];
   let hold: ReturnType<typeof startAutoBlock>;
   let box: HTMLElement;
-  /** setAttribute as the browser has it: it stands for the parser, which sets attributes without the page's methods. */
-  const parserSets = Element.prototype.setAttribute;
+  /** setAttribute as the browser has it (taken before auto-blocking starts). */
+  const nativeSetAttribute = Reflect.get<Element, 'setAttribute'>(Element.prototype, 'setAttribute');
+  /** Sets an attribute as the parser does, without the page's methods. */
+  const parserSets = (el: Element, name: string, value: string) => {
+    Reflect.apply(nativeSetAttribute, el, [name, value]);
+  };
   /** An element of an inert document (DOMParser's), as the parser made it (a script goes into its head). */
-  const parsed = (html: string) => {
+  const parsed = (html: string): Element => {
     const doc = new DOMParser().parseFromString(html, 'text/html');
-    return (doc.body.firstElementChild ?? doc.head.firstElementChild) as Element;
+    const el = doc.body.firstElementChild ?? doc.head.firstElementChild;
+    if (!el) throw new Error(`nothing parsed from ${html}`);
+    return el;
   };
   before(() => {
     hold = startAutoBlock(kit, ran, (el) => found.push(el));
@@ -172,7 +178,7 @@ describe('startAutoBlock', () => {
     expect([img.getAttribute('data-src'), img.hasAttribute('src')]).to.deep.equal(['https://connect.facebook.net/tr?id=1', false]);
     const other = parsed('<img alt="" src="/img/2.gif">');
     hold?.(other);
-    parserSets.call(other, 'src', 'https://connect.facebook.net/tr?id=2');
+    parserSets(other, 'src', 'https://connect.facebook.net/tr?id=2');
     hold?.(other);
     expect(other.getAttribute('src')).to.equal('https://connect.facebook.net/tr?id=2');
   });
